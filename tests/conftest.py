@@ -1,0 +1,208 @@
+"""Fixtures: a PostgreSQL test database built by the migrations, a rolled-back transaction per
+test, a test client with a login helper, and factories that return callables."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+
+import psycopg
+import pytest
+from flask.globals import _cv_app
+from sqlalchemy.engine import make_url
+
+os.environ["TRACKER_ENV"] = "testing"
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+START_HINT = (
+    "Start PostgreSQL (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start, "
+    "or `make services`) or point DATABASE_URL at a server where this user may create databases."
+)
+
+
+def server_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+
+
+def database_url(name: str) -> str:
+    url = make_url(server_url().replace("postgresql+psycopg://", "postgresql://"))
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def recreate_database(name: str) -> str:
+    admin = make_url(database_url("postgres"))
+    try:
+        conn = psycopg.connect(
+            host=admin.host,
+            port=admin.port,
+            user=admin.username,
+            password=admin.password,
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=5,
+        )
+    except psycopg.OperationalError as error:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {admin.host}:{admin.port}: {error}\n{START_HINT}",
+            pytrace=False,
+        )
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    return database_url(name)
+
+
+def scratch_database_name(suffix: str = "") -> str:
+    base = os.environ.get("TEST_DATABASE_NAME", "tracker_test")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{base}{suffix}{('_' + worker) if worker else ''}"
+
+
+@pytest.fixture(scope="session")
+def database_uri() -> str:
+    return recreate_database(scratch_database_name())
+
+
+@pytest.fixture(scope="session")
+def app(database_uri, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from tracker import create_app
+
+    os.environ["DATABASE_URL"] = database_uri
+    app = create_app({"SERVER_NAME": "localhost", "REDIS_URL": None})
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        from tracker.extensions import db
+
+        db.engine.dispose()
+
+
+def _session_scope():
+    """Each request's app context gets its own session; the test body has one of its own.
+    (Holding an app context through the test would make Flask reuse it, and its `g`, for
+    every request of the test client.)"""
+    ctx = _cv_app.get(None)
+    return id(ctx) if ctx is not None else "test-body"
+
+
+@pytest.fixture
+def db_session(app):
+    """Each test runs inside one transaction that is rolled back at its end; the code under
+    test may commit freely (its commits release savepoints)."""
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    # A plain Session: Flask-SQLAlchemy's own would route queries to its engine, around the
+    # connection that holds the test's transaction.
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=_session_scope,
+    )
+    app.extensions.pop("login_counter", None)
+    try:
+        yield db.session
+    finally:
+        db.session.remove()
+        db.session = original
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app_ctx(app, db_session):
+    """For tests that call services directly: an app context of their own."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_unit(db_session):
+    from tracker.units.models import Unit
+
+    def make(kind: str = "department", code: str | None = None, **fields) -> Unit:
+        n = next(_counter)
+        unit = Unit(
+            code=code or f"U{n}",
+            name=fields.pop("name", f"Đơn vị thử {n}"),
+            short_name=fields.pop("short_name", f"ĐV{n}"),
+            kind=kind,
+            aliases=fields.pop("aliases", []),
+            **fields,
+        )
+        db_session.add(unit)
+        db_session.flush()
+        return unit
+
+    return make
+
+
+PASSWORD = "Mật-khẩu-thử-2021"
+
+
+@pytest.fixture
+def make_user(db_session, make_unit):
+    from tracker.accounts.models import User
+    from tracker.accounts.passwords import hash_password
+
+    hashed = hash_password(PASSWORD)
+
+    def make(role: str = "office", unit=None, active: bool = True, **fields) -> User:
+        n = next(_counter)
+        if unit is None and role in ("unit_lead", "unit_member"):
+            unit = make_unit()
+        user = User(
+            email=fields.pop("email", f"user{n}@example.vn"),
+            full_name=fields.pop("full_name", f"Người dùng {n}"),
+            role=role,
+            unit=unit,
+            active=active,
+            password_hash=hashed,
+            **fields,
+        )
+        db_session.add(user)
+        db_session.commit()
+        return user
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_from(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user, password: str = PASSWORD):
+        token = csrf_from(client, "/login")
+        response = client.post(
+            "/login", data={"email": user.email, "password": password, "csrf_token": token}
+        )
+        return response
+
+    return do_login

@@ -1,0 +1,55 @@
+"""The reform-plan tracker: a Flask app built by create_app()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from tracker.config import load_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    from tracker import models  # noqa: F401  (every table registered before migrations run)
+    from tracker.core import errors, i18n, permissions, templating
+    from tracker.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    permissions.init_app(app)
+    errors.init_app(app)
+
+    from tracker.accounts.views import bp as accounts_bp
+    from tracker.admin.views import bp as admin_bp
+    from tracker.plans.views import bp as plans_bp
+    from tracker.units.views import bp as units_bp
+
+    for blueprint in (accounts_bp, plans_bp, units_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from tracker.accounts.cli import create_user_command
+    from tracker.demo.cli import seed_demo_command, stats_command
+
+    for command in (create_user_command, seed_demo_command, stats_command):
+        app.cli.add_command(command)
+
+    from tracker.core.celery_setup import celery_init_app
+
+    celery_init_app(app)
+    return app

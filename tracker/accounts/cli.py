@@ -1,0 +1,37 @@
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.accounts.models import ROLES
+from tracker.accounts.services import AccountError, create_user
+from tracker.extensions import db
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--unit", "unit_code", help="Unit code, required for unit_lead and unit_member.")
+@click.option("--locale", default="vi", type=click.Choice(["vi", "en"]))
+@with_appcontext
+def create_user_command(email, full_name, role, unit_code, locale):
+    """Create a user; the password is read from standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = create_user(
+            email=email,
+            full_name=full_name,
+            role=role,
+            password=password,
+            unit_code=unit_code,
+            locale=locale,
+        )
+    except AccountError as error:
+        db.session.rollback()
+        raise click.UsageError(f"{error.field}: {error.message}") from None
+    db.session.commit()
+    click.echo(f"created user {user.email} ({user.role})")

@@ -1,0 +1,175 @@
+"""Accounts: creating users, logging in and out, and the server-side login sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from tracker.accounts import throttle
+from tracker.accounts.models import LOCALES, ROLES, LoginSession, User
+from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
+from tracker.audit.services import record
+from tracker.core.timeutil import utcnow
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+UNIT_ROLES = ("unit_lead", "unit_member")
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """Bad input for an account; `field` names what to fix."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class LoginRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "bad_credentials", "inactive" or "locked"
+
+
+@dataclass
+class LoginResult:
+    user: User
+    session_token: str
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str,
+    unit_code: str | None = None,
+    locale: str = "vi",
+) -> User:
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise AccountError("email", f"{email!r} is not an email address")
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", f"a user with email {email} already exists")
+    if role not in ROLES:
+        raise AccountError("role", f"role must be one of {', '.join(ROLES)}")
+    if locale not in LOCALES:
+        raise AccountError("locale", f"locale must be one of {', '.join(LOCALES)}")
+    if not full_name.strip():
+        raise AccountError("name", "the name is empty")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            "password", f"the password needs at least {MIN_PASSWORD_LENGTH} characters"
+        )
+    unit = None
+    if unit_code:
+        unit = db.session.scalar(select(Unit).where(func.upper(Unit.code) == unit_code.upper()))
+        if unit is None:
+            raise AccountError("unit", f"no unit has the code {unit_code}")
+    if role in UNIT_ROLES and unit is None:
+        raise AccountError("unit", f"a {role} belongs to a unit: give --unit CODE")
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        unit=unit,
+        locale=locale,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def log_in(email: str, password: str, address: str | None, user_agent: str | None) -> LoginResult:
+    """Check the credentials and open a login session; commits either way, so that a failed
+    attempt is counted and audited."""
+    if throttle.is_locked(email, address):
+        throttle.note_failure(email, address)  # a sprayer keeps counting against its address
+        record("login_locked", email=email.strip().lower())
+        db.session.commit()
+        raise LoginRefused("locked")
+    user = find_user_by_email(email)
+    if user is None or not verify_password(user.password_hash, password):
+        throttle.note_failure(email, address)
+        record("login_failed", actor=user, email=email.strip().lower())
+        db.session.commit()
+        raise LoginRefused("bad_credentials")
+    if not user.active:
+        record("login_failed", actor=user, reason="inactive")
+        db.session.commit()
+        raise LoginRefused("inactive")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    throttle.note_success(email, address)
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LoginSession(
+            user=user,
+            token_hash=_token_hash(token),
+            ip_address=address,
+            user_agent=(user_agent or "")[:255],
+        )
+    )
+    user.last_login_at = utcnow()
+    record("login", actor=user)
+    db.session.commit()
+    return LoginResult(user=user, session_token=token)
+
+
+def user_for_session(user_id: str, token: str | None) -> User | None:
+    """The user of a live login session, or None once it was ended or the user disabled."""
+    if not token or not user_id.isdigit():
+        return None
+    row = db.session.scalar(
+        select(LoginSession).where(
+            LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None)
+        )
+    )
+    if row is None or row.user_id != int(user_id) or not row.user.active:
+        return None
+    return row.user
+
+
+def log_out(user: User | None, token: str | None) -> None:
+    if token:
+        row = db.session.scalar(
+            select(LoginSession).where(LoginSession.token_hash == _token_hash(token))
+        )
+        if row is not None and row.ended_at is None:
+            row.ended_at = utcnow()
+    if user is not None:
+        record("logout", actor=user)
+    db.session.commit()
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Disabling a user also ends every session they have open."""
+    user.active = active
+    if not active:
+        for row in db.session.scalars(
+            select(LoginSession).where(
+                LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)
+            )
+        ):
+            row.ended_at = utcnow()
+    record("user.activate" if active else "user.deactivate", actor=actor, target=user)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in LOCALES:
+        raise AccountError("locale", f"locale must be one of {', '.join(LOCALES)}")
+    user.locale = locale
+    db.session.commit()

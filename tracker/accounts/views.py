@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from tracker.accounts import services
+from tracker.accounts.forms import LoginForm
+from tracker.core.permissions import public, requires
+from tracker.extensions import login_manager
+
+bp = Blueprint("accounts", __name__)
+
+SESSION_TOKEN_KEY = "sid"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return services.user_for_session(user_id, session.get(SESSION_TOKEN_KEY))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path on this site: "//host" and "/\\host" would leave it.
+    on_site = target and target.startswith("/") and not target.startswith(("//", "/\\"))
+    if on_site and not urlsplit(target).netloc:
+        return target
+    return url_for("plans.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("plans.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = services.log_in(
+                form.email.data,
+                form.password.data,
+                request.remote_addr,
+                request.user_agent.string,
+            )
+        except services.LoginRefused as refused:
+            if refused.reason == "locked":
+                form.email.errors.append(_("Too many failed attempts. Try again later."))
+                status = 429
+            else:
+                form.password.errors.append(
+                    _("Wrong email or password, or the account is disabled.")
+                )
+                status = 401
+        else:
+            locale = session.get("locale")
+            session.clear()  # a new session at login: nothing carried over from before
+            if locale:
+                session["locale"] = locale
+            session[SESSION_TOKEN_KEY] = result.session_token
+            login_user(result.user)
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    services.log_out(
+        current_user if current_user.is_authenticated else None, session.get(SESSION_TOKEN_KEY)
+    )
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/language/<code>", methods=["POST"])
+@public
+def set_language(code: str):
+    if code not in ("vi", "en"):
+        abort(404)
+    session["locale"] = code
+    if current_user.is_authenticated:
+        services.set_locale(current_user, code)
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/profile")
+@requires("view")
+def profile():
+    return render_template("accounts/profile.html")

@@ -1,0 +1,1 @@
+"""Pages for the office and admins: users and the audit log."""

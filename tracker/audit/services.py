@@ -1,0 +1,33 @@
+"""Recording audit events. The caller's transaction commits them with the change."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from sqlalchemy import select
+
+from tracker.audit.models import AuditEvent
+from tracker.extensions import db
+
+
+def client_address() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def record(action: str, actor=None, target=None, **details) -> AuditEvent:
+    event = AuditEvent(
+        action=action,
+        actor_id=getattr(actor, "id", None),
+        target_type=target.__tablename__.rstrip("s") if target is not None else None,
+        target_id=getattr(target, "id", None),
+        ip_address=client_address(),
+        details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+def recent_events(limit: int = 200, action: str | None = None) -> list[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return list(db.session.scalars(query))

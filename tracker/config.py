@@ -1,0 +1,126 @@
+"""Settings come from environment variables only, each read through a small parser.
+
+Like Redash, the parsers are tiny and strict: a value that does not parse stops start-up
+with a message naming the variable, instead of running with a surprising default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which one and what to do."""
+
+
+def parse_boolean(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+def parse_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+
+
+def parse_str(name: str, default: str | None = None) -> str | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip()
+
+
+def parse_timezone(name: str, default: str) -> str:
+    value = parse_str(name, default)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name}={value!r} is not a known time zone") from None
+    return value
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the usual postgresql:// form and use the psycopg 3 driver for it."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Generate the development key once and keep it, so sessions survive a restart."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str) -> dict:
+    env = parse_str("TRACKER_ENV", "production")
+    if env not in {"production", "development", "testing"}:
+        raise ConfigError(f"TRACKER_ENV={env!r} must be production, development or testing")
+    production = env == "production"
+
+    secret_key = parse_str("SECRET_KEY")
+    if secret_key is None:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production set SECRET_KEY to a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))'); for a local "
+                "trial set TRACKER_ENV=development and a key is generated in the instance folder."
+            )
+        secret_key = instance_secret_key(instance_path)
+
+    default_db = "sqlite:///" + str(Path(instance_path) / "tracker.db")
+    database_url = normalize_database_url(parse_str("DATABASE_URL", default_db))
+
+    return {
+        "TRACKER_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": parse_str("REDIS_URL"),
+        "MAIL_SERVER": parse_str("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": parse_int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": parse_boolean("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": parse_boolean("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": parse_str("MAIL_USERNAME"),
+        "MAIL_PASSWORD": parse_str("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": parse_str("MAIL_DEFAULT_SENDER", "cchc@localhost"),
+        "TRACKER_TIMEZONE": parse_timezone("TRACKER_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "TRACKER_BASE_URL": parse_str("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "DUE_SOON_DAYS": parse_int("TRACKER_DUE_SOON_DAYS", 7),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": parse_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": parse_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        "LOGIN_FAILURE_WINDOW_SECONDS": parse_int("LOGIN_FAILURE_WINDOW_SECONDS", 900),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": parse_timezone("TRACKER_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "LANGUAGES": ["vi", "en"],
+        "TESTING": env == "testing",
+    }

@@ -1,0 +1,1 @@
+"""Helpers shared by every domain: time, permissions, database column helpers."""

@@ -1,0 +1,37 @@
+"""celery_init_app, after Flask's Celery pattern: a Task base that enters the app context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery import Celery, Task
+from flask import Flask
+
+
+def broker_url(app: Flask) -> str:
+    """Redis when configured; otherwise an embedded broker in the instance folder, so that
+    `make run` needs no server."""
+    if app.config.get("REDIS_URL"):
+        return app.config["REDIS_URL"]
+    return "sqla+sqlite:///" + str(Path(app.instance_path) / "celery-broker.sqlite")
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=broker_url(app),
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        timezone=app.config["TRACKER_TIMEZONE"],
+        broker_connection_retry_on_startup=True,
+    )
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

@@ -1,0 +1,79 @@
+"""Who may do what: one table, one check, enforced for every request in one hook.
+
+Every endpoint declares the permission it needs with @requires(...) (or @public); the
+before_request hook refuses what the table does not allow. An endpoint that declares
+nothing is refused, so a forgotten decorator fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+ALL_ROLES = frozenset({"admin", "office", "unit_lead", "unit_member", "viewer"})
+OFFICE = frozenset({"admin", "office"})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view": ALL_ROLES,
+    "view_audit": OFFICE,
+    "manage_plans": OFFICE,
+    "manage_users": frozenset({"admin"}),
+    "update_assignment": frozenset({"admin", "office", "unit_lead", "unit_member"}),
+}
+
+PUBLIC = "public"
+
+
+def can(user, permission: str, unit_id: int | None = None) -> bool:
+    """The permission check. With unit_id, unit roles may act only on their own unit."""
+    if permission == PUBLIC:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role not in PERMISSIONS[permission]:
+        return False
+    if unit_id is not None and user.role in ("unit_lead", "unit_member"):
+        return user.unit_id == unit_id
+    return True
+
+
+def requires(permission: str) -> Callable:
+    if permission != PUBLIC and permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+
+    def mark(view: Callable) -> Callable:
+        view.required_permission = permission
+        return view
+
+    return mark
+
+
+public = requires(PUBLIC)
+
+
+def required_permission(endpoint: str | None) -> str | None:
+    if endpoint is None:
+        return PUBLIC  # a 404 is answered by Flask itself
+    if endpoint == "static":
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "required_permission", None)
+
+
+def enforce_permissions():
+    permission = required_permission(request.endpoint)
+    if permission == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if request.path.startswith("/api/"):
+            abort(401)
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if permission is None or not can(current_user, permission):
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(enforce_permissions)

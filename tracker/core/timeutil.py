@@ -1,0 +1,51 @@
+"""Local dates. A due date is a calendar date in the province's time zone (DOMAIN.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TRACKER_TIMEZONE"])
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_today() -> date:
+    return datetime.now(local_zone()).date()
+
+
+def local_date_of(moment: datetime) -> date:
+    """The province's calendar date of an instant (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(local_zone()).date()
+
+
+def format_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, as Vietnamese administrative documents write dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_date_of(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(local_zone()).strftime("%d/%m/%Y %H:%M")
+
+
+def parse_day_first(text: str) -> date:
+    """Read 30/6/2021 or 30-6-2021 (day first); raises ValueError otherwise."""
+    cleaned = text.strip().replace("-", "/").replace(".", "/")
+    day, month, year = (int(part) for part in cleaned.split("/"))
+    return date(year, month, day)

@@ -1,0 +1,35 @@
+"""Counts of what the database holds, computed by grouping in SQL (`tracker stats`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tracker.accounts.models import ROLES, User
+from tracker.extensions import db
+from tracker.plans.models import Assignment, Plan, Task
+from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
+
+
+def collect_stats() -> dict:
+    units = dict(db.session.execute(select(Unit.kind, func.count()).group_by(Unit.kind)).all())
+    users = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    tasks = dict(
+        db.session.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).all()
+    )
+    assignments = dict(
+        db.session.execute(
+            select(Task.plan_id, func.count(Assignment.id))
+            .join(Assignment, Assignment.task_id == Task.id)
+            .group_by(Task.plan_id)
+        ).all()
+    )
+    plans = [
+        {"code": code, "tasks": tasks.get(pid, 0), "assignments": assignments.get(pid, 0)}
+        for pid, code in db.session.execute(select(Plan.id, Plan.code).order_by(Plan.code))
+    ]
+    return {
+        "units": {kind: units.get(kind, 0) for kind in UNIT_KINDS},
+        "groups": db.session.scalar(select(func.count()).select_from(UnitGroup)),
+        "users": {role: users.get(role, 0) for role in ROLES},
+        "plans": plans,
+    }

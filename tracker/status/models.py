@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.core.db import created_at_column, one_of
+from tracker.extensions import db
+from tracker.plans.models import Assignment
+
+UPDATE_KINDS = (
+    "created",
+    "progress",
+    "reported_done",
+    "confirmed",
+    "sent_back",
+    "due_changed",
+    "extension_requested",
+    "extension_approved",
+    "extension_rejected",
+    "cancelled",
+)
+DECISIONS = ("pending", "approved", "rejected")
+
+
+class ProgressUpdate(db.Model):
+    """The journal: one row per change to an assignment, with what it was and became."""
+
+    __tablename__ = "progress_updates"
+    __table_args__ = (
+        one_of("kind", UPDATE_KINDS, "kind"),
+        Index("ix_progress_updates_assignment_created", "assignment_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    kind: Mapped[str] = mapped_column(String(24))
+    old_state: Mapped[str | None] = mapped_column(String(24))
+    new_state: Mapped[str | None] = mapped_column(String(24))
+    old_progress: Mapped[int | None] = mapped_column(SmallInteger)
+    new_progress: Mapped[int | None] = mapped_column(SmallInteger)
+    old_due_date: Mapped[date | None] = mapped_column(Date)
+    new_due_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence_document_number: Mapped[str | None] = mapped_column(String(100))
+    evidence_document_date: Mapped[date | None] = mapped_column(Date)
+    evidence_url: Mapped[str | None] = mapped_column(String(1000))
+    # An uploaded file, stored under the instance folder by a random name.
+    evidence_file_path: Mapped[str | None] = mapped_column(String(255))
+    evidence_file_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_file_size: Mapped[int | None] = mapped_column(Integer)
+
+    assignment: Mapped[Assignment] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class ExtensionRequest(db.Model):
+    __tablename__ = "extension_requests"
+    __table_args__ = (
+        one_of("decision", DECISIONS, "decision"),
+        Index("ix_extension_requests_assignment_decision", "assignment_id", "decision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = created_at_column()
+    requested_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The local date of the decision: an extension counts for as-of dates from this day on.
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    assignment: Mapped[Assignment] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -1,0 +1,59 @@
+"""Units and groups: lookups and the one expansion of a group into its member units."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
+
+
+def expand_owners(codes: list[str]) -> list[Unit]:
+    """Unit codes and group codes (or group names) → the distinct units, in the given order.
+
+    This is the one place a group becomes one assignment per member unit. An unknown code
+    raises KeyError naming it.
+    """
+    units_by_code = {u.code.upper(): u for u in db.session.scalars(select(Unit))}
+    groups = list(db.session.scalars(select(UnitGroup).options(selectinload(UnitGroup.members))))
+    groups_by_key = {}
+    for group in groups:
+        groups_by_key[group.code.upper()] = group
+        groups_by_key[group.name.upper()] = group
+    result: list[Unit] = []
+    seen: set[int] = set()
+    for code in codes:
+        key = code.strip().upper()
+        if key in units_by_code:
+            members = [units_by_code[key]]
+        elif key in groups_by_key:
+            members = groups_by_key[key].members
+        else:
+            raise KeyError(code)
+        for unit in members:
+            if unit.id not in seen:
+                seen.add(unit.id)
+                result.append(unit)
+    return result
+
+
+def units_by_kind() -> dict[str, list[Unit]]:
+    grouped: dict[str, list[Unit]] = defaultdict(list)
+    for unit in db.session.scalars(select(Unit).order_by(Unit.kind, Unit.code)):
+        grouped[unit.kind].append(unit)
+    return {kind: grouped[kind] for kind in UNIT_KINDS if grouped[kind]}
+
+
+def all_groups() -> list[UnitGroup]:
+    return list(
+        db.session.scalars(
+            select(UnitGroup).options(selectinload(UnitGroup.members)).order_by(UnitGroup.code)
+        )
+    )
+
+
+def get_unit(code: str) -> Unit | None:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
