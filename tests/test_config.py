@@ -101,3 +101,19 @@ def test_parse_boolean_reads_common_spellings(monkeypatch):
     for raw, expected in [("1", True), ("yes", True), ("OFF", False), ("", True)]:
         monkeypatch.setenv("FLAG", raw)
         assert parse_boolean("FLAG", True) is expected
+
+
+def test_healthz_reports_the_database_and_redis(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["database"] == "ok"
+
+
+def test_healthz_names_redis_when_it_is_down(app, client):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.config["REDIS_URL"] = None
+    assert response.status_code == 503
+    assert response.json["redis"].startswith("down")

@@ -1,0 +1,1 @@
+"""/healthz: the state of the database and Redis, for load balancers and compose."""
