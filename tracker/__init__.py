@@ -37,11 +37,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     from tracker.accounts.views import bp as accounts_bp
     from tracker.admin.views import bp as admin_bp
+    from tracker.api import actions, openapi, views  # noqa: F401  (routes on the API blueprint)
+    from tracker.api.blueprint import bp as api_bp
     from tracker.health.views import bp as health_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.units.views import bp as units_bp
 
-    for blueprint in (accounts_bp, plans_bp, units_bp, admin_bp, health_bp):
+    for blueprint in (accounts_bp, plans_bp, units_bp, admin_bp, health_bp, api_bp):
         app.register_blueprint(blueprint)
 
     from tracker.accounts.cli import create_user_command

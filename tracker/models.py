@@ -1,12 +1,13 @@
 """Imports every domain's models so that the metadata is complete (for Alembic and tests)."""
 
-from tracker.accounts.models import LoginSession, User
+from tracker.accounts.models import ApiToken, LoginSession, User
 from tracker.audit.models import AuditEvent
 from tracker.plans.models import Assignment, Plan, PlanSection, Task
 from tracker.status.models import ExtensionRequest, ProgressUpdate
 from tracker.units.models import Unit, UnitGroup, unit_group_members
 
 __all__ = [
+    "ApiToken",
     "Assignment",
     "AuditEvent",
     "ExtensionRequest",

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from tracker.accounts import services
+from tracker.accounts import services, tokens
 from tracker.accounts.forms import LoginForm
 from tracker.core.permissions import public, requires
 from tracker.extensions import login_manager
@@ -19,6 +19,14 @@ SESSION_TOKEN_KEY = "sid"
 @login_manager.user_loader
 def load_user(user_id: str):
     return services.user_for_session(user_id, session.get(SESSION_TOKEN_KEY))
+
+
+@login_manager.request_loader
+def load_user_from_bearer_token(req):
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    return tokens.user_for_token(header.removeprefix("Bearer ").strip())
 
 
 def _safe_next(target: str | None) -> str:

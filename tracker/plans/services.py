@@ -1,49 +1,315 @@
-"""Reading plans; the office's editing rules come with the workflow."""
+"""The office's rules for plans, tasks and assignments: create, assign, re-date, cancel.
+
+Each function checks its input, changes the rows, journals and audits, and commits; pages,
+the API and the CLI call these and nothing else.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
+from tracker.audit.services import record
+from tracker.core.exceptions import Conflict, Forbidden, ValidationFailed, require
+from tracker.core.permissions import can
+from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Plan, Task
-from tracker.status.services import classify, count_classes
+from tracker.plans.areas import AREA_CODES
+from tracker.plans.models import RECURRENCES, Assignment, Plan, PlanSection, Task
+from tracker.status.models import ExtensionRequest, ProgressUpdate
+from tracker.units.services import expand_owners
 
 
-def list_plans() -> list[Plan]:
-    return list(db.session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.code)))
+def require_office(actor) -> None:
+    if not can(actor, "manage_plans"):
+        raise Forbidden("only the provincial office may change plans")
 
 
-def plan_counts() -> dict[int, tuple[int, int]]:
-    """plan id → (tasks, assignments), counted in the database."""
-    tasks = dict(
-        db.session.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).all()
+def _text(value: str | None, name: str, errors: dict, max_len: int, required: bool = True):
+    value = (value or "").strip()
+    if required and not value:
+        errors[name] = "required"
+    elif len(value) > max_len:
+        errors[name] = f"at most {max_len} characters"
+    return value
+
+
+def create_plan(
+    actor,
+    *,
+    code: str,
+    title: str,
+    year: int | None,
+    quarter: int | None = None,
+    issued_on: date | None = None,
+    issuing_body: str = "UBND tỉnh Quảng Trị",
+    description: str = "",
+) -> Plan:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    code = _text(code, "code", errors, 60)
+    title = _text(title, "title", errors, 500)
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors["year"] = "a year between 2000 and 2100"
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        errors["quarter"] = "1, 2, 3 or 4"
+    if code and db.session.scalar(select(Plan.id).where(Plan.code == code)):
+        errors["code"] = f"a plan with code {code} already exists"
+    require(errors)
+    plan = Plan(
+        code=code,
+        title=title,
+        year=year,
+        quarter=quarter,
+        issued_on=issued_on,
+        issuing_body=issuing_body.strip() or "UBND tỉnh Quảng Trị",
+        description=description.strip(),
     )
-    assignments = dict(
-        db.session.execute(
-            select(Task.plan_id, func.count(Assignment.id))
-            .join(Assignment, Assignment.task_id == Task.id)
-            .group_by(Task.plan_id)
-        ).all()
+    db.session.add(plan)
+    db.session.flush()
+    record("plan.create", actor=actor, target=plan, code=code)
+    db.session.commit()
+    return plan
+
+
+def create_section(actor, plan: Plan, *, number: str, title: str, area: str | None) -> PlanSection:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    number = _text(number, "number", errors, 20)
+    title = _text(title, "title", errors, 500)
+    if area and area not in AREA_CODES:
+        errors["area"] = f"one of {', '.join(AREA_CODES)}"
+    require(errors)
+    section = PlanSection(
+        plan=plan, number=number, title=title, reform_area=area or None, position=len(plan.sections)
     )
-    return {pid: (tasks.get(pid, 0), assignments.get(pid, 0)) for pid in tasks | assignments}
+    db.session.add(section)
+    db.session.flush()
+    record("section.create", actor=actor, target=section, plan=plan.code)
+    db.session.commit()
+    return section
 
 
-def load_plan(plan_id: int) -> Plan | None:
-    return db.session.scalar(
-        select(Plan)
-        .where(Plan.id == plan_id)
-        .options(
-            selectinload(Plan.sections),
-            selectinload(Plan.tasks).selectinload(Task.assignments).selectinload(Assignment.unit),
+@dataclass
+class TaskInput:
+    number: str
+    title: str
+    lead_units: list[str]
+    cooperating_units: list[str] = field(default_factory=list)
+    due_date: date | None = None
+    recurrence: str | None = None
+    deadline_text: str = ""
+    expected_output: str = ""
+    description: str = ""
+    reform_area: str | None = None
+    section_id: int | None = None
+    start_date: date | None = None
+    needs_confirmation: bool = True
+
+
+def _resolve(codes: list[str], name: str, errors: dict):
+    try:
+        return expand_owners(codes)
+    except KeyError as unknown:
+        errors[name] = f"unknown unit or group: {unknown.args[0]}"
+        return []
+
+
+def create_task(actor, plan: Plan, data: TaskInput) -> Task:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    number = _text(data.number, "number", errors, 20)
+    title = _text(data.title, "title", errors, 5000)
+    if number and db.session.scalar(
+        select(Task.id).where(Task.plan_id == plan.id, Task.number == number)
+    ):
+        errors["number"] = f"task {number} already exists in plan {plan.code}"
+    if not data.lead_units:
+        errors["lead_units"] = "at least one lead unit"
+    leads = _resolve(data.lead_units, "lead_units", errors)
+    cooperating = _resolve(data.cooperating_units, "cooperating_units", errors)
+    if data.recurrence is not None and data.recurrence not in RECURRENCES:
+        errors["recurrence"] = f"one of {', '.join(RECURRENCES)}"
+    if data.recurrence and data.due_date:
+        errors["due_date"] = "a recurring task has no single due date"
+    if data.reform_area and data.reform_area not in AREA_CODES:
+        errors["reform_area"] = f"one of {', '.join(AREA_CODES)}"
+    section = None
+    if data.section_id is not None:
+        section = db.session.get(PlanSection, data.section_id)
+        if section is None or section.plan_id != plan.id:
+            errors["section_id"] = "not a section of this plan"
+    require(errors)
+    task = Task(
+        plan=plan,
+        section=section,
+        number=number,
+        title=title,
+        description=data.description.strip(),
+        expected_output=data.expected_output.strip(),
+        reform_area=data.reform_area or (section.reform_area if section else None),
+        start_date=data.start_date,
+        due_date=data.due_date,
+        recurrence=data.recurrence,
+        deadline_text=data.deadline_text.strip(),
+        needs_confirmation=data.needs_confirmation,
+        position=len(plan.tasks) + 1,
+    )
+    db.session.add(task)
+    lead_ids = {u.id for u in leads}
+    for role, units in (
+        ("lead", leads),
+        ("cooperating", [u for u in cooperating if u.id not in lead_ids]),
+    ):
+        for unit in units:
+            assignment = Assignment(
+                task=task,
+                unit=unit,
+                role=role,
+                due_date=data.due_date,
+                original_due_date=data.due_date,
+            )
+            db.session.add(assignment)
+            db.session.add(
+                ProgressUpdate(
+                    assignment=assignment,
+                    author_id=actor.id,
+                    kind="created",
+                    new_state="not_started",
+                    new_progress=0,
+                    new_due_date=data.due_date,
+                )
+            )
+    db.session.flush()
+    record(
+        "task.create",
+        actor=actor,
+        target=task,
+        plan=plan.code,
+        number=number,
+        assignments=len(task.assignments),
+    )
+    db.session.commit()
+    return task
+
+
+def check_version(assignment: Assignment, version: int | None) -> None:
+    if version is None:
+        raise ValidationFailed("version: required", {"version": "required"})
+    if version != assignment.version:
+        raise Conflict(
+            f"assignment {assignment.id} changed since version {version} "
+            f"(now {assignment.version}); reload it and try again"
+        )
+
+
+def change_due_date(
+    actor, assignment: Assignment, new_due: date | None, reason: str, version: int | None = None
+) -> Assignment:
+    """Set or move an assignment's due date. Moving keeps the original date for the record:
+    the office's decision is stored as an approved extension, journaled with its reason."""
+    require_office(actor)
+    if version is not None:
+        check_version(assignment, version)
+    errors: dict[str, str] = {}
+    reason = _text(reason, "reason", errors, 2000)
+    if new_due is None:
+        errors["due_date"] = "required"
+    elif new_due == assignment.due_date:
+        errors["due_date"] = "the assignment is already due on that date"
+    if assignment.state == "cancelled":
+        errors["state"] = "the assignment is cancelled"
+    require(errors)
+    today = local_today()
+    old_due = assignment.due_date
+    if assignment.original_due_date is None:
+        assignment.original_due_date = new_due
+    else:
+        db.session.add(
+            ExtensionRequest(
+                assignment=assignment,
+                requested_by_id=actor.id,
+                requested_date=new_due,
+                reason=reason,
+                decision="approved",
+                decided_by_id=actor.id,
+                decided_at=db.func.now(),
+                decided_on=today,
+                decision_note=reason,
+            )
+        )
+    assignment.due_date = new_due
+    assignment.due_date_revision += 1
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="due_changed",
+            old_due_date=old_due,
+            new_due_date=new_due,
+            note=reason,
         )
     )
+    record(
+        "assignment.due_change",
+        actor=actor,
+        target=assignment,
+        old=str(old_due),
+        new=str(new_due),
+        reason=reason,
+    )
+    db.session.commit()
+    return assignment
 
 
-def plan_classes(plan: Plan, as_of: date):
-    assignments = [a for task in plan.tasks for a in task.assignments]
-    classes = classify(assignments, as_of)
-    lead_classes = {a.id: classes[a.id] for a in assignments if a.role == "lead"}
-    return classes, count_classes(lead_classes)
+def cancel_assignment(
+    actor, assignment: Assignment, reason: str, version: int | None = None
+) -> Assignment:
+    require_office(actor)
+    if version is not None:
+        check_version(assignment, version)
+    errors: dict[str, str] = {}
+    reason = _text(reason, "reason", errors, 2000)
+    if assignment.state == "cancelled":
+        errors["state"] = "already cancelled"
+    require(errors)
+    _cancel(actor, assignment, reason, local_today())
+    db.session.commit()
+    return assignment
+
+
+def _cancel(actor, assignment: Assignment, reason: str, today: date) -> None:
+    old_state = assignment.state
+    assignment.state = "cancelled"
+    assignment.cancelled_on = today
+    assignment.due_date_revision += 1
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="cancelled",
+            old_state=old_state,
+            new_state="cancelled",
+            note=reason,
+        )
+    )
+    record("assignment.cancel", actor=actor, target=assignment, reason=reason)
+
+
+def cancel_task(actor, task: Task, reason: str) -> Task:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    reason = _text(reason, "reason", errors, 2000)
+    if task.cancelled_on is not None:
+        errors["state"] = "already cancelled"
+    require(errors)
+    today = local_today()
+    task.cancelled_on = today
+    for assignment in task.assignments:
+        if assignment.state != "cancelled":
+            _cancel(actor, assignment, reason, today)
+    record("task.cancel", actor=actor, target=task, reason=reason)
+    db.session.commit()
+    return task

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today, parse_day_first
-from tracker.plans import services
+from tracker.plans import queries
 
 bp = Blueprint("plans", __name__)
 
@@ -36,18 +36,18 @@ def home():
 @requires("view")
 def index():
     return render_template(
-        "plans/index.html", plans=services.list_plans(), counts=services.plan_counts()
+        "plans/index.html", plans=queries.list_plans(), counts=queries.plan_counts()
     )
 
 
 @bp.route("/plans/<int:plan_id>")
 @requires("view")
 def detail(plan_id: int):
-    plan = services.load_plan(plan_id)
+    plan = queries.load_plan(plan_id)
     if plan is None:
         abort(404)
     as_of, bad_as_of = as_of_from_request()
-    classes, totals = services.plan_classes(plan, as_of)
+    classes, totals = queries.plan_classes(plan, as_of)
     tasks_by_section: dict[int | None, list] = {}
     for task in plan.tasks:
         tasks_by_section.setdefault(task.section_id, []).append(task)

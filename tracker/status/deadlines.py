@@ -26,11 +26,12 @@ def effective_due_date(
     original_due: date | None, approvals: Iterable[tuple[date, date]], as_of: date
 ) -> date | None:
     """The due date in force on `as_of`: the latest extension approved by then, else the
-    original. `approvals` holds (decided_on, new_due_date) pairs."""
+    original. `approvals` holds (decided_on, new_due_date) pairs in the order they were
+    decided; of two decided the same day, the later one wins (as in status.sql)."""
     in_force = [(decided, new_due) for decided, new_due in approvals if decided <= as_of]
     if not in_force:
         return original_due
-    return max(in_force)[1]
+    return sorted(in_force, key=lambda pair: pair[0])[-1][1]
 
 
 def deadline_class(

@@ -1,0 +1,74 @@
+"""Personal API tokens: random, stored as a hash, named, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from tracker.accounts.models import ApiToken, User
+from tracker.audit.services import record
+from tracker.core.exceptions import NotFound, require
+from tracker.core.timeutil import utcnow
+from tracker.extensions import db
+
+TOKEN_PREFIX = "cchc_"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the row and the token itself, which is shown once and never stored."""
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "required"
+    elif len(name) > 100:
+        errors["name"] = "at most 100 characters"
+    require(errors)
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=_hash(raw), prefix=raw[:12])
+    db.session.add(token)
+    db.session.flush()
+    record("api_token.create", actor=user, target=token, name=name)
+    db.session.commit()
+    return token, raw
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("no such token")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record("api_token.revoke", actor=user, target=token)
+        db.session.commit()
+
+
+def user_for_token(raw: str) -> User | None:
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(raw)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    # Written at most once a minute, so that busy clients do not turn reads into writes.
+    last = token.last_used_at
+    if (
+        last is None
+        or (now - (last if last.tzinfo else last.replace(tzinfo=now.tzinfo))).total_seconds() > 60
+    ):
+        token.last_used_at = now
+        db.session.commit()
+    return token.user

@@ -1,0 +1,166 @@
+"""Reading plans, tasks and assignments: the lists and pages everyone sees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.plans.models import Assignment, Plan, Task
+from tracker.status.services import classify, count_classes
+
+
+def list_plans() -> list[Plan]:
+    return list(db.session.scalars(select(Plan).order_by(Plan.year.desc(), Plan.code)))
+
+
+def plan_counts() -> dict[int, tuple[int, int]]:
+    """plan id → (tasks, assignments), counted in the database."""
+    tasks = dict(
+        db.session.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).all()
+    )
+    assignments = dict(
+        db.session.execute(
+            select(Task.plan_id, func.count(Assignment.id))
+            .join(Assignment, Assignment.task_id == Task.id)
+            .group_by(Task.plan_id)
+        ).all()
+    )
+    return {pid: (tasks.get(pid, 0), assignments.get(pid, 0)) for pid in tasks | assignments}
+
+
+def load_plan(plan_id: int) -> Plan | None:
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.sections),
+            selectinload(Plan.tasks).selectinload(Task.assignments).selectinload(Assignment.unit),
+        )
+    )
+
+
+def plan_classes(plan: Plan, as_of: date):
+    assignments = [a for task in plan.tasks for a in task.assignments]
+    classes = classify(assignments, as_of)
+    lead_classes = {a.id: classes[a.id] for a in assignments if a.role == "lead"}
+    return classes, count_classes(lead_classes)
+
+
+URGENCY = {
+    "overdue": 0,
+    "due_soon": 1,
+    "on_track": 2,
+    "no_deadline": 3,
+    "done_late": 4,
+    "done_on_time": 5,
+    "cancelled": 6,
+}
+
+
+def assignment_query(filters):
+    """SELECT of assignments matching the filters, with the deadline class as of the filters'
+    date computed in SQL (one statement, whatever the page size)."""
+    from flask import current_app
+
+    from tracker.plans.models import Plan
+    from tracker.status.sql import deadline_class_sql
+    from tracker.units.models import Unit
+
+    cls = deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
+    query = (
+        select(Assignment, cls)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+    )
+    if filters.plan:
+        query = query.where(Plan.code == filters.plan)
+    if filters.unit:
+        query = query.where(Unit.code == filters.unit)
+    if filters.unit_kind:
+        query = query.where(Unit.kind == filters.unit_kind)
+    if filters.role:
+        query = query.where(Assignment.role == filters.role)
+    if filters.state:
+        query = query.where(Assignment.state == filters.state)
+    if filters.area:
+        query = query.where(Task.reform_area == filters.area)
+    if filters.section_id:
+        query = query.where(Task.section_id == filters.section_id)
+    if filters.due_from:
+        query = query.where(Assignment.due_date >= filters.due_from)
+    if filters.due_to:
+        query = query.where(Assignment.due_date <= filters.due_to)
+    if filters.q:
+        pattern = (
+            "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        query = query.where(
+            Task.title.ilike(pattern, escape="\\") | Task.number.ilike(pattern, escape="\\")
+        )
+    if filters.deadline_class:
+        query = query.where(cls == filters.deadline_class)
+    return query, cls, Task, Unit
+
+
+def list_assignments(filters):
+    """(rows of (assignment, deadline class), total) for one page."""
+    from sqlalchemy import case
+
+    query, cls, task, unit = assignment_query(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    urgency = case(*((cls == name, rank) for name, rank in URGENCY.items()), else_=9)
+    orderings = {
+        "urgency": (urgency, Assignment.due_date.asc().nulls_last(), Assignment.id),
+        "due_date": (Assignment.due_date.asc().nulls_last(), Assignment.id),
+        "-due_date": (Assignment.due_date.desc().nulls_last(), Assignment.id),
+        "number": (task.plan_id, task.position, Assignment.id),
+        "unit": (unit.code, Assignment.id),
+        "state": (Assignment.state, Assignment.id),
+        "updated": (Assignment.updated_at.desc(), Assignment.id),
+    }
+    page = (
+        query.order_by(*orderings[filters.sort])
+        .offset((filters.page - 1) * filters.per_page)
+        .limit(filters.per_page)
+        .options(
+            selectinload(Assignment.task).selectinload(Task.plan),
+            selectinload(Assignment.unit),
+        )
+    )
+    rows = [(assignment, klass) for assignment, klass in db.session.execute(page)]
+    return rows, total
+
+
+def load_task(task_id: int) -> Task | None:
+    return db.session.scalar(
+        select(Task)
+        .where(Task.id == task_id)
+        .options(
+            selectinload(Task.assignments).selectinload(Assignment.unit),
+            selectinload(Task.plan),
+            selectinload(Task.section),
+        )
+    )
+
+
+def task_journal(task: Task):
+    from tracker.status.models import ProgressUpdate
+
+    ids = [a.id for a in task.assignments]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(ProgressUpdate)
+            .where(ProgressUpdate.assignment_id.in_(ids))
+            .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+            .options(
+                selectinload(ProgressUpdate.author),
+                selectinload(ProgressUpdate.assignment).selectinload(Assignment.unit),
+            )
+        )
+    )

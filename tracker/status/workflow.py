@@ -1,0 +1,200 @@
+"""What a unit reports and what the office decides about it.
+
+report_progress: a unit's update (state, progress, note, evidence), refused with 403 for other
+units' assignments and 409 when made from a stale version. confirm_completion: the office (or
+the unit lead, when only the lead must agree) accepts a reported completion or sends it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO
+
+from tracker.audit.services import record
+from tracker.core.exceptions import Forbidden, ValidationFailed, require
+from tracker.core.permissions import can
+from tracker.core.timeutil import local_today
+from tracker.core.uploads import check_evidence_file, store_evidence
+from tracker.extensions import db
+from tracker.plans.models import Assignment
+from tracker.plans.services import check_version
+from tracker.status.models import ProgressUpdate
+
+# The states a unit may report; "done" becomes awaiting_confirmation when someone must agree.
+REPORTABLE_STATES = ("not_started", "in_progress", "paused", "done")
+CLOSED_STATES = ("done", "cancelled")
+
+
+@dataclass
+class Evidence:
+    document_number: str | None = None
+    document_date: date | None = None
+    url: str | None = None
+    file_name: str | None = None
+    file_stream: BinaryIO | None = None
+    file_size: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.document_number or self.url or self.file_name)
+
+
+def _check_evidence(evidence: Evidence | None, errors: dict) -> None:
+    if evidence is None:
+        return
+    if evidence.document_number and len(evidence.document_number) > 100:
+        errors["evidence.document_number"] = "at most 100 characters"
+    if evidence.url:
+        if len(evidence.url) > 1000:
+            errors["evidence.url"] = "at most 1000 characters"
+        elif not evidence.url.startswith(("http://", "https://")):
+            errors["evidence.url"] = "a link starting with http:// or https://"
+    if evidence.file_name:
+        problem = check_evidence_file(evidence.file_name, evidence.file_size or 0)
+        if problem:
+            errors["evidence.file"] = problem
+
+
+def require_unit_access(actor, assignment: Assignment) -> None:
+    if not can(actor, "update_assignment", unit_id=assignment.unit_id):
+        raise Forbidden("you may update only your own unit's assignments")
+
+
+def needs_someone_to_agree(actor, assignment: Assignment) -> bool:
+    if assignment.task.needs_confirmation:
+        return True
+    return actor.role == "unit_member" and assignment.unit.member_reports_need_lead
+
+
+def report_progress(
+    actor,
+    assignment: Assignment,
+    *,
+    version: int | None,
+    state: str,
+    progress: int | None,
+    note: str = "",
+    evidence: Evidence | None = None,
+) -> Assignment:
+    require_unit_access(actor, assignment)
+    check_version(assignment, version)
+    errors: dict[str, str] = {}
+    if assignment.state in CLOSED_STATES:
+        errors["state"] = f"the assignment is already {assignment.state}"
+    elif assignment.state == "awaiting_confirmation" and state == "done":
+        errors["state"] = "the completion is already awaiting confirmation"
+    if state not in REPORTABLE_STATES:
+        errors["state"] = f"one of {', '.join(REPORTABLE_STATES)}"
+    if progress is None and state != "done":
+        progress = assignment.progress
+    if state == "done":
+        progress = 100
+    if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+        errors["progress"] = "a whole number from 0 to 100"
+    note = (note or "").strip()
+    if len(note) > 5000:
+        errors["note"] = "at most 5000 characters"
+    _check_evidence(evidence, errors)
+    if state == "done" and (evidence is None or evidence.is_empty()):
+        errors["evidence"] = "reporting done needs evidence: a document number, a link or a file"
+    require(errors)
+
+    stored = None
+    if evidence is not None and evidence.file_name and evidence.file_stream is not None:
+        stored = store_evidence(evidence.file_name, evidence.file_stream)
+    old_state, old_progress = assignment.state, assignment.progress
+    if state == "done":
+        new_state = "awaiting_confirmation" if needs_someone_to_agree(actor, assignment) else "done"
+        assignment.completed_on = local_today()
+        kind = "reported_done"
+    else:
+        new_state = state
+        kind = "progress"
+    assignment.state = new_state
+    assignment.progress = progress
+    if evidence is not None and not evidence.is_empty():
+        assignment.evidence_document_number = evidence.document_number or None
+        assignment.evidence_document_date = evidence.document_date
+        assignment.evidence_url = evidence.url or None
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind=kind,
+            old_state=old_state,
+            new_state=new_state,
+            old_progress=old_progress,
+            new_progress=progress,
+            note=note,
+            evidence_document_number=evidence.document_number if evidence else None,
+            evidence_document_date=evidence.document_date if evidence else None,
+            evidence_url=evidence.url if evidence else None,
+            evidence_file_path=stored.path if stored else None,
+            evidence_file_name=stored.original_name if stored else None,
+            evidence_file_size=stored.size if stored else None,
+        )
+    )
+    if actor.is_office:
+        record("assignment.update", actor=actor, target=assignment, state=new_state)
+    db.session.commit()
+    return assignment
+
+
+def may_confirm(actor, assignment: Assignment) -> bool:
+    if can(actor, "manage_plans"):
+        return True
+    # Without the office's confirmation, only the unit lead's agreement is awaited.
+    return (
+        not assignment.task.needs_confirmation
+        and actor.role == "unit_lead"
+        and actor.unit_id == assignment.unit_id
+    )
+
+
+def confirm_completion(
+    actor, assignment: Assignment, *, accept: bool, note: str = "", version: int | None = None
+) -> Assignment:
+    if not may_confirm(actor, assignment):
+        raise Forbidden("only the provincial office may confirm this completion")
+    if version is not None:
+        check_version(assignment, version)
+    note = (note or "").strip()
+    errors: dict[str, str] = {}
+    if assignment.state != "awaiting_confirmation":
+        errors["state"] = "no completion is awaiting confirmation"
+    if not accept and not note:
+        errors["note"] = "say why the completion is sent back"
+    require(errors)
+    if accept:
+        assignment.state = "done"
+        kind = "confirmed"
+    else:
+        # Sent back (thực hiện lại): the reported completion no longer exists.
+        assignment.state = "in_progress"
+        assignment.completed_on = None
+        kind = "sent_back"
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind=kind,
+            old_state="awaiting_confirmation",
+            new_state=assignment.state,
+            note=note,
+        )
+    )
+    record(f"assignment.{kind}", actor=actor, target=assignment, note=note)
+    db.session.commit()
+    return assignment
+
+
+def parse_progress(raw) -> int | None:
+    """Progress from a form or JSON: an int, or raise ValidationFailed naming the field."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        raise ValidationFailed("progress", {"progress": "a whole number from 0 to 100"})
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ValidationFailed("progress", {"progress": "a whole number from 0 to 100"}) from None
