@@ -206,3 +206,66 @@ def login(client):
         return response
 
     return do_login
+
+
+@pytest.fixture
+def make_plan(db_session):
+    from tracker.plans.models import Plan
+
+    def make(code: str | None = None, year: int = 2026, **fields) -> Plan:
+        n = next(_counter)
+        plan = Plan(
+            code=code or f"{n}/KH-UBND",
+            title=fields.pop("title", f"Kế hoạch {n}"),
+            year=year,
+            **fields,
+        )
+        db_session.add(plan)
+        db_session.commit()
+        return plan
+
+    return make
+
+
+@pytest.fixture
+def make_group(db_session):
+    from tracker.units.models import UnitGroup
+
+    def make(members, code: str | None = None, name: str | None = None) -> UnitGroup:
+        n = next(_counter)
+        group = UnitGroup(
+            code=code or f"G{n}", name=name or f"Nhóm {n}", aliases=[], members=list(members)
+        )
+        db_session.add(group)
+        db_session.commit()
+        return group
+
+    return make
+
+
+class ApiClient:
+    """The test client with a bearer token, speaking JSON."""
+
+    def __init__(self, client, token: str) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, **params):
+        return self.client.get(f"/api/v1{path}", headers=self.headers, query_string=params)
+
+    def post(self, path, json=None):
+        return self.client.post(f"/api/v1{path}", headers=self.headers, json=json)
+
+    def patch(self, path, json=None):
+        return self.client.patch(f"/api/v1{path}", headers=self.headers, json=json)
+
+
+@pytest.fixture
+def api_as(app, db_session):
+    from tracker.accounts.tokens import create_token
+
+    def make(user) -> ApiClient:
+        _token, raw = create_token(user, "test")
+        return ApiClient(app.test_client(), raw)
+
+    return make

@@ -19,6 +19,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path))
+    # Evidence files are at most 20 MB; the form around them adds a little.
+    app.config.setdefault("MAX_CONTENT_LENGTH", 21 * 1024 * 1024)
     if config:
         app.config.update(config)
 
@@ -41,15 +43,16 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.api.blueprint import bp as api_bp
     from tracker.health.views import bp as health_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.status.views import bp as status_bp
     from tracker.units.views import bp as units_bp
 
-    for blueprint in (accounts_bp, plans_bp, units_bp, admin_bp, health_bp, api_bp):
+    for blueprint in (accounts_bp, plans_bp, status_bp, units_bp, admin_bp, health_bp, api_bp):
         app.register_blueprint(blueprint)
 
-    from tracker.accounts.cli import create_user_command
+    from tracker.accounts.cli import create_token_command, create_user_command
     from tracker.demo.cli import seed_demo_command, stats_command
 
-    for command in (create_user_command, seed_demo_command, stats_command):
+    for command in (create_user_command, create_token_command, seed_demo_command, stats_command):
         app.cli.add_command(command)
 
     from tracker.core.celery_setup import celery_init_app

@@ -35,3 +35,23 @@ def create_user_command(email, full_name, role, unit_code, locale):
         raise click.UsageError(f"{error.field}: {error.message}") from None
     db.session.commit()
     click.echo(f"created user {user.email} ({user.role})")
+
+
+@click.command("create-token")
+@click.option("--user", "email", required=True, help="Email of the token's owner.")
+@click.option("--name", required=True, help="What the token is for.")
+@with_appcontext
+def create_token_command(email, name):
+    """Create a personal API token and print it once."""
+    from tracker.accounts.services import find_user_by_email
+    from tracker.accounts.tokens import create_token
+    from tracker.core.exceptions import ValidationFailed
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.UsageError(f"no user with email {email}")
+    try:
+        _token, raw = create_token(user, name)
+    except ValidationFailed as error:
+        raise click.UsageError(error.message) from None
+    click.echo(raw)

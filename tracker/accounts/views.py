@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from tracker.accounts import services, tokens
-from tracker.accounts.forms import LoginForm
+from tracker.accounts.forms import LoginForm, TokenForm
 from tracker.core.permissions import public, requires
 from tracker.extensions import login_manager
 
@@ -99,5 +99,29 @@ def set_language(code: str):
 
 @bp.route("/profile")
 @requires("view")
-def profile():
-    return render_template("accounts/profile.html")
+def profile(new_token: str | None = None, status: int = 200):
+    return render_template(
+        "accounts/profile.html",
+        tokens=tokens.user_tokens(current_user),
+        new_token=new_token,
+        token_form=TokenForm(),
+    ), status
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+@requires("view")
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return profile(status=422)
+    _token, raw = tokens.create_token(current_user, form.name.data)
+    # Shown in this response only; it is never stored or shown again.
+    return profile(new_token=raw)
+
+
+@bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
+@requires("view")
+def revoke_token(token_id: int):
+    tokens.revoke_token(current_user, token_id)
+    flash(_("The token was revoked."), "info")
+    return redirect(url_for("accounts.profile"))

@@ -49,3 +49,11 @@ def parse_day_first(text: str) -> date:
     cleaned = text.strip().replace("-", "/").replace(".", "/")
     day, month, year = (int(part) for part in cleaned.split("/"))
     return date(year, month, day)
+
+
+def parse_date(raw: str) -> date:
+    """YYYY-MM-DD (the API's form) or dd/mm/yyyy (what people type); ValueError otherwise."""
+    raw = raw.strip()
+    if len(raw) == 10 and raw[4] == "-":
+        return date.fromisoformat(raw)
+    return parse_day_first(raw)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.core.exceptions import require
-from tracker.core.timeutil import local_today, parse_day_first
+from tracker.core.timeutil import local_today, parse_date
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import ROLES, STATES
 from tracker.status.deadlines import DEADLINE_CLASSES
@@ -32,14 +32,6 @@ class AssignmentFilters:
     page: int = 1
     per_page: int = 50
     sort: str = "urgency"
-
-
-def parse_date(raw: str) -> date:
-    """YYYY-MM-DD (the API's form) or dd/mm/yyyy (what people type)."""
-    raw = raw.strip()
-    if len(raw) == 10 and raw[4] == "-":
-        return date.fromisoformat(raw)
-    return parse_day_first(raw)
 
 
 def _date(args, name: str, errors: dict) -> date | None:

@@ -33,6 +33,7 @@ STATE_LABELS = {
     "cancelled": _l("Cancelled"),
 }
 ROLE_LABELS = {"lead": _l("Lead unit"), "cooperating": _l("Cooperating unit")}
+RECURRENCE_LABELS = {"continuous": _l("Continuous"), "quarterly": _l("Every quarter")}
 
 
 class Plan(db.Model):
@@ -148,6 +149,13 @@ class Assignment(db.Model):
     unit: Mapped[Unit] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    def __init__(self, **fields) -> None:
+        # Column defaults apply only at INSERT; services read these before the first flush.
+        fields.setdefault("state", "not_started")
+        fields.setdefault("progress", 0)
+        fields.setdefault("due_date_revision", 0)
+        super().__init__(**fields)
 
     @property
     def is_extended(self) -> bool:

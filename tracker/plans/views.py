@@ -1,27 +1,29 @@
 from __future__ import annotations
 
-from datetime import date
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-
+from tracker.core.exceptions import ValidationFailed
+from tracker.core.forms import show_service_errors
 from tracker.core.permissions import requires
-from tracker.core.timeutil import local_today, parse_day_first
-from tracker.plans import queries
+from tracker.core.timeutil import local_today, parse_date
+from tracker.plans import queries, services
+from tracker.plans.areas import REFORM_AREAS
+from tracker.plans.filters import parse_assignment_filters
+from tracker.plans.forms import PlanForm, SectionForm, TaskForm
+from tracker.units.services import all_groups, units_by_kind
 
 bp = Blueprint("plans", __name__)
 
 
-def as_of_from_request() -> tuple[date, str | None]:
-    """The as-of date from ?as_of= (dd/mm/yyyy or yyyy-mm-dd), with an error to show."""
+def as_of_from_request():
+    """The as-of date from ?as_of= (dd/mm/yyyy or yyyy-mm-dd), with the raw text if bad."""
     raw = (request.args.get("as_of") or "").strip()
     if not raw:
         return local_today(), None
     try:
-        return (
-            date.fromisoformat(raw)
-            if "-" in raw and len(raw) == 10 and raw[4] == "-"
-            else parse_day_first(raw)
-        ), None
+        return parse_date(raw), None
     except ValueError:
         return local_today(), raw
 
@@ -29,6 +31,8 @@ def as_of_from_request() -> tuple[date, str | None]:
 @bp.route("/")
 @requires("view")
 def home():
+    if current_user.unit_id and current_user.role in ("unit_lead", "unit_member"):
+        return redirect(url_for("status.my_unit"))
     return redirect(url_for("plans.index"))
 
 
@@ -38,6 +42,31 @@ def index():
     return render_template(
         "plans/index.html", plans=queries.list_plans(), counts=queries.plan_counts()
     )
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@requires("manage_plans")
+def new_plan():
+    form = PlanForm()
+    if form.validate_on_submit():
+        try:
+            plan = services.create_plan(
+                current_user,
+                code=form.code.data,
+                title=form.title.data,
+                year=form.year.data,
+                quarter=int(form.quarter.data) if form.quarter.data else None,
+                issued_on=form.issued_on.date,
+                issuing_body=form.issuing_body.data or "",
+                description=form.description.data or "",
+            )
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            flash(_("Plan %(code)s created.", code=plan.code), "info")
+            return redirect(url_for("plans.detail", plan_id=plan.id))
+    status = 422 if form.errors else 200
+    return render_template("plans/new_plan.html", form=form), status
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -51,6 +80,8 @@ def detail(plan_id: int):
     tasks_by_section: dict[int | None, list] = {}
     for task in plan.tasks:
         tasks_by_section.setdefault(task.section_id, []).append(task)
+    section_form = SectionForm()
+    section_form.area.choices = [("", "—"), *REFORM_AREAS.items()]
     return render_template(
         "plans/detail.html",
         plan=plan,
@@ -59,4 +90,106 @@ def detail(plan_id: int):
         classes=classes,
         totals=totals,
         tasks_by_section=tasks_by_section,
+        section_form=section_form,
     )
+
+
+@bp.route("/plans/<int:plan_id>/sections", methods=["POST"])
+@requires("manage_plans")
+def new_section(plan_id: int):
+    plan = queries.load_plan(plan_id) or abort(404)
+    form = SectionForm()
+    form.area.choices = [("", "—"), *REFORM_AREAS.items()]
+    if form.validate_on_submit():
+        try:
+            services.create_section(
+                current_user,
+                plan,
+                number=form.number.data,
+                title=form.title.data,
+                area=form.area.data or None,
+            )
+            flash(_("Section added."), "info")
+        except ValidationFailed as error:
+            flash("; ".join(f"{k}: {v}" for k, v in error.fields.items()), "error")
+    else:
+        flash("; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
+    return redirect(url_for("plans.detail", plan_id=plan.id))
+
+
+def owner_choices() -> list[tuple[str, str]]:
+    choices = [(g.name, f"▸ {g.name} ({len(g.members)})") for g in all_groups()]
+    for units in units_by_kind().values():
+        choices.extend((u.code, f"{u.name} [{u.code}]") for u in units)
+    return choices
+
+
+@bp.route("/plans/<int:plan_id>/tasks/new", methods=["GET", "POST"])
+@requires("manage_plans")
+def new_task(plan_id: int):
+    plan = queries.load_plan(plan_id) or abort(404)
+    form = TaskForm()
+    form.section_id.choices = [("", "—")] + [
+        (str(s.id), f"{s.number}. {s.title}") for s in plan.sections
+    ]
+    form.lead_units.choices = form.cooperating_units.choices = owner_choices()
+    if form.validate_on_submit():
+        data = services.TaskInput(
+            number=form.number.data,
+            title=form.title.data,
+            lead_units=form.lead_units.data,
+            cooperating_units=form.cooperating_units.data,
+            due_date=form.due_date.date,
+            recurrence=form.recurrence.data or None,
+            deadline_text=form.deadline_text.data or "",
+            expected_output=form.expected_output.data or "",
+            description=form.description.data or "",
+            section_id=int(form.section_id.data) if form.section_id.data else None,
+            needs_confirmation=form.needs_confirmation.data,
+        )
+        try:
+            task = services.create_task(current_user, plan, data)
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            flash(
+                _(
+                    "Task %(number)s assigned to %(n)d units.",
+                    number=task.number,
+                    n=len(task.assignments),
+                ),
+                "info",
+            )
+            return redirect(url_for("plans.task", task_id=task.id))
+    status = 422 if form.errors else 200
+    return render_template("plans/new_task.html", form=form, plan=plan), status
+
+
+@bp.route("/tasks/")
+@requires("view")
+def tasks():
+    try:
+        filters = parse_assignment_filters(request.args)
+        error = None
+    except ValidationFailed as failed:
+        filters = parse_assignment_filters({})
+        error = failed
+    rows, total = queries.list_assignments(filters)
+    return render_template(
+        "plans/tasks.html",
+        rows=rows,
+        total=total,
+        filters=filters,
+        error=error,
+        plans=queries.list_plans(),
+        units_by_kind=units_by_kind(),
+    ), (422 if error else 200)
+
+
+@bp.route("/tasks/<int:task_id>")
+@requires("view")
+def task(task_id: int):
+    found = queries.load_task(task_id) or abort(404)
+    from tracker.status.views import task_page_context
+
+    return render_template("plans/task.html", task=found, **task_page_context(found))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,18 @@ UPDATE_KINDS = (
     "cancelled",
 )
 DECISIONS = ("pending", "approved", "rejected")
+UPDATE_KIND_LABELS = {
+    "created": _l("Assigned"),
+    "progress": _l("Progress"),
+    "reported_done": _l("Reported done"),
+    "confirmed": _l("Completion confirmed"),
+    "sent_back": _l("Sent back"),
+    "due_changed": _l("Due date changed"),
+    "extension_requested": _l("Extension requested"),
+    "extension_approved": _l("Extension approved"),
+    "extension_rejected": _l("Extension rejected"),
+    "cancelled": _l("Cancelled"),
+}
 
 
 class ProgressUpdate(db.Model):

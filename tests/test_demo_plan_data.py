@@ -1,0 +1,287 @@
+"""The demo plans of `tracker.demo.plan_data`, checked as plain data: no database, no app.
+
+The deadline class rule of DOMAIN.md is copied here on purpose (the app's copy imports Flask);
+tests of `tracker.status.deadlines` keep that one honest.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+
+from tracker.demo import units
+from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
+
+AS_OF = date(2021, 9, 30)
+DUE_SOON_DAYS = 7
+AREAS = (
+    "direction",
+    "institutions",
+    "procedures",
+    "organization",
+    "civil_service",
+    "public_finance",
+    "e_government",
+)
+STATES = ("not_started", "in_progress", "paused", "awaiting_confirmation", "done", "cancelled")
+DEADLINE_CLASSES = (
+    "done_on_time",
+    "done_late",
+    "overdue",
+    "due_soon",
+    "on_track",
+    "no_deadline",
+    "cancelled",
+)
+
+OFFICE = units.OFFICE[0]
+DEPARTMENTS = [code for code, *_ in units.DEPARTMENTS]
+DISTRICTS = [code for code, *_ in units.DISTRICTS]
+GROUP_CODES = {code for code, *_ in units.GROUPS}
+UNIT_CODES = {OFFICE, *DEPARTMENTS, *DISTRICTS}
+# Members of the groups a lead may name (communes need the vietnam-provinces package).
+GROUP_MEMBERS = {
+    "SBN": [OFFICE, *DEPARTMENTS],
+    "HUYEN": DISTRICTS,
+    "LIENQUAN": [OFFICE, *DEPARTMENTS, *DISTRICTS],
+}
+PLANS = (PLAN_5959, PLAN_Q4_2021)
+
+
+def tasks(plan: dict) -> list[dict]:
+    return [task for section in plan["sections"] for task in section["tasks"]]
+
+
+def lead_units(task: dict) -> list[str]:
+    """The units that get a lead assignment, as the seed expands group codes."""
+    codes: list[str] = []
+    for owner in task["lead"]:
+        for code in GROUP_MEMBERS.get(owner, [owner]):
+            if code not in codes:
+                codes.append(code)
+    return codes
+
+
+def lead_progress(task: dict) -> list[tuple[str, dict]]:
+    overrides = task.get("unit_progress", {})
+    return [(code, overrides.get(code, task["progress"])) for code in lead_units(task)]
+
+
+def all_progress(plan: dict):
+    for task in tasks(plan):
+        yield task, task["progress"]
+        for progress in task.get("unit_progress", {}).values():
+            yield task, progress
+
+
+def effective_due(task: dict, progress: dict, as_of: date) -> date | None:
+    extension = progress.get("extension")
+    if extension and extension["approved"] and extension["decided_on"] <= as_of:
+        return extension["requested_date"]
+    return task["due_date"]
+
+
+def deadline_class(task: dict, progress: dict, as_of: date = AS_OF) -> str:
+    """DOMAIN.md's rule: computed from the due date in force and the completion date."""
+    cancelled_on = progress.get("cancelled_on")
+    if cancelled_on is not None and cancelled_on <= as_of:
+        return "cancelled"
+    completed_on = progress.get("completed_on")
+    done = completed_on is not None and completed_on <= as_of
+    due = effective_due(task, progress, as_of)
+    if due is None:
+        return "no_deadline"
+    if done:
+        return "done_on_time" if completed_on <= due else "done_late"
+    if due < as_of:
+        return "overdue"
+    if due <= as_of + timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return "on_track"
+
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def due_from_text(text: str, year: int) -> tuple[date | None, str | None]:
+    """(due date, recurrence) for the deadline phrases of DOMAIN.md."""
+    if text == "Thường xuyên":
+        return None, "continuous"
+    if text == "Hằng quý":
+        return None, "quarterly"
+    if text == "Cả năm":
+        return date(year, 12, 31), None
+    if text == "6 tháng đầu năm":
+        return date(year, 6, 30), None
+    if m := re.fullmatch(r"Năm (\d{4})", text):
+        return date(int(m[1]), 12, 31), None
+    if m := re.fullmatch(r"Trước ngày (\d{1,2})/(\d{1,2})/(\d{4})", text):
+        return date(int(m[3]), int(m[2]), int(m[1])), None
+    if m := re.fullmatch(r"Tháng (\d{1,2})(?: và tháng (\d{1,2}))?/(\d{4})", text):
+        return month_end(int(m[3]), int(m[2] or m[1])), None
+    if m := re.fullmatch(r"Quý ([IV]+)(?:, ([IV]+))?/(\d{4})", text):
+        return month_end(int(m[3]), 3 * ROMAN[m[2] or m[1]]), None
+    raise AssertionError(f"unknown deadline phrase: {text!r}")
+
+
+def test_plan_sizes_and_areas():
+    assert len(tasks(PLAN_5959)) >= 28
+    assert len(tasks(PLAN_Q4_2021)) == 5
+    assert [t["number"] for t in tasks(PLAN_Q4_2021)] == ["1", "2", "3", "4", "5"]
+    per_area = Counter(s["area"] for s in PLAN_5959["sections"] for _ in s["tasks"])
+    assert set(per_area) == set(AREAS)
+    for area in AREAS[1:]:
+        assert per_area[area] >= 3, area
+    for plan in PLANS:
+        assert all(section["area"] in AREAS for section in plan["sections"])
+
+
+def test_plan_headers():
+    assert PLAN_5959["code"] == "5959/QĐ-UBND"
+    assert PLAN_5959["year"] == 2021 and PLAN_5959["quarter"] is None
+    assert RECONSTRUCTED in PLAN_5959["description"]
+    assert PLAN_Q4_2021["code"] == "NVTT-Q4/2021"
+    assert PLAN_Q4_2021["title"] == "Nhiệm vụ trọng tâm Quý IV/2021"
+    assert PLAN_Q4_2021["year"] == 2021 and PLAN_Q4_2021["quarter"] == 4
+    for plan in PLANS:
+        assert isinstance(plan["issued_on"], date)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p["code"])
+def test_task_numbers_are_unique(plan):
+    numbers = [task["number"] for task in tasks(plan)]
+    assert len(numbers) == len(set(numbers))
+    assert all(len(number) <= 20 for number in numbers)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p["code"])
+def test_owners_are_known_units_or_groups(plan):
+    known = UNIT_CODES | GROUP_CODES
+    for task in tasks(plan):
+        assert task["lead"], task["number"]
+        assert set(task["lead"]) <= known - {"LIENQUAN"}, task["number"]
+        assert set(task["cooperating"]) <= known, task["number"]
+        # An override must name a unit that actually gets a lead assignment.
+        assert set(task.get("unit_progress", {})) <= set(lead_units(task)), task["number"]
+
+
+def test_every_reconstructed_task_says_so():
+    for task in tasks(PLAN_5959):
+        assert task["description"].startswith(RECONSTRUCTED), task["number"]
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p["code"])
+def test_deadline_text_gives_the_due_date(plan):
+    for task in tasks(plan):
+        due, recurrence = due_from_text(task["deadline_text"], plan["year"])
+        assert task["due_date"] == due, task["number"]
+        assert task["recurrence"] == recurrence, task["number"]
+        if recurrence:
+            assert task["due_date"] is None
+
+
+def test_deadline_phrases_are_mixed():
+    phrases = {task["deadline_text"] for task in tasks(PLAN_5959)}
+    for expected in (
+        "Tháng 3/2021",
+        "Quý II/2021",
+        "6 tháng đầu năm",
+        "Trước ngày 15/12/2021",
+        "Năm 2021",
+        "Cả năm",
+        "Tháng 10 và tháng 11/2021",
+        "Quý III, IV/2021",
+        "Thường xuyên",
+        "Hằng quý",
+    ):
+        assert expected in phrases, expected
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p["code"])
+def test_progress_is_consistent(plan):
+    for task, progress in all_progress(plan):
+        number = task["number"]
+        assert progress["state"] in STATES, number
+        assert 0 <= progress["progress"] <= 100, number
+        if progress["state"] in ("done", "awaiting_confirmation"):
+            assert progress["progress"] == 100, number
+            assert progress["completed_on"] is not None, number
+            assert plan["issued_on"] <= progress["completed_on"] <= AS_OF, number
+            evidence = progress["evidence"]
+            assert evidence and evidence["document_number"], number
+            assert evidence["document_date"] <= progress["completed_on"], number
+        else:
+            assert progress["completed_on"] is None, number
+        if progress["state"] == "cancelled":
+            assert progress["cancelled_on"] <= AS_OF, number
+        else:
+            assert progress.get("cancelled_on") is None, number
+        extension = progress.get("extension")
+        if extension:
+            assert task["due_date"] is not None, number
+            assert plan["issued_on"] <= extension["requested_on"] <= extension["decided_on"]
+            assert extension["decided_on"] <= AS_OF, number
+            assert extension["requested_date"] > task["due_date"], number
+            assert extension["reason"], number
+
+
+def test_extensions_both_approved_and_rejected():
+    decisions = [
+        progress["extension"]["approved"]
+        for _, progress in all_progress(PLAN_5959)
+        if progress.get("extension")
+    ]
+    assert True in decisions and False in decisions
+
+
+def test_every_deadline_class_occurs_on_the_report_date():
+    classes = Counter(
+        deadline_class(task, progress)
+        for task in tasks(PLAN_5959)
+        for _, progress in lead_progress(task)
+    )
+    assert set(classes) == set(DEADLINE_CLASSES), classes
+    done = classes["done_on_time"] + classes["done_late"]
+    # As the report says: most done, some late, a few overdue.
+    assert done > classes["overdue"] * 3
+    assert classes["done_on_time"] > classes["done_late"]
+
+
+def test_group_tasks_differ_per_unit():
+    group_tasks = [
+        task
+        for task in tasks(PLAN_5959)
+        if set(task["lead"]) & {"SBN", "HUYEN"} and task.get("unit_progress")
+    ]
+    assert len(group_tasks) >= 3
+    differing = 0
+    for task in group_tasks:
+        classes = {deadline_class(task, progress) for _, progress in lead_progress(task)}
+        assert len(classes) >= 2, task["number"]
+        differing += {"done_on_time", "done_late", "overdue"} <= classes
+    assert differing >= 2
+
+
+def test_q4_priorities_are_open_and_due_in_q4():
+    for task in tasks(PLAN_Q4_2021):
+        assert task["lead"] == ["SNV"]
+        assert task["progress"]["state"] in ("not_started", "in_progress")
+        assert date(2021, 10, 1) <= task["due_date"] <= date(2021, 12, 31)
+        assert deadline_class(task, task["progress"]) == "on_track"
+    by_number = {task["number"]: task for task in tasks(PLAN_Q4_2021)}
+    assert "LIENQUAN" in by_number["2"]["cooperating"]
+    assert {"HUYEN", "SBN"} <= set(by_number["5"]["cooperating"])
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p["code"])
+def test_vietnamese_text_has_diacritics(plan):
+    for task in tasks(plan):
+        assert not task["title"].isascii(), task["number"]

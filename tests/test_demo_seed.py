@@ -1,0 +1,138 @@
+"""`tracker seed-demo`: Quảng Trị's units and plans, idempotent; `tracker stats --json`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import func, select
+
+REPORT_DATE = date(2021, 9, 30)
+
+
+def table_counts(db_session) -> dict[str, int]:
+    from tracker.extensions import db
+
+    return {
+        table.name: db_session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def seed(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def stats(app) -> dict:
+    result = app.test_cli_runner().invoke(args=["stats", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_seed_is_idempotent(app, db_session):
+    first = seed(app)
+    assert "created" in first
+    counts = table_counts(db_session)
+    second = seed(app)
+    assert "nothing changed" in second
+    assert table_counts(db_session) == counts
+
+
+def test_seed_prints_a_login_per_role(app, db_session):
+    output = seed(app)
+    for role in ("admin", "office", "unit_lead", "unit_member", "viewer"):
+        assert role in output
+
+
+def test_stats_counts_quang_tri_units_groups_users_and_plans(app, db_session):
+    seed(app)
+    numbers = stats(app)
+    assert set(numbers) >= {"units", "groups", "users", "plans"}
+    assert numbers["units"]["office"] == 1
+    assert numbers["units"]["department"] == 19  # with the office, the report's 20 sở, ban, ngành
+    assert numbers["units"]["district"] == 10
+    assert numbers["units"]["commune"] >= 100
+    assert numbers["groups"] >= 3
+    assert all(
+        numbers["users"][role] >= 1
+        for role in ("admin", "office", "unit_lead", "unit_member", "viewer")
+    )
+    plans = {plan["code"]: plan for plan in numbers["plans"]}
+    assert plans["5959/QĐ-UBND"]["tasks"] >= 25
+    assert plans["NVTT-Q4/2021"]["tasks"] == 5
+    for plan in plans.values():
+        assert set(plan) >= {"code", "tasks", "assignments"}
+        assert plan["assignments"] >= plan["tasks"]
+
+
+def test_units_carry_official_codes_names_and_aliases(app, db_session):
+    from tracker.units.models import Unit
+
+    seed(app)
+    dong_ha = db_session.scalar(select(Unit).where(Unit.code == "461"))
+    assert dong_ha.kind == "district"
+    assert "Đông Hà" in dong_ha.name
+    assert len(dong_ha.children) >= 9
+    sttt = db_session.scalar(select(Unit).where(Unit.code == "STTTT"))
+    assert sttt.name == "Sở Thông tin và Truyền thông"
+    assert "Sở TTTT" in sttt.aliases
+    office = db_session.scalar(select(Unit).where(Unit.kind == "office"))
+    assert "VP UBND tỉnh" in [office.short_name, *office.aliases]
+
+
+def test_group_assignment_expands_to_one_assignment_per_member(app, db_session):
+    from tracker.plans.models import Assignment, Task
+    from tracker.units.models import UnitGroup
+
+    seed(app)
+    districts = db_session.scalar(select(UnitGroup).where(UnitGroup.code == "HUYEN"))
+    assert len(districts.members) == 10
+    district_ids = {u.id for u in districts.members}
+    per_task = db_session.execute(
+        select(Task.number, func.count(Assignment.id))
+        .join(Assignment)
+        .where(Assignment.unit_id.in_(district_ids), Assignment.role == "lead")
+        .group_by(Task.number)
+    ).all()
+    assert any(count == 10 for _number, count in per_task)
+
+
+def test_every_deadline_class_occurs_as_of_the_report_date(app, db_session):
+    from tracker.plans.models import Assignment
+    from tracker.status.services import classify
+
+    seed(app)
+    with app.app_context():
+        assignments = list(db_session.scalars(select(Assignment)))
+        classes = set(classify(assignments, REPORT_DATE).values())
+    assert classes == {
+        "done_on_time",
+        "done_late",
+        "overdue",
+        "due_soon",
+        "on_track",
+        "no_deadline",
+        "cancelled",
+    }
+
+
+def test_progress_is_journaled_with_evidence(app, db_session):
+    from tracker.plans.models import Assignment
+    from tracker.status.models import ExtensionRequest, ProgressUpdate
+
+    seed(app)
+    done = db_session.scalars(select(Assignment).where(Assignment.state == "done")).all()
+    assert done
+    assert all(a.completed_on and a.completed_on <= REPORT_DATE for a in done)
+    reported = db_session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.kind == "reported_done")
+    ).all()
+    assert any(update.evidence_document_number for update in reported)
+    decisions = set(db_session.scalars(select(ExtensionRequest.decision)))
+    assert decisions >= {"approved", "rejected"}
+    extended = db_session.scalars(
+        select(Assignment).where(Assignment.due_date != Assignment.original_due_date)
+    ).all()
+    assert extended and all(a.due_date_revision >= 1 for a in extended)

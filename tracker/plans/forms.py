@@ -1,0 +1,59 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from tracker.core.forms import DayFirstDateField
+
+
+class PlanForm(FlaskForm):
+    code = StringField(_l("Code (decision number)"), validators=[DataRequired(), Length(max=60)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    quarter = SelectField(
+        _l("Quarter"),
+        choices=[("", "—"), ("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")],
+        default="",
+    )
+    issued_on = DayFirstDateField(_l("Issued on"))
+    issuing_body = StringField(
+        _l("Issued by"), default="UBND tỉnh Quảng Trị", validators=[Length(max=200)]
+    )
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+
+
+class SectionForm(FlaskForm):
+    number = StringField(_l("Number"), validators=[DataRequired(), Length(max=20)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    area = SelectField(_l("Reform area"), default="")
+
+
+class TaskForm(FlaskForm):
+    number = StringField(_l("Number"), validators=[DataRequired(), Length(max=20)])
+    title = TextAreaField(_l("Task"), validators=[DataRequired(), Length(max=5000)])
+    section_id = SelectField(_l("Section"), default="")
+    lead_units = SelectMultipleField(_l("Lead unit"), validators=[DataRequired()])
+    cooperating_units = SelectMultipleField(_l("Cooperating"), validators=[Optional()])
+    due_date = DayFirstDateField(_l("Due date"))
+    recurrence = SelectField(
+        _l("Recurrence"),
+        default="",
+        choices=[
+            ("", _l("None (a due date)")),
+            ("continuous", _l("Continuous")),
+            ("quarterly", _l("Every quarter")),
+        ],
+    )
+    deadline_text = StringField(_l("Deadline as written in the plan"), validators=[Length(max=200)])
+    expected_output = StringField(_l("Output"), validators=[Length(max=2000)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    needs_confirmation = BooleanField(
+        _l("Completion needs the office's confirmation"), default=True
+    )

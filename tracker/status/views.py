@@ -1,0 +1,239 @@
+"""Pages and form posts of the daily work: a unit's list, updates, confirmations, extensions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.core.exceptions import Conflict, Forbidden, ValidationFailed
+from tracker.core.permissions import can, requires
+from tracker.core.timeutil import local_today
+from tracker.core.uploads import evidence_path
+from tracker.extensions import db
+from tracker.plans import queries
+from tracker.plans import services as plan_services
+from tracker.plans.filters import AssignmentFilters
+from tracker.plans.models import Assignment, Task
+from tracker.status import extension_requests, workflow
+from tracker.status.forms import (
+    CancelForm,
+    ConfirmForm,
+    DecisionForm,
+    DueDateForm,
+    ExtensionForm,
+    UpdateForm,
+)
+from tracker.status.models import ExtensionRequest, ProgressUpdate
+from tracker.status.services import classify
+
+bp = Blueprint("status", __name__)
+
+
+def task_page_context(task: Task, errors: dict | None = None, message: str | None = None):
+    pending = defaultdict(list)
+    for extension in db.session.scalars(
+        db.select(ExtensionRequest).where(
+            ExtensionRequest.assignment_id.in_([a.id for a in task.assignments]),
+            ExtensionRequest.decision == "pending",
+        )
+    ):
+        pending[extension.assignment_id].append(extension)
+    return {
+        "classes": classify(task.assignments, local_today()),
+        "journal": queries.task_journal(task),
+        "pending": pending,
+        "errors": errors or {},
+        "message": message,
+        "may_update": lambda a: (
+            a.state not in workflow.CLOSED_STATES
+            and can(current_user, "update_assignment", unit_id=a.unit_id)
+        ),
+        "may_confirm": lambda a: (
+            a.state == "awaiting_confirmation" and workflow.may_confirm(current_user, a)
+        ),
+        "today": local_today(),
+    }
+
+
+def _assignment(assignment_id: int) -> Assignment:
+    return db.session.get(Assignment, assignment_id) or abort(404)
+
+
+def _act(assignment: Assignment, form, action, done_message: str):
+    """Run a service for a form post; re-render the task page with the errors on failure."""
+    task = assignment.task
+    if not form.validate_on_submit():
+        errors = {assignment.id: {k: "; ".join(map(str, v)) for k, v in form.errors.items()}}
+        return _rerender(task, errors, None, 422)
+    try:
+        action()
+    except Forbidden:
+        abort(403)
+    except Conflict as conflict:
+        db.session.rollback()
+        return _rerender(
+            task,
+            {},
+            _("Someone else changed this in the meantime. Reload and try again.")
+            + f" ({conflict.message})",
+            409,
+        )
+    except ValidationFailed as failed:
+        db.session.rollback()
+        return _rerender(task, {assignment.id: failed.fields}, None, 422)
+    flash(done_message, "info")
+    return redirect(url_for("plans.task", task_id=task.id) + f"#a{assignment.id}")
+
+
+def _rerender(task: Task, errors: dict, message: str | None, status: int):
+    task = queries.load_task(task.id)
+    return render_template(
+        "plans/task.html", task=task, **task_page_context(task, errors, message)
+    ), status
+
+
+@bp.route("/assignments/<int:assignment_id>/update", methods=["POST"])
+@requires("update_assignment")
+def update(assignment_id: int):
+    assignment = _assignment(assignment_id)
+    form = UpdateForm()
+
+    def action():
+        upload = form.file.data
+        evidence = workflow.Evidence(
+            document_number=(form.document_number.data or "").strip() or None,
+            document_date=form.document_date.date,
+            url=(form.url.data or "").strip() or None,
+        )
+        if upload and upload.filename:
+            upload.stream.seek(0, 2)
+            evidence.file_size = upload.stream.tell()
+            upload.stream.seek(0)
+            evidence.file_name, evidence.file_stream = upload.filename, upload.stream
+        workflow.report_progress(
+            current_user,
+            assignment,
+            version=form.version_number(),
+            state=form.state.data,
+            progress=form.progress.data,
+            note=form.note.data or "",
+            evidence=evidence,
+        )
+
+    return _act(assignment, form, action, _("Update saved."))
+
+
+@bp.route("/assignments/<int:assignment_id>/confirm", methods=["POST"])
+@requires("update_assignment")
+def confirm(assignment_id: int):
+    assignment = _assignment(assignment_id)
+    form = ConfirmForm()
+    accept = form.decision.data == "accept"
+    return _act(
+        assignment,
+        form,
+        lambda: workflow.confirm_completion(
+            current_user,
+            assignment,
+            accept=accept,
+            note=form.note.data or "",
+            version=form.version_number(),
+        ),
+        _("Completion confirmed.") if accept else _("Sent back to the unit."),
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/extension", methods=["POST"])
+@requires("update_assignment")
+def request_extension(assignment_id: int):
+    assignment = _assignment(assignment_id)
+    form = ExtensionForm()
+    return _act(
+        assignment,
+        form,
+        lambda: extension_requests.request_extension(
+            current_user, assignment, due_date=form.due_date.date, reason=form.reason.data
+        ),
+        _("Extension requested; the office will decide."),
+    )
+
+
+@bp.route("/extension-requests/<int:request_id>/decide", methods=["POST"])
+@requires("manage_plans")
+def decide(request_id: int):
+    extension = db.session.get(ExtensionRequest, request_id) or abort(404)
+    form = DecisionForm()
+    approve = form.decision.data == "approve"
+    return _act(
+        extension.assignment,
+        form,
+        lambda: extension_requests.decide_extension(
+            current_user, extension, approve=approve, note=form.note.data or ""
+        ),
+        _("Extension approved.") if approve else _("Extension rejected."),
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/due-date", methods=["POST"])
+@requires("manage_plans")
+def change_due_date(assignment_id: int):
+    assignment = _assignment(assignment_id)
+    form = DueDateForm()
+    return _act(
+        assignment,
+        form,
+        lambda: plan_services.change_due_date(
+            current_user,
+            assignment,
+            form.due_date.date,
+            form.reason.data,
+            version=form.version_number(),
+        ),
+        _("Due date changed."),
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/cancel", methods=["POST"])
+@requires("manage_plans")
+def cancel(assignment_id: int):
+    assignment = _assignment(assignment_id)
+    form = CancelForm()
+    return _act(
+        assignment,
+        form,
+        lambda: plan_services.cancel_assignment(current_user, assignment, form.reason.data),
+        _("Assignment cancelled."),
+    )
+
+
+@bp.route("/my")
+@requires("view")
+def my_unit():
+    if current_user.unit is None:
+        return redirect(url_for("plans.tasks"))
+    filters = AssignmentFilters(
+        as_of=local_today(), unit=current_user.unit.code, per_page=200, sort="urgency"
+    )
+    rows, total = queries.list_assignments(filters)
+    return render_template("status/my_unit.html", rows=rows, total=total, unit=current_user.unit)
+
+
+@bp.route("/extension-requests")
+@requires("manage_plans")
+def extension_list():
+    return render_template("status/extensions.html", requests=extension_requests.pending_requests())
+
+
+@bp.route("/evidence/<int:update_id>")
+@requires("view")
+def evidence(update_id: int):
+    update = db.session.get(ProgressUpdate, update_id)
+    if update is None or not update.evidence_file_path:
+        abort(404)
+    path = evidence_path(update.evidence_file_path)
+    if not path.exists():
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=update.evidence_file_name)
