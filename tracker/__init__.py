@@ -19,8 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path))
-    # Evidence files are at most 20 MB; the form around them adds a little.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 21 * 1024 * 1024)
+    # Evidence files are at most 20 MB, refused with a message on the form; a request far
+    # beyond that is cut off by Werkzeug with a 413 before it is read.
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     if config:
         app.config.update(config)
 

@@ -27,7 +27,7 @@ class UpdateForm(VersionedForm):
             ("done", _l("Report done")),
         ],
     )
-    progress = IntegerField(_l("Progress (%)"), validators=[Optional(), NumberRange(0, 100)])
+    progress = IntegerField(_l("Progress"), validators=[Optional(), NumberRange(0, 100)])
     note = TextAreaField(_l("Note"), validators=[Length(max=5000)])
     document_number = StringField(_l("Document number"), validators=[Length(max=100)])
     document_date = DayFirstDateField(_l("Document date"))
