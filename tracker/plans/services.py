@@ -313,3 +313,98 @@ def cancel_task(actor, task: Task, reason: str) -> Task:
     record("task.cancel", actor=actor, target=task, reason=reason)
     db.session.commit()
     return task
+
+
+def update_plan(
+    actor,
+    plan: Plan,
+    *,
+    title: str,
+    year: int | None,
+    quarter: int | None,
+    issued_on: date | None,
+    issuing_body: str,
+    description: str,
+) -> Plan:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    title = _text(title, "title", errors, 500)
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors["year"] = "a year between 2000 and 2100"
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        errors["quarter"] = "1, 2, 3 or 4"
+    require(errors)
+    changes = _apply(
+        plan,
+        title=title,
+        year=year,
+        quarter=quarter,
+        issued_on=issued_on,
+        issuing_body=issuing_body.strip(),
+        description=description.strip(),
+    )
+    if changes:
+        record("plan.update", actor=actor, target=plan, changes=changes)
+    db.session.commit()
+    return plan
+
+
+def _apply(row, **values) -> dict[str, list[str]]:
+    """Set the values that differ; returns {field: [old, new]} for the audit log."""
+    changes = {}
+    for name, value in values.items():
+        old = getattr(row, name)
+        if old != value:
+            changes[name] = [str(old), str(value)]
+            setattr(row, name, value)
+    return changes
+
+
+def update_task(
+    actor,
+    task: Task,
+    *,
+    number: str,
+    title: str,
+    description: str,
+    expected_output: str,
+    deadline_text: str,
+    reform_area: str | None,
+    section_id: int | None,
+    needs_confirmation: bool,
+) -> Task:
+    """Edit what a task says. Due dates change per assignment (change_due_date), journaled."""
+    require_office(actor)
+    errors: dict[str, str] = {}
+    number = _text(number, "number", errors, 20)
+    title = _text(title, "title", errors, 5000)
+    if (
+        number
+        and number != task.number
+        and db.session.scalar(
+            select(Task.id).where(Task.plan_id == task.plan_id, Task.number == number)
+        )
+    ):
+        errors["number"] = f"task {number} already exists in this plan"
+    if reform_area and reform_area not in AREA_CODES:
+        errors["reform_area"] = f"one of {', '.join(AREA_CODES)}"
+    if section_id is not None:
+        section = db.session.get(PlanSection, section_id)
+        if section is None or section.plan_id != task.plan_id:
+            errors["section_id"] = "not a section of this plan"
+    require(errors)
+    changes = _apply(
+        task,
+        number=number,
+        title=title,
+        description=description.strip(),
+        expected_output=expected_output.strip(),
+        deadline_text=deadline_text.strip(),
+        reform_area=reform_area or None,
+        section_id=section_id,
+        needs_confirmation=needs_confirmation,
+    )
+    if changes:
+        record("task.update", actor=actor, target=task, changes=changes)
+    db.session.commit()
+    return task

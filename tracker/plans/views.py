@@ -193,3 +193,82 @@ def task(task_id: int):
     from tracker.status.views import task_page_context
 
     return render_template("plans/task.html", task=found, **task_page_context(found))
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@requires("manage_plans")
+def edit_plan(plan_id: int):
+    plan = queries.load_plan(plan_id) or abort(404)
+    form = PlanForm(obj=plan)
+    if request.method == "GET" or form.quarter.data in (None, "None"):
+        form.quarter.data = str(plan.quarter or "")
+    if request.method == "GET":
+        form.issued_on.data = plan.issued_on.strftime("%d/%m/%Y") if plan.issued_on else ""
+    form.code.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        try:
+            services.update_plan(
+                current_user,
+                plan,
+                title=form.title.data,
+                year=form.year.data,
+                quarter=int(form.quarter.data) if form.quarter.data else None,
+                issued_on=form.issued_on.date,
+                issuing_body=form.issuing_body.data or "",
+                description=form.description.data or "",
+            )
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(url_for("plans.detail", plan_id=plan.id))
+    return render_template("plans/edit_plan.html", form=form, plan=plan), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@requires("manage_plans")
+def edit_task(task_id: int):
+    task = queries.load_task(task_id) or abort(404)
+    form = TaskForm(obj=task)
+    del form.lead_units, form.cooperating_units, form.due_date, form.recurrence
+    form.section_id.choices = [("", "—")] + [
+        (str(s.id), f"{s.number}. {s.title}") for s in task.plan.sections
+    ]
+    if request.method == "GET" or form.section_id.data is None:
+        form.section_id.data = str(task.section_id or "")
+    if form.validate_on_submit():
+        try:
+            services.update_task(
+                current_user,
+                task,
+                number=form.number.data,
+                title=form.title.data,
+                description=form.description.data or "",
+                expected_output=form.expected_output.data or "",
+                deadline_text=form.deadline_text.data or "",
+                reform_area=task.reform_area,
+                section_id=int(form.section_id.data) if form.section_id.data else None,
+                needs_confirmation=form.needs_confirmation.data,
+            )
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(url_for("plans.task", task_id=task.id))
+    return render_template("plans/edit_task.html", form=form, task=task), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/tasks/<int:task_id>/cancel", methods=["POST"])
+@requires("manage_plans")
+def cancel_task(task_id: int):
+    task = queries.load_task(task_id) or abort(404)
+    try:
+        services.cancel_task(current_user, task, request.form.get("reason", ""))
+        flash(_("Task cancelled."), "info")
+    except ValidationFailed as error:
+        flash("; ".join(f"{k}: {v}" for k, v in error.fields.items()), "error")
+    return redirect(url_for("plans.task", task_id=task.id))

@@ -57,3 +57,18 @@ def all_groups() -> list[UnitGroup]:
 
 def get_unit(code: str) -> Unit | None:
     return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def set_member_reports_need_lead(actor, unit: Unit, value: bool) -> None:
+    """A unit decides whether its staff's reports of done wait for the lead's agreement."""
+    from tracker.audit.services import record
+    from tracker.core.exceptions import Forbidden
+    from tracker.core.permissions import can
+
+    is_lead = actor.role == "unit_lead" and actor.unit_id == unit.id
+    if not (is_lead or can(actor, "manage_plans")):
+        raise Forbidden("only the unit's lead or the office may change this")
+    if unit.member_reports_need_lead != value:
+        unit.member_reports_need_lead = value
+        record("unit.settings", actor=actor, target=unit, member_reports_need_lead=value)
+        db.session.commit()

@@ -1,5 +1,8 @@
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from tracker.core.exceptions import Forbidden
 from tracker.core.permissions import requires
 from tracker.units import services
 
@@ -21,3 +24,19 @@ def detail(code: str):
     if unit is None:
         abort(404)
     return render_template("units/detail.html", unit=unit)
+
+
+@bp.route("/<code>/settings", methods=["POST"])
+@requires("update_assignment")
+def settings(code: str):
+    unit = services.get_unit(code)
+    if unit is None:
+        abort(404)
+    try:
+        services.set_member_reports_need_lead(
+            current_user, unit, request.form.get("member_reports_need_lead") == "y"
+        )
+    except Forbidden:
+        abort(403)
+    flash(_("Settings saved."), "info")
+    return redirect(url_for("units.detail", code=unit.code))
