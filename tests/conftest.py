@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -269,3 +270,39 @@ def api_as(app, db_session):
         return ApiClient(app.test_client(), raw)
 
     return make
+
+
+def local_today():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+
+
+def api_create_task(api, due, **extra):
+    body = {
+        "plan_code": "77/KH-UBND",
+        "number": "II.3",
+        "title": "Rà soát TTHC",
+        "lead_units": ["UBND các huyện thử"],
+        "due_date": due.isoformat(),
+        "expected_output": "Báo cáo kết quả rà soát",
+    } | extra
+    return api.post("/tasks", json=body)
+
+
+@pytest.fixture
+def workbench(make_unit, make_user, make_group, make_plan, api_as):
+    units = [make_unit(kind="department", code=code) for code in ("SA", "SB")]
+    make_group(units, code="NHOM", name="UBND các huyện thử")
+    office = make_user(role="office")
+    make_plan(code="77/KH-UBND")
+    task = api_create_task(api_as(office), local_today() + timedelta(days=10)).json
+    return {
+        "task": task,
+        "office": office,
+        "lead": make_user(role="unit_lead", unit=units[0]),
+        "member": make_user(role="unit_member", unit=units[0]),
+        "other_lead": make_user(role="unit_lead", unit=units[1]),
+        "assignment": next(a for a in task["assignments"] if a["unit_code"] == "SA"),
+    }

@@ -7,6 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.conftest import api_create_task as create_task
+from tests.conftest import local_today as today
+
 
 @pytest.fixture
 def province(make_unit, make_user, make_group, make_plan):
@@ -19,25 +22,6 @@ def province(make_unit, make_user, make_group, make_plan):
         "viewer": make_user(role="viewer"),
         "plan": make_plan(code="77/KH-UBND"),
     }
-
-
-def today() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
-
-
-def create_task(api, due: date, **extra):
-    body = {
-        "plan_code": "77/KH-UBND",
-        "number": "II.3",
-        "title": "Rà soát TTHC",
-        "lead_units": ["UBND các huyện thử"],
-        "due_date": due.isoformat(),
-        "expected_output": "Báo cáo kết quả rà soát",
-    } | extra
-    return api.post("/tasks", json=body)
 
 
 def by_unit(task_json) -> dict[str, dict]:

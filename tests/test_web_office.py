@@ -6,17 +6,17 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from tests.conftest import api_create_task as create_task
 from tests.conftest import csrf_from
-from tests.test_api_workflow import create_task, today
-from tests.test_web_workflow import setup  # noqa: F401  (fixture)
+from tests.conftest import local_today as today
 
 
-def test_office_edits_a_task_and_it_is_audited(client, login, setup, db_session):  # noqa: F811
+def test_office_edits_a_task_and_it_is_audited(client, login, workbench, db_session):
     from tracker.audit.models import AuditEvent
     from tracker.plans.models import Task
 
-    login(setup["office"])
-    task_id = setup["task"]["id"]
+    login(workbench["office"])
+    task_id = workbench["task"]["id"]
     token = csrf_from(client, f"/tasks/{task_id}/edit")
     response = client.post(
         f"/tasks/{task_id}/edit",
@@ -37,11 +37,11 @@ def test_office_edits_a_task_and_it_is_audited(client, login, setup, db_session)
     assert event.details["changes"]["number"] == ["II.3", "II.4"]
 
 
-def test_office_cancels_a_whole_task(client, login, setup, db_session):  # noqa: F811
+def test_office_cancels_a_whole_task(client, login, workbench, db_session):
     from tracker.plans.models import Assignment
 
-    login(setup["office"])
-    task_id = setup["task"]["id"]
+    login(workbench["office"])
+    task_id = workbench["task"]["id"]
     token = csrf_from(client, f"/tasks/{task_id}")
     client.post(f"/tasks/{task_id}/cancel", data={"csrf_token": token, "reason": "Trùng lặp"})
     states = set(db_session.scalars(select(Assignment.state).where(Assignment.task_id == task_id)))
@@ -51,11 +51,11 @@ def test_office_cancels_a_whole_task(client, login, setup, db_session):  # noqa:
 def test_member_report_waits_for_the_lead_when_the_unit_says_so(
     client,
     login,
-    setup,
+    workbench,
     api_as,
-    db_session,  # noqa: F811
+    db_session,
 ):
-    office = api_as(setup["office"])
+    office = api_as(workbench["office"])
     task = create_task(
         office,
         today() + timedelta(days=9),
@@ -64,22 +64,22 @@ def test_member_report_waits_for_the_lead_when_the_unit_says_so(
         needs_confirmation=False,
     ).json
     a = task["assignments"][0]
-    login(setup["lead"])
+    login(workbench["lead"])
     token = csrf_from(client, "/units/SA")
     client.post("/units/SA/settings", data={"csrf_token": token, "member_reports_need_lead": "y"})
-    response = api_as(setup["member"]).post(
+    response = api_as(workbench["member"]).post(
         f"/assignments/{a['id']}/updates",
         json={"state": "done", "evidence": {"document_number": "9/BC"}, "version": a["version"]},
     )
     assert response.json["state"] == "awaiting_confirmation"
-    confirm = api_as(setup["lead"]).post(
+    confirm = api_as(workbench["lead"]).post(
         f"/assignments/{a['id']}/confirmation", json={"accept": True}
     )
     assert confirm.status_code == 200 and confirm.json["state"] == "done"
 
 
-def test_another_units_lead_cannot_change_its_settings(client, login, setup):  # noqa: F811
-    login(setup["other_lead"])
+def test_another_units_lead_cannot_change_its_settings(client, login, workbench):
+    login(workbench["other_lead"])
     token = csrf_from(client, "/units/SA")
     response = client.post(
         "/units/SA/settings", data={"csrf_token": token, "member_reports_need_lead": "y"}
@@ -87,10 +87,10 @@ def test_another_units_lead_cannot_change_its_settings(client, login, setup):  #
     assert response.status_code == 403
 
 
-def test_office_edits_a_plan(client, login, setup, db_session):  # noqa: F811
+def test_office_edits_a_plan(client, login, workbench, db_session):
     from tracker.plans.models import Plan
 
-    login(setup["office"])
+    login(workbench["office"])
     plan = db_session.scalar(select(Plan).where(Plan.code == "77/KH-UBND"))
     token = csrf_from(client, f"/plans/{plan.id}/edit")
     response = client.post(

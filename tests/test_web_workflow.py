@@ -11,30 +11,14 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from tests.conftest import api_create_task as create_task
 from tests.conftest import csrf_from
-from tests.test_api_workflow import create_task, today
+from tests.conftest import local_today as today
 
 
-@pytest.fixture
-def setup(make_unit, make_user, make_group, make_plan, api_as):
-    units = [make_unit(kind="department", code=code) for code in ("SA", "SB")]
-    make_group(units, code="NHOM", name="UBND các huyện thử")
-    office = make_user(role="office")
-    make_plan(code="77/KH-UBND")
-    task = create_task(api_as(office), today() + timedelta(days=10)).json
-    return {
-        "task": task,
-        "office": office,
-        "lead": make_user(role="unit_lead", unit=units[0]),
-        "member": make_user(role="unit_member", unit=units[0]),
-        "other_lead": make_user(role="unit_lead", unit=units[1]),
-        "assignment": next(a for a in task["assignments"] if a["unit_code"] == "SA"),
-    }
-
-
-def post_update(client, setup, data=None, files=None):
-    a = setup["assignment"]
-    token = csrf_from(client, f"/tasks/{setup['task']['id']}")
+def post_update(client, workbench, data=None, files=None):
+    a = workbench["assignment"]
+    token = csrf_from(client, f"/tasks/{workbench['task']['id']}")
     form = {
         "csrf_token": token,
         "version": str(a["version"]),
@@ -54,25 +38,25 @@ def post_update(client, setup, data=None, files=None):
     )
 
 
-def test_unit_lead_reports_done_with_a_document_number(client, login, setup, db_session):
+def test_unit_lead_reports_done_with_a_document_number(client, login, workbench, db_session):
     from tracker.plans.models import Assignment
 
-    login(setup["lead"])
+    login(workbench["lead"])
     response = post_update(
         client,
-        setup,
+        workbench,
         {"state": "done", "document_number": "12/BC-SNV", "document_date": "01/12/2026"},
     )
     assert response.status_code == 302
-    assignment = db_session.get(Assignment, setup["assignment"]["id"])
+    assignment = db_session.get(Assignment, workbench["assignment"]["id"])
     db_session.refresh(assignment)
     assert assignment.state == "awaiting_confirmation"
     assert assignment.evidence_document_number == "12/BC-SNV"
 
 
-def test_done_without_evidence_is_refused_on_the_form(client, login, setup):
-    login(setup["lead"])
-    response = post_update(client, setup, {"state": "done"})
+def test_done_without_evidence_is_refused_on_the_form(client, login, workbench):
+    login(workbench["lead"])
+    response = post_update(client, workbench, {"state": "done"})
     assert response.status_code == 422
     assert "evidence" in response.get_data(as_text=True)
 
@@ -85,40 +69,43 @@ def test_done_without_evidence_is_refused_on_the_form(client, login, setup):
         ({"document_date": "31/02/2021"}, "document_date"),
     ],
 )
-def test_bad_input_gets_a_message_on_the_form(client, login, setup, data, field):
-    login(setup["lead"])
-    response = post_update(client, setup, data)
+def test_bad_input_gets_a_message_on_the_form(client, login, workbench, data, field):
+    login(workbench["lead"])
+    response = post_update(client, workbench, data)
     assert response.status_code == 422
     assert field in response.get_data(as_text=True)
 
 
-def test_an_exe_is_refused(client, login, setup):
-    login(setup["lead"])
+def test_an_exe_is_refused(client, login, workbench):
+    login(workbench["lead"])
     response = post_update(
-        client, setup, {"state": "done"}, {"file": FileStorage(io.BytesIO(b"MZ..."), "baocao.exe")}
+        client,
+        workbench,
+        {"state": "done"},
+        {"file": FileStorage(io.BytesIO(b"MZ..."), "baocao.exe")},
     )
     assert response.status_code == 422
     assert "không" in response.get_data(as_text=True) or ".exe" in response.get_data(as_text=True)
 
 
-def test_a_30_mb_file_is_refused_with_a_message(client, login, setup):
-    login(setup["lead"])
+def test_a_30_mb_file_is_refused_with_a_message(client, login, workbench):
+    login(workbench["lead"])
     big = io.BytesIO(b"%PDF" + b"0" * (30 * 1024 * 1024))
     response = post_update(
-        client, setup, {"state": "done"}, {"file": FileStorage(big, "baocao.pdf")}
+        client, workbench, {"state": "done"}, {"file": FileStorage(big, "baocao.pdf")}
     )
     assert response.status_code == 422
     assert "at most 20 MB" in response.get_data(as_text=True)
 
 
-def test_a_pdf_is_stored_and_can_be_downloaded(client, login, setup, db_session):
+def test_a_pdf_is_stored_and_can_be_downloaded(client, login, workbench, db_session):
     from tracker.status.models import ProgressUpdate
 
-    login(setup["lead"])
+    login(workbench["lead"])
     pdf = b"%PDF-1.4 bao cao"
     response = post_update(
         client,
-        setup,
+        workbench,
         {"state": "done"},
         {"file": FileStorage(io.BytesIO(pdf), "Báo cáo quý III.pdf")},
     )
@@ -132,63 +119,63 @@ def test_a_pdf_is_stored_and_can_be_downloaded(client, login, setup, db_session)
     download.close()
 
 
-def test_another_units_lead_gets_403_for_a_crafted_post(client, login, setup):
-    login(setup["other_lead"])
-    response = post_update(client, setup)
+def test_another_units_lead_gets_403_for_a_crafted_post(client, login, workbench):
+    login(workbench["other_lead"])
+    response = post_update(client, workbench)
     assert response.status_code == 403
 
 
-def test_stale_form_is_refused_with_409_and_a_message(client, login, setup, db_session):
-    login(setup["lead"])
-    assert post_update(client, setup, {"progress": "30"}).status_code == 302
-    stale = post_update(client, setup, {"progress": "90"})  # the same, older version
+def test_stale_form_is_refused_with_409_and_a_message(client, login, workbench, db_session):
+    login(workbench["lead"])
+    assert post_update(client, workbench, {"progress": "30"}).status_code == 302
+    stale = post_update(client, workbench, {"progress": "90"})  # the same, older version
     assert stale.status_code == 409
     assert "Người khác vừa thay đổi" in stale.get_data(as_text=True)
 
 
-def test_office_confirms_on_the_task_page(client, login, setup, api_as):
-    lead = api_as(setup["lead"])
-    a = setup["assignment"]
+def test_office_confirms_on_the_task_page(client, login, workbench, api_as):
+    lead = api_as(workbench["lead"])
+    a = workbench["assignment"]
     lead.post(
         f"/assignments/{a['id']}/updates",
         json={"state": "done", "evidence": {"document_number": "5/BC"}, "version": a["version"]},
     )
-    login(setup["office"])
-    page = client.get(f"/tasks/{setup['task']['id']}").get_data(as_text=True)
+    login(workbench["office"])
+    page = client.get(f"/tasks/{workbench['task']['id']}").get_data(as_text=True)
     version = re.search(
         rf'id="confirm-{a["id"]}".*?name="version" value="(\d+)"', page, re.S
     ).group(1)
-    token = csrf_from(client, f"/tasks/{setup['task']['id']}")
+    token = csrf_from(client, f"/tasks/{workbench['task']['id']}")
     response = client.post(
         f"/assignments/{a['id']}/confirm",
         data={"csrf_token": token, "version": version, "decision": "accept", "note": ""},
     )
     assert response.status_code == 302
-    page = client.get(f"/tasks/{setup['task']['id']}").get_data(as_text=True)
+    page = client.get(f"/tasks/{workbench['task']['id']}").get_data(as_text=True)
     assert "Xác nhận hoàn thành" in page  # the journal entry
 
 
-def test_text_is_escaped_where_it_is_shown(client, login, setup):
-    login(setup["lead"])
-    post_update(client, setup, {"note": "<script>alert('x')</script>"})
-    page = client.get(f"/tasks/{setup['task']['id']}").get_data(as_text=True)
+def test_text_is_escaped_where_it_is_shown(client, login, workbench):
+    login(workbench["lead"])
+    post_update(client, workbench, {"note": "<script>alert('x')</script>"})
+    page = client.get(f"/tasks/{workbench['task']['id']}").get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
 
 
-def test_unit_page_lists_overdue_and_due_soon_first(client, login, setup, api_as):
-    office = api_as(setup["office"])
+def test_unit_page_lists_overdue_and_due_soon_first(client, login, workbench, api_as):
+    office = api_as(workbench["office"])
     create_task(office, today() - timedelta(days=3), number="II.9", lead_units=["SA"])
     create_task(office, today() + timedelta(days=90), number="II.8", lead_units=["SA"])
-    login(setup["member"])
+    login(workbench["member"])
     page = client.get("/my").get_data(as_text=True)
     classes = re.findall(r'class="badge dc-(\w+)"', page)
     assert classes[:3] == ["overdue", "on_track", "on_track"] or classes[0] == "overdue"
     assert classes.index("overdue") < classes.index("on_track")
 
 
-def test_task_list_filters_and_paginates(client, login, setup):
-    login(setup["office"])
+def test_task_list_filters_and_paginates(client, login, workbench):
+    login(workbench["office"])
     page = client.get("/tasks/", query_string={"unit": "SA", "q": "TTHC"}).get_data(as_text=True)
     assert "1 lượt giao việc" in page
     bad = client.get("/tasks/", query_string={"due_from": "hôm qua"})
@@ -196,12 +183,12 @@ def test_task_list_filters_and_paginates(client, login, setup):
     assert "due_from" in bad.get_data(as_text=True)
 
 
-def test_viewer_sees_no_forms_and_cannot_post(client, login, setup, make_user):
+def test_viewer_sees_no_forms_and_cannot_post(client, login, workbench, make_user):
     login(make_user(role="viewer"))
-    page = client.get(f"/tasks/{setup['task']['id']}").get_data(as_text=True)
+    page = client.get(f"/tasks/{workbench['task']['id']}").get_data(as_text=True)
     assert "update-" not in page
     token = csrf_from(client, "/plans/")
-    a = setup["assignment"]
+    a = workbench["assignment"]
     response = client.post(
         f"/assignments/{a['id']}/update",
         data={"csrf_token": token, "version": "1", "state": "paused"},
@@ -209,8 +196,8 @@ def test_viewer_sees_no_forms_and_cannot_post(client, login, setup, make_user):
     assert response.status_code == 403
 
 
-def test_office_creates_a_plan_and_a_task_in_the_browser_forms(client, login, setup):
-    login(setup["office"])
+def test_office_creates_a_plan_and_a_task_in_the_browser_forms(client, login, workbench):
+    login(workbench["office"])
     token = csrf_from(client, "/plans/new")
     response = client.post(
         "/plans/new",
