@@ -44,16 +44,33 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.api.blueprint import bp as api_bp
     from tracker.health.views import bp as health_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.reports.views import bp as reports_bp
     from tracker.status.views import bp as status_bp
     from tracker.units.views import bp as units_bp
 
-    for blueprint in (accounts_bp, plans_bp, status_bp, units_bp, admin_bp, health_bp, api_bp):
+    for blueprint in (
+        accounts_bp,
+        plans_bp,
+        reports_bp,
+        status_bp,
+        units_bp,
+        admin_bp,
+        health_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
 
     from tracker.accounts.cli import create_token_command, create_user_command
     from tracker.demo.cli import seed_demo_command, stats_command
+    from tracker.reports.cli import status_command
 
-    for command in (create_user_command, create_token_command, seed_demo_command, stats_command):
+    for command in (
+        create_user_command,
+        create_token_command,
+        seed_demo_command,
+        status_command,
+        stats_command,
+    ):
         app.cli.add_command(command)
 
     from tracker.core.celery_setup import celery_init_app

@@ -74,6 +74,22 @@ def instance_secret_key(instance_path: str) -> str:
     return key
 
 
+def parse_score_bands() -> object:
+    from tracker.reports.scoring import ScoreBands, parse_bands
+
+    raw = parse_str("TRACKER_SCORE_BANDS", "100:1,80:0.5,0:0")
+    try:
+        bands = parse_bands(raw)
+    except ValueError as error:
+        raise ConfigError(f"TRACKER_SCORE_BANDS={raw!r}: {error}") from None
+    late = parse_str("TRACKER_SCORE_LATE_WEIGHT", "0.5")
+    full = parse_str("TRACKER_SCORE_FULL", "100")
+    try:
+        return ScoreBands(bands=bands, late_weight=float(late), full_score=float(full))
+    except ValueError:
+        raise ConfigError("TRACKER_SCORE_LATE_WEIGHT and TRACKER_SCORE_FULL are numbers") from None
+
+
 def load_config(instance_path: str) -> dict:
     env = parse_str("TRACKER_ENV", "production")
     if env not in {"production", "development", "testing"}:
@@ -109,6 +125,7 @@ def load_config(instance_path: str) -> dict:
         "TRACKER_TIMEZONE": parse_timezone("TRACKER_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "TRACKER_BASE_URL": parse_str("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DUE_SOON_DAYS": parse_int("TRACKER_DUE_SOON_DAYS", 7),
+        "SCORE_BANDS": parse_score_bands(),
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": parse_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": parse_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         "LOGIN_FAILURE_WINDOW_SECONDS": parse_int("LOGIN_FAILURE_WINDOW_SECONDS", 900),

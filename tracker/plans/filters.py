@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tracker.core.exceptions import require
 from tracker.core.timeutil import local_today, parse_date
@@ -29,6 +29,10 @@ class AssignmentFilters:
     area: str | None = None
     section_id: int | None = None
     unit_kind: str | None = None
+    # Due dates within a period ("2021", "2021-Q3", or "from..to"); no-deadline ones drop out.
+    period: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
     page: int = 1
     per_page: int = 50
     sort: str = "urgency"
@@ -43,6 +47,31 @@ def _date(args, name: str, errors: dict) -> date | None:
     except ValueError:
         errors[name] = f"{raw!r} is not a date (YYYY-MM-DD or dd/mm/yyyy)"
         return None
+
+
+def parse_period(raw: str) -> tuple[date, date]:
+    """ "2021" → the year; "2021-Q3" or "Q3/2021" → the quarter; "A..B" → dates A to B."""
+    raw = raw.strip().upper()
+    if ".." in raw:
+        start, end = (parse_date(part) for part in raw.split("..", 1))
+        if end < start:
+            raise ValueError("the period ends before it starts")
+        return start, end
+    if raw.isdigit() and len(raw) == 4:
+        year = int(raw)
+        return date(year, 1, 1), date(year, 12, 31)
+    if "-Q" in raw:
+        year_text, quarter_text = raw.split("-Q", 1)
+    elif raw.startswith("Q") and "/" in raw:
+        quarter_text, year_text = raw[1:].split("/", 1)
+    else:
+        raise ValueError(f"{raw!r} is not a period")
+    year, quarter = int(year_text), int(quarter_text)
+    if not 1 <= quarter <= 4:
+        raise ValueError("a quarter is 1 to 4")
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
 
 
 def _choice(args, name: str, choices, errors: dict) -> str | None:
@@ -89,6 +118,15 @@ def parse_assignment_filters(args) -> AssignmentFilters:
         per_page=_int(args, "per_page", 50, 1, MAX_PER_PAGE, errors),
         sort=_choice(args, "sort", SORTS, errors) or "urgency",
     )
+    period = (args.get("period") or "").strip()
+    if period:
+        try:
+            filters.period_start, filters.period_end = parse_period(period)
+            filters.period = period
+        except ValueError:
+            errors["period"] = (
+                "a year (2021), a quarter (2021-Q3) or dates (2021-07-01..2021-09-30)"
+            )
     section = (args.get("section") or "").strip()
     if section:
         if section.isdigit():

@@ -60,22 +60,12 @@ URGENCY = {
 }
 
 
-def assignment_query(filters):
-    """SELECT of assignments matching the filters, with the deadline class as of the filters'
-    date computed in SQL (one statement, whatever the page size)."""
-    from flask import current_app
-
+def apply_filters(query, filters, cls):
+    """The WHERE clauses of the assignment filters, on a query that joins Task, Plan and Unit.
+    The list, the status view and the report share this, so their numbers agree."""
     from tracker.plans.models import Plan
-    from tracker.status.sql import deadline_class_sql
     from tracker.units.models import Unit
 
-    cls = deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
-    query = (
-        select(Assignment, cls)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Plan, Plan.id == Task.plan_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-    )
     if filters.plan:
         query = query.where(Plan.code == filters.plan)
     if filters.unit:
@@ -94,16 +84,41 @@ def assignment_query(filters):
         query = query.where(Assignment.due_date >= filters.due_from)
     if filters.due_to:
         query = query.where(Assignment.due_date <= filters.due_to)
+    if filters.period_start:
+        query = query.where(Assignment.due_date.between(filters.period_start, filters.period_end))
     if filters.q:
-        pattern = (
-            "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        escaped = filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
         query = query.where(
             Task.title.ilike(pattern, escape="\\") | Task.number.ilike(pattern, escape="\\")
         )
     if filters.deadline_class:
         query = query.where(cls == filters.deadline_class)
-    return query, cls, Task, Unit
+    return query
+
+
+def deadline_class_column(filters):
+    from flask import current_app
+
+    from tracker.status.sql import deadline_class_sql
+
+    return deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
+
+
+def assignment_query(filters):
+    """SELECT of assignments matching the filters, with the deadline class as of the filters'
+    date computed in SQL (one statement, whatever the page size)."""
+    from tracker.plans.models import Plan
+    from tracker.units.models import Unit
+
+    cls = deadline_class_column(filters)
+    query = (
+        select(Assignment, cls)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+    )
+    return apply_filters(query, filters, cls), cls, Task, Unit
 
 
 def list_assignments(filters):

@@ -33,7 +33,7 @@ def as_of_from_request():
 def home():
     if current_user.unit_id and current_user.role in ("unit_lead", "unit_member"):
         return redirect(url_for("status.my_unit"))
-    return redirect(url_for("plans.index"))
+    return redirect(url_for("reports.status_page"))
 
 
 @bp.route("/plans/")

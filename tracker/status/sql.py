@@ -25,7 +25,12 @@ def effective_due_sql(as_of: date) -> ColumnElement:
         .correlate(Assignment)
         .scalar_subquery()
     )
-    return func.coalesce(latest_approved, Assignment.original_due_date)
+    # Approvals always bump due_date_revision, so the subquery runs only for the few
+    # assignments whose due date ever moved.
+    return case(
+        (Assignment.due_date_revision == 0, Assignment.original_due_date),
+        else_=func.coalesce(latest_approved, Assignment.original_due_date),
+    )
 
 
 def deadline_class_sql(as_of: date, due_soon_days: int, due: ColumnElement | None = None):

@@ -1,0 +1,142 @@
+"""The status view: per-unit counts of each deadline class, grouped in the database.
+
+One GROUP BY over the lead assignments that match the filters; the class of each row is the
+SQL mirror of the deadline-class rule, and the filters are those of the assignment list, so
+the figures equal what /api/v1/assignments lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.plans.filters import AssignmentFilters
+from tracker.plans.models import Assignment, Plan, Task
+from tracker.plans.queries import apply_filters, deadline_class_column
+from tracker.reports.scoring import current_bands, rates, score
+from tracker.units.models import UNIT_KINDS, Unit
+
+CLASSES = ("done_on_time", "done_late", "overdue", "due_soon", "on_track", "no_deadline")
+SORT_KEYS = ("unit", "total", *CLASSES, "completion_rate", "on_time_rate", "score")
+
+
+@dataclass
+class Figures:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, other: Figures) -> None:
+        for name in CLASSES:
+            self.counts[name] += other.counts[name]
+        self.cancelled += other.cancelled
+
+    def as_dict(self) -> dict:
+        c = self.counts
+        completion, on_time = rates(c["done_on_time"], c["done_late"], c["overdue"])
+        return {
+            "total": self.total,
+            **c,
+            "completion_rate": None if completion is None else round(completion, 4),
+            "on_time_rate": None if on_time is None else round(on_time, 4),
+            "score": score(c["done_on_time"], c["done_late"], c["overdue"], current_bands()),
+        }
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    figures: Figures
+
+    def as_dict(self) -> dict:
+        return {
+            "unit_code": self.unit.code,
+            "unit_name": self.unit.name,
+            "kind": self.unit.kind,
+            **self.figures.as_dict(),
+        }
+
+
+@dataclass
+class StatusTable:
+    filters: AssignmentFilters
+    groups: dict[str, list[UnitRow]]
+    subtotals: dict[str, Figures]
+    totals: Figures
+
+    def rows(self) -> list[UnitRow]:
+        return [row for rows in self.groups.values() for row in rows]
+
+
+def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool = False):
+    """Counts per unit of its lead assignments' classes as of filters.as_of.
+
+    Cancelled assignments are excluded from every count (DOMAIN.md)."""
+    lead_filters = AssignmentFilters(**{**filters.__dict__, "role": "lead", "deadline_class": None})
+    cls = deadline_class_column(lead_filters)
+    per_assignment = apply_filters(
+        select(Assignment.unit_id.label("unit_id"), cls)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Unit, Unit.id == Assignment.unit_id),
+        lead_filters,
+        cls,
+    ).subquery()
+    grouped = select(per_assignment.c.unit_id, per_assignment.c.cls, func.count()).group_by(
+        per_assignment.c.unit_id, per_assignment.c.cls
+    )
+
+    figures: dict[int, Figures] = {}
+    for unit_id, klass, count in db.session.execute(grouped):
+        row = figures.setdefault(unit_id, Figures())
+        if klass == "cancelled":
+            row.cancelled += count
+        else:
+            row.counts[klass] += count
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(figures)))}
+    groups: dict[str, list[UnitRow]] = {kind: [] for kind in UNIT_KINDS}
+    for unit_id, row in figures.items():
+        if row.total:
+            groups[units[unit_id].kind].append(UnitRow(units[unit_id], row))
+    subtotals, totals = {}, Figures()
+    for kind, rows in groups.items():
+        rows.sort(key=_sort_key(sort), reverse=descending)
+        subtotal = Figures()
+        for row in rows:
+            subtotal.add(row.figures)
+        subtotals[kind] = subtotal
+        totals.add(subtotal)
+    groups = {kind: rows for kind, rows in groups.items() if rows}
+    return StatusTable(filters=lead_filters, groups=groups, subtotals=subtotals, totals=totals)
+
+
+def _sort_key(sort: str):
+    if sort == "unit" or sort not in SORT_KEYS:
+        return lambda row: row.unit.code
+    # Units without a rate or score sort as lowest, whichever the direction.
+    return lambda row: (
+        row.figures.as_dict()[sort] is not None,
+        row.figures.as_dict()[sort] or 0,
+        row.unit.code,
+    )
+
+
+def status_json(table: StatusTable) -> dict:
+    filters = table.filters
+    return {
+        "as_of": filters.as_of.isoformat(),
+        "filters": {
+            "plan": filters.plan,
+            "area": filters.area,
+            "period": filters.period,
+            "unit_kind": filters.unit_kind,
+        },
+        "units": [row.as_dict() for row in table.rows()],
+        "subtotals": {kind: table.subtotals[kind].as_dict() for kind in table.groups},
+        "totals": table.totals.as_dict(),
+    }
