@@ -61,13 +61,14 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from tracker.accounts.cli import create_token_command, create_user_command
-    from tracker.demo.cli import seed_demo_command, stats_command
+    from tracker.demo.cli import demo_data_command, seed_demo_command, stats_command
     from tracker.reports.cli import status_command
 
     for command in (
         create_user_command,
         create_token_command,
         seed_demo_command,
+        demo_data_command,
         status_command,
         stats_command,
     ):

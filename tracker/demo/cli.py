@@ -36,3 +36,66 @@ def stats_command(as_json: bool):
     click.echo("users: " + ", ".join(f"{k} {v}" for k, v in stats["users"].items()))
     for plan in stats["plans"]:
         click.echo(f"plan {plan['code']}: {plan['tasks']} tasks, {plan['assignments']} assignments")
+
+
+@click.command("demo-data")
+@click.option(
+    "--units",
+    type=click.IntRange(min=1),
+    default=155,
+    show_default=True,
+    help="Units in all: Quảng Trị's real ones, then synthetic departments.",
+)
+@click.option(
+    "--plans",
+    type=click.IntRange(1, 30),
+    default=5,
+    show_default=True,
+    help="Yearly plans SYN-KH-<year>, the last one this year.",
+)
+@click.option("--assignments", type=click.IntRange(min=1), default=50_000, show_default=True)
+@click.option(
+    "--updates",
+    type=click.IntRange(min=1),
+    default=250_000,
+    show_default=True,
+    help="Journal rows (progress_updates) in all.",
+)
+@click.option("--seed", type=int, default=2021, show_default=True, help="Random seed.")
+@click.option("--replace", is_flag=True, help="Delete earlier synthetic plans first.")
+@with_appcontext
+def demo_data_command(units, plans, assignments, updates, seed, replace):
+    """Fill the database with province-scale synthetic plans, tasks and journals."""
+    import time
+
+    from tracker.demo.synthetic import PASSWORD, SyntheticPlansExist, generate
+    from tracker.extensions import db
+
+    started = time.perf_counter()
+    try:
+        created = generate(
+            units=units,
+            plans=plans,
+            assignments=assignments,
+            updates=updates,
+            seed=seed,
+            replace=replace,
+        )
+    except SyntheticPlansExist as exists:
+        db.session.rollback()
+        click.echo(
+            f"synthetic plans already exist: {', '.join(exists.codes)}; nothing changed. "
+            "Run again with --replace to delete the synthetic plans and create them anew.",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    except ValueError as error:
+        db.session.rollback()
+        raise click.UsageError(str(error)) from None
+    elapsed = time.perf_counter() - started
+    removed = created.pop("removed plans", 0)
+    if removed:
+        click.echo(f"removed {removed} earlier synthetic plans")
+    click.echo("created " + ", ".join(f"{n} {what}" for what, n in created.items()))
+    click.echo(f"synthetic logins: thunghiem.<unit code>@cchc.demo / {PASSWORD}")
+    click.echo(f"done in {elapsed:.1f} s")

@@ -73,11 +73,13 @@ class StatusTable:
         return [row for rows in self.groups.values() for row in rows]
 
 
-def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool = False):
-    """Counts per unit of its lead assignments' classes as of filters.as_of.
+def lead_filters_of(filters: AssignmentFilters) -> AssignmentFilters:
+    return AssignmentFilters(**{**filters.__dict__, "role": "lead", "deadline_class": None})
 
-    Cancelled assignments are excluded from every count (DOMAIN.md)."""
-    lead_filters = AssignmentFilters(**{**filters.__dict__, "role": "lead", "deadline_class": None})
+
+def grouped_statement(filters: AssignmentFilters):
+    """SELECT unit_id, class, count(*) over the lead assignments matching the filters."""
+    lead_filters = lead_filters_of(filters)
     cls = deadline_class_column(lead_filters)
     per_assignment = apply_filters(
         select(Assignment.unit_id.label("unit_id"), cls)
@@ -87,9 +89,17 @@ def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool
         lead_filters,
         cls,
     ).subquery()
-    grouped = select(per_assignment.c.unit_id, per_assignment.c.cls, func.count()).group_by(
+    return select(per_assignment.c.unit_id, per_assignment.c.cls, func.count()).group_by(
         per_assignment.c.unit_id, per_assignment.c.cls
     )
+
+
+def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool = False):
+    """Counts per unit of its lead assignments' classes as of filters.as_of.
+
+    Cancelled assignments are excluded from every count (DOMAIN.md)."""
+    lead_filters = lead_filters_of(filters)
+    grouped = grouped_statement(filters)
 
     figures: dict[int, Figures] = {}
     for unit_id, klass, count in db.session.execute(grouped):

@@ -1,0 +1,113 @@
+"""Shared pieces of the bench scripts: a PostgreSQL database with province-scale data, the
+app bound to it, timing, and writing a section of bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BIN = Path(sys.executable).parent
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/tracker_bench"
+SIZE = ["--units", "155", "--plans", "5", "--assignments", "50000", "--updates", "250000"]
+
+
+def bench_url() -> str:
+    return os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+
+
+def env_for(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"TRACKER_ENV": "testing", "SECRET_KEY": "bench-secret-key", "DATABASE_URL": url})
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def database_has_data(url: str) -> bool:
+    parsed = make_url(url)
+    try:
+        with psycopg.connect(
+            host=parsed.host,
+            port=parsed.port,
+            user=parsed.username,
+            dbname=parsed.database,
+            connect_timeout=5,
+        ) as conn:
+            return conn.execute("SELECT count(*) FROM assignments").fetchone()[0] >= 50000
+    except psycopg.Error:
+        return False
+
+
+def prepare_database(url: str, fresh: bool) -> float | None:
+    """Create and fill the bench database unless it already holds the data; returns the
+    seconds `tracker demo-data` took, or None when the data was already there."""
+    if not fresh and database_has_data(url):
+        return None
+    parsed = make_url(url)
+    with psycopg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    env = env_for(url)
+    tracker = str(BIN / "tracker")
+    subprocess.run([tracker, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([tracker, "seed-demo"], env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run([tracker, "demo-data", *SIZE], env=env, check=True)
+    elapsed = time.perf_counter() - started
+    with psycopg.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        dbname=parsed.database,
+        autocommit=True,
+    ) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return elapsed
+
+
+def timings(call, runs: int, warmup: int = 5) -> list[float]:
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    return statistics.median(ordered), p95
+
+
+def write_section(name: str, body: str) -> None:
+    """Replace the section between this bench's markers in RESULTS.md (or append it)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
+    block = f"{begin}\n{body.rstrip()}\n{end}"
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _m: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(text)
+
+
+def machine_line() -> str:
+    cpus = os.cpu_count()
+    return (
+        f"Machine: {cpus} cores, Python {sys.version.split()[0]}, "
+        f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."
+    )

@@ -1,0 +1,146 @@
+"""Measure the status view on province-scale data in PostgreSQL.
+
+    .venv/bin/python bench/status.py [--fresh] [--runs 60]
+
+Fills a database (BENCH_DATABASE_URL, default tracker_bench on the local server) with
+`tracker demo-data --units 155 --plans 5 --assignments 50000 --updates 250000` unless it already
+holds that data, then times, through the WSGI app: the status endpoint for the whole province,
+the status page, the same aggregate run directly in SQL, and a 50-row filtered page of the
+assignment list. Prints a table and writes it to bench/RESULTS.md. No asserts: the figures
+are compared with the targets in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (  # noqa: E402
+    bench_url,
+    machine_line,
+    prepare_database,
+    summary,
+    timings,
+    write_section,
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the data")
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+
+    url = bench_url()
+    fill_seconds = prepare_database(url, args.fresh)
+
+    import os
+
+    os.environ.update(
+        {"TRACKER_ENV": "testing", "SECRET_KEY": "bench-secret-key", "DATABASE_URL": url}
+    )
+    from sqlalchemy import select
+
+    from tracker import create_app
+    from tracker.accounts.models import User
+    from tracker.accounts.tokens import create_token
+    from tracker.core.timeutil import local_today
+    from tracker.extensions import db
+    from tracker.plans.filters import AssignmentFilters
+    from tracker.plans.models import Plan
+    from tracker.reports.services import grouped_statement
+
+    app = create_app({"REDIS_URL": None})
+    with app.app_context():
+        office = db.session.scalar(select(User).where(User.role == "office"))
+        _token, raw = create_token(office, "bench")
+        today = local_today()
+        statement = grouped_statement(AssignmentFilters(as_of=today))
+        sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan_code = db.session.scalar(
+            select(Plan.code).where(Plan.code.like("SYN-%")).order_by(Plan.code.desc()).limit(1)
+        )
+        raw_connection = db.engine.raw_connection()
+
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {raw}"}
+
+    def get(path, **query):
+        response = client.get(path, headers=headers, query_string=query)
+        assert response.status_code == 200, (path, response.status_code)
+        response.get_data()
+
+    # A bearer token also opens the pages, so the HTML page is timed the same way.
+    def run_sql():
+        cursor = raw_connection.cursor()
+        cursor.execute(sql)
+        cursor.fetchall()
+        cursor.close()
+
+    results = {
+        "status endpoint, whole province": timings(lambda: get("/api/v1/status/units"), args.runs),
+        "status endpoint, one plan": timings(
+            lambda: get("/api/v1/status/units", plan=plan_code), args.runs
+        ),
+        "status page (HTML), whole province": timings(lambda: get("/status"), args.runs),
+        "direct SQL aggregate, whole province": timings(run_sql, args.runs),
+        "assignment list, 50 rows, one unit, overdue": timings(
+            lambda: get("/api/v1/assignments", unit="SNV", deadline_class="overdue", per_page=50),
+            args.runs,
+        ),
+        "assignment list, 50 rows, one plan, page 3": timings(
+            lambda: get("/api/v1/assignments", plan=plan_code, per_page=50, page=3), args.runs
+        ),
+    }
+    raw_connection.close()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    endpoint_p95 = summary(results["status endpoint, whole province"])[1]
+    sql_p95 = summary(results["direct SQL aggregate, whole province"])[1]
+    list_p95 = max(summary(results[k])[1] for k in results if k.startswith("assignment list"))
+    lines = [
+        "## Status view (bench/status.py)",
+        "",
+        machine_line(),
+        f"Data: 155 units, 5 plans, 50,000 assignments, 250,000 journal rows; {args.runs} "
+        "requests each through the WSGI app (Flask test client, bearer token).",
+        "",
+        "| measurement | median ms | p95 ms |",
+        "|---|---:|---:|",
+    ]
+    for name, samples in results.items():
+        median, p95 = summary(samples)
+        lines.append(f"| {name} | {median:.1f} | {p95:.1f} |")
+    lines += [
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        f"| status endpoint p95 ≤ 80 ms | {endpoint_p95:.1f} ms | "
+        f"{'yes' if endpoint_p95 <= 80 else 'NO'} |",
+        f"| status endpoint p95 ≤ 3 × direct SQL p95 | {endpoint_p95 / sql_p95:.2f} × | "
+        f"{'yes' if endpoint_p95 <= 3 * sql_p95 else 'NO'} |",
+        f"| assignment list (50 rows) p95 ≤ 60 ms | {list_p95:.1f} ms | "
+        f"{'yes' if list_p95 <= 60 else 'NO'} |",
+        f"| web process < 200 MB | {rss_mb:.0f} MB peak RSS | {'yes' if rss_mb < 200 else 'NO'} |",
+    ]
+    if fill_seconds is not None:
+        lines.append(
+            f"| demo-data fills the database in < 120 s | {fill_seconds:.1f} s | "
+            f"{'yes' if fill_seconds < 120 else 'NO'} |"
+        )
+    lines += [
+        "",
+        "Redmine 5 on data of the same shape here (from the issue): whole-province "
+        "report 410 ms p95, one-unit JSON list 90 ms p95.",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    write_section("status", text)
+
+
+if __name__ == "__main__":
+    main()
