@@ -3,10 +3,22 @@
 from tracker.accounts.models import ApiToken, LoginSession, User
 from tracker.audit.models import AuditEvent
 from tracker.plans.models import Assignment, Plan, PlanSection, Task
+from tracker.reminders.models import (
+    AdhocReminder,
+    CalendarDay,
+    DeliveryAttempt,
+    ReminderDelivery,
+    ReminderPolicy,
+)
 from tracker.status.models import ExtensionRequest, ProgressUpdate
 from tracker.units.models import Unit, UnitGroup, unit_group_members
 
 __all__ = [
+    "AdhocReminder",
+    "CalendarDay",
+    "DeliveryAttempt",
+    "ReminderDelivery",
+    "ReminderPolicy",
     "ApiToken",
     "Assignment",
     "AuditEvent",

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -141,7 +143,9 @@ class Assignment(db.Model):
     evidence_url: Mapped[str | None] = mapped_column(String(1000))
     # Grows each time the due date changes; calendar invites and feeds use it as SEQUENCE.
     due_date_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    updated_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
     # Optimistic locking: an update names the version it was made from.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

@@ -1,0 +1,1 @@
+"""Reminders (đôn đốc): planned from the database state, delivered once by Celery jobs."""
