@@ -10,6 +10,7 @@ COPY tracker ./tracker
 COPY worker ./worker
 COPY templates ./templates
 COPY migrations ./migrations
+COPY gunicorn.conf.py ./
 RUN pip install --no-cache-dir . \
     && pybabel compile -d tracker/translations -D messages \
     && mkdir -p /app/instance /data/evidence && chown -R tracker:tracker /app/instance /data

@@ -30,10 +30,7 @@ translations: $(STAMP)
 run: install
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker seed-demo
-	@echo ""
-	@echo "  Open http://127.0.0.1:5000 and log in with one of the demo accounts above."
-	@echo ""
-	$(BIN)/tracker run --host 127.0.0.1 --port 5000
+	bash tools/run-local.sh
 
 test: install
 	TRACKER_ENV=testing $(BIN)/python -m pytest

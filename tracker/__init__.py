@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker.config import load_config
+from tracker.config import engine_options, load_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     if config:
         app.config.update(config)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            # The options depend on the database actually used.
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+                app.config["SQLALCHEMY_DATABASE_URI"]
+            )
 
     from tracker import models  # noqa: F401  (every table registered before migrations run)
     from tracker.core import errors, i18n, permissions, templating
@@ -42,8 +47,12 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.admin.views import bp as admin_bp
     from tracker.api import actions, openapi, views  # noqa: F401  (routes on the API blueprint)
     from tracker.api.blueprint import bp as api_bp
+    from tracker.feeds import api as feeds_api  # noqa: F401  (routes on the API blueprint)
+    from tracker.feeds.views import bp as feeds_bp
     from tracker.health.views import bp as health_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.reminders.log_views import bp as reminder_log_bp
+    from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.status.views import bp as status_bp
     from tracker.units.views import bp as units_bp
@@ -54,22 +63,29 @@ def create_app(config: dict | None = None) -> Flask:
         reports_bp,
         status_bp,
         units_bp,
+        feeds_bp,
         admin_bp,
+        reminders_bp,
         health_bp,
         api_bp,
+        reminder_log_bp,
     ):
         app.register_blueprint(blueprint)
 
     from tracker.accounts.cli import create_token_command, create_user_command
     from tracker.demo.cli import demo_data_command, seed_demo_command, stats_command
+    from tracker.feeds.cli import create_feed_command
+    from tracker.reminders.cli import remind_command
     from tracker.reports.cli import status_command
 
     for command in (
         create_user_command,
         create_token_command,
+        create_feed_command,
         seed_demo_command,
         demo_data_command,
         status_command,
+        remind_command,
         stats_command,
     ):
         app.cli.add_command(command)

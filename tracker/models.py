@@ -2,6 +2,7 @@
 
 from tracker.accounts.models import ApiToken, LoginSession, User
 from tracker.audit.models import AuditEvent
+from tracker.feeds.models import CalendarFeed
 from tracker.plans.models import Assignment, Plan, PlanSection, Task
 from tracker.reminders.models import (
     AdhocReminder,
@@ -22,6 +23,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AuditEvent",
+    "CalendarFeed",
     "ExtensionRequest",
     "LoginSession",
     "Plan",

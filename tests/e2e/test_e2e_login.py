@@ -20,7 +20,9 @@ def log_in(page, live_server, email, password):
 
 def test_office_logs_in_reads_the_plan_as_of_the_report_and_logs_out(page, live_server):
     log_in(page, live_server, "vanphong@cchc.demo", "VanPhong@2021")
-    page.wait_for_url(re.compile(r"/plans/$"))
+    page.wait_for_url(re.compile(r"/status$"))
+    assert page.locator("h1").inner_text() == "Tình hình thực hiện"
+    page.click("nav.mainnav >> text=Kế hoạch")
     assert page.locator("h1").inner_text() == "Kế hoạch"
     page.click("text=5959/QĐ-UBND")
     page.fill("input[name=as_of]", "30/09/2021")

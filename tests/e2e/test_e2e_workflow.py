@@ -25,7 +25,8 @@ def test_assign_report_confirm(browser, live_server):
     try:
         # The office assigns a new task in plan NVTT-Q4/2021 to Sở Nội vụ.
         log_in(page, live_server, "vanphong@cchc.demo", "VanPhong@2021")
-        page.wait_for_url(re.compile(r"/plans/$"))
+        page.wait_for_url(re.compile(r"/status$"))
+        page.click("nav.mainnav >> text=Kế hoạch")
         page.click("text=NVTT-Q4/2021")
         page.click("text=Nhiệm vụ mới")
         page.fill("input[name=number]", "6")

@@ -187,6 +187,22 @@ SCHEMAS = {
             "decision_note": {"type": "string"},
         },
     },
+    "CalendarFeed": {
+        "type": "object",
+        "required": ["id", "name", "scope", "include_done", "include_cooperating", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "scope": {"type": "string", "enum": ["mine", "unit", "plan"]},
+            "unit": {"type": "string", "nullable": True, "description": "unit code"},
+            "plan": {"type": "string", "nullable": True, "description": "plan code"},
+            "include_done": {"type": "boolean"},
+            "include_cooperating": {"type": "boolean"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "last_used_at": {"type": "string", "format": "date-time", "nullable": True},
+            "revoked_at": {"type": "string", "format": "date-time", "nullable": True},
+        },
+    },
 }
 
 
@@ -417,6 +433,94 @@ PATHS = {
                 "200": json_response(ref("Assignment")),
                 "409": json_response(ref("Error"), "Stale version"),
                 **ERRORS,
+            },
+        }
+    },
+    "/status/units": {
+        "get": {
+            "summary": "Figures per unit (lead assignments), as the status page shows them",
+            "parameters": [
+                query("plan", {"type": "string"}),
+                query("area", {"type": "string", "enum": list(AREA_CODES)}),
+                query("period", {"type": "string"}, "2021, 2021-Q3 or dd/mm/yyyy..dd/mm/yyyy"),
+                query(
+                    "unit_kind",
+                    {"type": "string", "enum": ["office", "department", "district", "commune"]},
+                ),
+                query("as_of", DATE),
+                query("order", {"type": "string"}),
+                query("desc", {"type": "string", "enum": ["1"]}),
+            ],
+            "responses": {
+                "200": json_response(
+                    {
+                        "type": "object",
+                        "required": ["as_of", "units", "totals"],
+                        "properties": {
+                            "as_of": DATE,
+                            "filters": {"type": "object"},
+                            "units": {"type": "array", "items": {"type": "object"}},
+                            "subtotals": {"type": "object"},
+                            "totals": {"type": "object"},
+                        },
+                    }
+                ),
+                "401": ERRORS["401"],
+                "422": ERRORS["422"],
+            },
+        }
+    },
+    "/feeds": {
+        "get": {
+            "summary": "The caller's calendar feeds (without their URLs)",
+            "responses": {"200": json_response(items_of("CalendarFeed")), "401": ERRORS["401"]},
+        },
+        "post": {
+            "summary": "Create an iCalendar feed; its secret URL is in this answer only",
+            "requestBody": body(
+                {
+                    "type": "object",
+                    "required": ["scope"],
+                    "properties": {
+                        "scope": {
+                            "type": "string",
+                            "enum": ["mine", "unit", "plan"],
+                            "description": "mine: the caller's unit, followed if it changes",
+                        },
+                        "unit": {"type": "string", "description": "unit code, for scope unit"},
+                        "plan": {"type": "string", "description": "plan code, for scope plan"},
+                        "name": {"type": "string", "maxLength": 100},
+                        "include_done": {"type": "boolean"},
+                        "include_cooperating": {"type": "boolean"},
+                    },
+                }
+            ),
+            "responses": {
+                "201": json_response(
+                    {
+                        "allOf": [
+                            ref("CalendarFeed"),
+                            {
+                                "type": "object",
+                                "required": ["url"],
+                                "properties": {"url": {"type": "string", "format": "uri"}},
+                            },
+                        ]
+                    },
+                    "Created",
+                ),
+                **ERRORS,
+            },
+        },
+    },
+    "/feeds/{feed_id}": {
+        "delete": {
+            "summary": "Revoke one of the caller's feeds: its URL answers 404 from now on",
+            "parameters": [id_param("feed_id")],
+            "responses": {
+                "204": {"description": "Revoked"},
+                "401": ERRORS["401"],
+                "404": ERRORS["404"],
             },
         }
     },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import has_request_context, request
 from sqlalchemy import select
 
@@ -13,11 +15,16 @@ def client_address() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
+def target_type(target) -> str:
+    """ReminderPolicy → reminder_policy: the row's class, as the log names it."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(target).__name__).lower()
+
+
 def record(action: str, actor=None, target=None, **details) -> AuditEvent:
     event = AuditEvent(
         action=action,
         actor_id=getattr(actor, "id", None),
-        target_type=target.__tablename__.rstrip("s") if target is not None else None,
+        target_type=target_type(target) if target is not None else None,
         target_id=getattr(target, "id", None),
         ip_address=client_address(),
         details=details,

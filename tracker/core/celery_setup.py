@@ -16,6 +16,14 @@ def broker_url(app: Flask) -> str:
     return "sqla+sqlite:///" + str(Path(app.instance_path) / "celery-broker.sqlite")
 
 
+def transport_options(app: Flask) -> dict:
+    if not app.config.get("REDIS_URL"):
+        return {}  # the embedded SQLAlchemy transport hands these to create_engine
+    # Retries wait at most ~40 minutes, below this: a delayed message is never handed to a
+    # second worker while the first still holds it.
+    return {"visibility_timeout": app.config["BROKER_VISIBILITY_TIMEOUT"]}
+
+
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
@@ -28,9 +36,12 @@ def celery_init_app(app: Flask) -> Celery:
         task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
+        # A few messages in hand per process: each task is short, and acks_late keeps the
+        # unacknowledged ones safe if the process dies.
+        worker_prefetch_multiplier=4,
         timezone=app.config["TRACKER_TIMEZONE"],
         broker_connection_retry_on_startup=True,
+        broker_transport_options=transport_options(app),
     )
     celery.set_default()
     app.extensions["celery"] = celery

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from tracker.plans.areas import REFORM_AREAS
     from tracker.plans.models import RECURRENCE_LABELS, STATE_LABELS
     from tracker.plans.models import ROLE_LABELS as ASSIGNMENT_ROLE_LABELS
+    from tracker.reminders.models import DELIVERY_KIND_LABELS, DELIVERY_STATUS_LABELS
     from tracker.status.deadlines import DEADLINE_CLASSES
     from tracker.status.models import UPDATE_KIND_LABELS
     from tracker.units.models import UNIT_KIND_LABELS
@@ -31,6 +32,8 @@ def init_app(app: Flask) -> None:
         UNIT_KIND_LABELS=UNIT_KIND_LABELS,
         REFORM_AREAS=REFORM_AREAS,
         DEADLINE_CLASSES=DEADLINE_CLASSES,
+        DELIVERY_KIND_LABELS=DELIVERY_KIND_LABELS,
+        DELIVERY_STATUS_LABELS=DELIVERY_STATUS_LABELS,
     )
 
     @app.context_processor

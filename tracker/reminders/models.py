@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +13,17 @@ from tracker.units.models import Unit
 
 DELIVERY_KINDS = ("digest", "invite", "adhoc")
 DELIVERY_STATUSES = ("pending", "sent", "failed", "unknown")
+DELIVERY_KIND_LABELS = {
+    "digest": _l("Daily digest"),
+    "invite": _l("Calendar invite"),
+    "adhoc": _l("Reminder from the office"),
+}
+DELIVERY_STATUS_LABELS = {
+    "pending": _l("Waiting"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+    "unknown": _l("Unknown: check with the recipient"),
+}
 CALENDAR_DAY_KINDS = ("day_off", "working_day")
 
 

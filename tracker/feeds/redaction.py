@@ -1,0 +1,65 @@
+"""Keeping feed tokens out of the logs.
+
+A feed's secret is in its URL path, and every access log writes the path. This filter
+rewrites /feeds/<token>.ics as /feeds/<redacted>.ics in each record of the loggers that
+write request lines: werkzeug's (the development server), gunicorn's access and error logs,
+and the app's own. create_app installs it (through the feeds blueprint), so it holds under
+any server; gunicorn.conf.py names GunicornLogger too, so that gunicorn's logs are covered
+from the master process on, before the app is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import unquote
+
+# Not /api/v1/feeds/<id>: those ids are not secret and help to read the log.
+FEED_PATH = re.compile(r"(?<!/api/v1)/feeds/[^\s/?#\"']+?(\.ics)?(?=[\s?#\"']|$)", re.I)
+REPLACEMENT = r"/feeds/<redacted>\1"
+LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+
+
+def redact(text: str) -> str:
+    if "%" in text:
+        # A client may percent-encode the path; the server decodes it before routing.
+        decoded = unquote(text)
+        if decoded != text and FEED_PATH.search(decoded):
+            text = decoded
+    return FEED_PATH.sub(REPLACEMENT, text)
+
+
+class RedactFeedTokens(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True  # a broken record is logging's own problem to report
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_FILTER = RedactFeedTokens()
+
+
+def install(app_logger_name: str | None = None) -> None:
+    """Idempotent: logging keeps one copy of a filter object per logger."""
+    for name in (*LOGGERS, *([app_logger_name] if app_logger_name else [])):
+        logging.getLogger(name).addFilter(_FILTER)
+
+
+try:
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # gunicorn is a production dependency; tolerate its absence elsewhere
+    _GunicornLogger = object
+
+
+class GunicornLogger(_GunicornLogger):
+    """gunicorn's logger with the filter on its access and error logs (gunicorn.conf.py)."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        self.access_log.addFilter(_FILTER)
+        self.error_log.addFilter(_FILTER)

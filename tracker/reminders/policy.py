@@ -1,0 +1,191 @@
+"""The admin's reminder settings: the one policy row and the days added to the calendar.
+
+Each change checks its input, needs the admin (permission manage_users), is audited and
+committed. Messages are English, for the API and the CLI; the page shows its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.audit.services import record
+from tracker.core.exceptions import Forbidden, NotFound, ValidationFailed, require
+from tracker.core.permissions import can
+from tracker.core.timeutil import utcnow
+from tracker.extensions import db
+from tracker.reminders.models import CALENDAR_DAY_KINDS, CalendarDay, ReminderPolicy
+
+POLICY_ID = 1
+MAX_OFFSET = 60
+OVERDUE_EVERY_RANGE = (1, 30)
+ESCALATE_AFTER_RANGE = (1, 90)
+FLAGS = ("use_working_days", "notify_members", "notify_office_on_escalation", "send_invites")
+NOTE_MAX = 200
+
+
+def get_policy() -> ReminderPolicy:
+    """The policy (row id 1), created with its defaults and committed when missing."""
+    policy = db.session.get(ReminderPolicy, POLICY_ID)
+    if policy is not None:
+        return policy
+    try:
+        with db.session.begin_nested():
+            db.session.add(ReminderPolicy(id=POLICY_ID))
+    except IntegrityError:
+        pass  # created meanwhile by another request
+    db.session.commit()
+    return db.session.get(ReminderPolicy, POLICY_ID)
+
+
+def require_admin(actor) -> None:
+    if not can(actor, "manage_users"):
+        raise Forbidden("only an administrator may change the reminder settings")
+
+
+class OffsetsError(ValueError):
+    """Why a list of offsets is refused: 'format' or 'range'."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+OFFSET_MESSAGES = {
+    "format": "whole numbers separated by commas, e.g. 7, 3, 1, 0",
+    "range": f"each number between 0 and {MAX_OFFSET}",
+}
+
+
+def parse_offsets(value: str | Iterable[int]) -> list[int]:
+    """ "7, 3, 1, 0" (or a list of ints) → [7, 3, 1, 0]: unique, largest first.
+    Raises OffsetsError. An empty text means no reminder before the due date."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in re.split(r"[,;\s]+", value.strip()) if p.strip()]
+        if not all(re.fullmatch(r"[+-]?\d{1,6}", p) for p in parts):
+            raise OffsetsError("format")
+        numbers = [int(p) for p in parts]
+    else:
+        numbers = list(value)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+            raise OffsetsError("format")
+    if not all(0 <= n <= MAX_OFFSET for n in numbers):
+        raise OffsetsError("range")
+    return sorted(set(numbers), reverse=True)
+
+
+def format_offsets(offsets: Iterable[int]) -> str:
+    return ", ".join(str(n) for n in offsets)
+
+
+def _whole(value, name: str, bounds: tuple[int, int], errors: dict) -> int | None:
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        errors[name] = f"a whole number from {low} to {high}"
+        return None
+    return value
+
+
+def update_policy(actor, **fields) -> ReminderPolicy:
+    """Change some of: offsets_before (text or list), overdue_every_days,
+    escalate_after_days and the flags use_working_days, notify_members,
+    notify_office_on_escalation, send_invites."""
+    require_admin(actor)
+    known = {"offsets_before", "overdue_every_days", "escalate_after_days", *FLAGS}
+    unknown = set(fields) - known
+    if unknown:
+        raise TypeError(f"unknown policy fields: {', '.join(sorted(unknown))}")
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if "offsets_before" in fields:
+        try:
+            values["offsets_before"] = parse_offsets(fields["offsets_before"])
+        except OffsetsError as error:
+            errors["offsets_before"] = OFFSET_MESSAGES[error.reason]
+    if "overdue_every_days" in fields:
+        values["overdue_every_days"] = _whole(
+            fields["overdue_every_days"], "overdue_every_days", OVERDUE_EVERY_RANGE, errors
+        )
+    if "escalate_after_days" in fields:
+        values["escalate_after_days"] = _whole(
+            fields["escalate_after_days"], "escalate_after_days", ESCALATE_AFTER_RANGE, errors
+        )
+    for flag in FLAGS:
+        if flag in fields:
+            if not isinstance(fields[flag], bool):
+                errors[flag] = "true or false"
+            values[flag] = fields[flag]
+    require(errors)
+
+    policy = get_policy()
+    changes = {
+        name: [getattr(policy, name), value]
+        for name, value in values.items()
+        if getattr(policy, name) != value
+    }
+    if not changes:
+        return policy
+    now = utcnow()
+    if changes.get("send_invites") == [False, True]:
+        # Invites only for what changes from now on, not for every past due date.
+        policy.invites_since = now
+    for name, (_old, new) in changes.items():
+        setattr(policy, name, new)
+    policy.updated_at = now
+    policy.updated_by_id = actor.id
+    record("reminder_policy.update", actor=actor, changes=changes)
+    db.session.commit()
+    return policy
+
+
+def calendar_days() -> list[CalendarDay]:
+    return list(db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
+
+
+def add_calendar_day(actor, day: date | None, kind: str, note: str = "") -> CalendarDay:
+    """An extra day off, or a day made a working day (a swapped Saturday)."""
+    require_admin(actor)
+    errors: dict[str, str] = {}
+    note = (note or "").strip()
+    if not isinstance(day, date):
+        errors["day"] = "required"
+    elif db.session.scalar(select(CalendarDay.id).where(CalendarDay.day == day)):
+        errors["day"] = f"{day:%d/%m/%Y} is already in the calendar"
+    if kind not in CALENDAR_DAY_KINDS:
+        errors["kind"] = f"one of {', '.join(CALENDAR_DAY_KINDS)}"
+    if len(note) > NOTE_MAX:
+        errors["note"] = f"at most {NOTE_MAX} characters"
+    require(errors)
+    row = CalendarDay(day=day, kind=kind, note=note)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        raise ValidationFailed(
+            "day: already in the calendar",
+            {"day": f"{day:%d/%m/%Y} is already in the calendar"},
+        ) from None
+    record("calendar_day.add", actor=actor, target=row, day=day.isoformat(), kind=kind, note=note)
+    db.session.commit()
+    return row
+
+
+def remove_calendar_day(actor, day_id: int) -> None:
+    require_admin(actor)
+    row = db.session.get(CalendarDay, day_id)
+    if row is None:
+        raise NotFound(f"no calendar day {day_id}")
+    record(
+        "calendar_day.remove",
+        actor=actor,
+        target=row,
+        day=row.day.isoformat(),
+        kind=row.kind,
+        note=row.note,
+    )
+    db.session.delete(row)
+    db.session.commit()

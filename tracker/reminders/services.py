@@ -1,0 +1,174 @@
+"""The reminder rules that pages, the CLI and the Celery jobs share: sweep, invites, đôn đốc,
+dispatch. Planning commits the rows first; only then are messages queued."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from tracker.audit.services import record
+from tracker.core.exceptions import Forbidden, require
+from tracker.core.permissions import can
+from tracker.core.timeutil import local_today, utcnow
+from tracker.extensions import db
+from tracker.plans.models import Assignment
+from tracker.reminders.models import AdhocReminder, ReminderDelivery
+from tracker.reminders.planning import (
+    PlannedMessage,
+    mail_host,
+    plan_digests,
+    plan_invites,
+    unit_recipients,
+)
+from tracker.reminders.policy import get_policy
+
+SEND_TASK = "worker.jobs.send_delivery"
+INVITE_LOOKBACK = timedelta(days=7)
+
+
+def store(messages: list[PlannedMessage]) -> list[int]:
+    """Insert the planned rows; a key that exists already is skipped. Returns new ids."""
+    if not messages:
+        return []
+    rows = [
+        {
+            "kind": m.kind,
+            "dedupe_key": m.dedupe_key,
+            "recipient_id": m.recipient.id,
+            "recipient_email": m.recipient.email,
+            "assignment_ids": m.assignment_ids,
+            "payload": m.payload,
+            "planned_for": m.planned_for,
+            "message_id": m.message_id,
+            "status": "pending",
+            "attempts": 0,
+        }
+        for m in messages
+    ]
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    new_ids: list[int] = []
+    for start in range(0, len(rows), 1000):
+        statement = (
+            insert(ReminderDelivery)
+            .values(rows[start : start + 1000])
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(ReminderDelivery.id)
+        )
+        new_ids.extend(db.session.scalars(statement))
+    return new_ids
+
+
+def enqueue(delivery_ids: list[int]) -> None:
+    """One Celery task per message, sent after the planning transaction committed."""
+    celery = current_app.extensions["celery"]
+    for delivery_id in delivery_ids:
+        celery.send_task(SEND_TASK, args=[delivery_id])
+
+
+def sweep(as_of: date | None = None, dry_run: bool = False) -> tuple[list, list[int]]:
+    """Plan today's digests. Returns (planned messages, ids of rows new in the log)."""
+    as_of = as_of or local_today()
+    plan = plan_digests(as_of, get_policy())
+    if dry_run:
+        db.session.rollback()
+        return plan.messages, []
+    new_ids = store(plan.messages)
+    db.session.commit()
+    return plan.messages, new_ids
+
+
+def invite_sweep(now: datetime | None = None, dry_run: bool = False):
+    now = now or utcnow()
+    messages = plan_invites(local_today(), get_policy(), now - INVITE_LOOKBACK)
+    if dry_run:
+        db.session.rollback()
+        return messages, []
+    new_ids = store(messages)
+    db.session.commit()
+    return messages, new_ids
+
+
+def send_adhoc(actor, unit, note: str) -> tuple[AdhocReminder, list[int]]:
+    """The office's đôn đốc to a unit: its open lead assignments, with the office's note."""
+    if not can(actor, "manage_plans"):
+        raise Forbidden("only the provincial office sends reminders")
+    note = (note or "").strip()
+    require({"note": "at most 2000 characters"} if len(note) > 2000 else {})
+    today = local_today()
+    adhoc = AdhocReminder(unit_id=unit.id, note=note, created_by_id=actor.id)
+    db.session.add(adhoc)
+    db.session.flush()
+    open_rows = db.session.execute(
+        select(Assignment.id, Assignment.due_date)
+        .where(
+            Assignment.unit_id == unit.id,
+            Assignment.role == "lead",
+            Assignment.state.not_in(("done", "cancelled", "awaiting_confirmation")),
+        )
+        .order_by(Assignment.due_date.nulls_last(), Assignment.id)
+    ).all()
+    items = []
+    for assignment_id, due in open_rows:
+        if due is not None and due < today:
+            items.append(
+                {
+                    "id": assignment_id,
+                    "urgency": "overdue",
+                    "due_date": due.isoformat(),
+                    "days_late": (today - due).days,
+                }
+            )
+        elif due is not None:
+            items.append(
+                {
+                    "id": assignment_id,
+                    "urgency": "due_today" if due == today else "due_soon",
+                    "due_date": due.isoformat(),
+                    "days_left": (due - today).days,
+                }
+            )
+    host = mail_host()
+    policy = get_policy()
+    messages = [
+        PlannedMessage(
+            kind="adhoc",
+            dedupe_key=f"adhoc:{adhoc.id}:{user.id}",
+            recipient=user,
+            assignment_ids=[i["id"] for i in items],
+            payload={"items": items, "note": note, "from": actor.full_name},
+            planned_for=today,
+            message_id=f"<adhoc-{adhoc.id}-{user.id}@{host}>",
+        )
+        for user in unit_recipients({unit.id}, policy).get(unit.id, [])
+    ]
+    new_ids = store(messages)
+    record("reminder.adhoc", actor=actor, target=unit, note=note, recipients=len(new_ids))
+    db.session.commit()
+    return adhoc, new_ids
+
+
+def due_for_dispatch(now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Pending rows whose time has come: the safety net for lost or delayed queue messages."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(ReminderDelivery.id)
+            .where(ReminderDelivery.status == "pending", ReminderDelivery.next_attempt_at <= now)
+            .order_by(ReminderDelivery.next_attempt_at)
+            .limit(limit)
+        )
+    )
+
+
+def delivery_log(status: str | None = None, kind: str | None = None, limit: int = 300):
+    query = select(ReminderDelivery).order_by(ReminderDelivery.id.desc()).limit(limit)
+    if status:
+        query = query.where(ReminderDelivery.status == status)
+    if kind:
+        query = query.where(ReminderDelivery.kind == kind)
+    return list(db.session.scalars(query))
