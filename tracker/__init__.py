@@ -31,17 +31,19 @@ def create_app(config: dict | None = None) -> Flask:
             )
 
     from tracker import models  # noqa: F401  (every table registered before migrations run)
-    from tracker.core import errors, i18n, permissions, templating
+    from tracker.core import errors, i18n, permissions, requestlog, security, templating
     from tracker.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    requestlog.init_app(app)  # first, so every request has its id
     i18n.init_app(app)
     templating.init_app(app)
     permissions.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
 
     from tracker.accounts.views import bp as accounts_bp
     from tracker.admin.views import bp as admin_bp
@@ -73,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from tracker.accounts.cli import create_token_command, create_user_command
+    from tracker.backup.cli import export_all_command, import_all_command
     from tracker.demo.cli import demo_data_command, seed_demo_command, stats_command
     from tracker.feeds.cli import create_feed_command
     from tracker.reminders.cli import remind_command
@@ -86,6 +89,8 @@ def create_app(config: dict | None = None) -> Flask:
         demo_data_command,
         status_command,
         remind_command,
+        export_all_command,
+        import_all_command,
         stats_command,
     ):
         app.cli.add_command(command)

@@ -57,11 +57,36 @@ class RedisCounter:
         self._redis.delete(key)
 
 
+class FallbackCounter:
+    """Redis while it answers; this process's memory while it does not, so that logging in
+    keeps working when Redis is down (the limit is then per process for that while)."""
+
+    def __init__(self, url: str) -> None:
+        self.redis = RedisCounter(url)
+        self.memory = MemoryCounter()
+
+    def _call(self, name: str, *args):
+        try:
+            return getattr(self.redis, name)(*args)
+        except redis.RedisError as error:
+            current_app.logger.warning("login counter: Redis unavailable (%s)", error)
+            return getattr(self.memory, name)(*args)
+
+    def incr(self, key: str, window: int) -> int:
+        return self._call("incr", key, window)
+
+    def count(self, key: str, window: int) -> int:
+        return self._call("count", key, window)
+
+    def reset(self, key: str) -> None:
+        self._call("reset", key)
+
+
 def _counter():
     counter = current_app.extensions.get("login_counter")
     if counter is None:
         url = current_app.config.get("REDIS_URL")
-        counter = RedisCounter(url) if url else MemoryCounter()
+        counter = FallbackCounter(url) if url else MemoryCounter()
         current_app.extensions["login_counter"] = counter
     return counter
 

@@ -42,6 +42,15 @@ def celery_init_app(app: Flask) -> Celery:
         timezone=app.config["TRACKER_TIMEZONE"],
         broker_connection_retry_on_startup=True,
         broker_transport_options=transport_options(app),
+        # A web request that queues must not hang on a broker that is down; what it planned
+        # is in the database and the dispatcher queues it later.
+        broker_connection_timeout=3,
+        task_publish_retry_policy={
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.5,
+            "interval_max": 0.5,
+        },
     )
     celery.set_default()
     app.extensions["celery"] = celery

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -31,7 +31,10 @@ def render_error(status: int, message: str | None = None, code: str | None = Non
     if request.path.startswith("/api/"):
         body = {"error": {"code": code or str(status), "message": message, "fields": {}}}
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    request_id = getattr(g, "request_id", None)
+    return render_template(
+        "errors/error.html", status=status, message=message, request_id=request_id
+    ), status
 
 
 def record_forbidden() -> None:
@@ -67,6 +70,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        app.logger.exception(
+            "unhandled error on %s %s",
+            request.method,
+            request.path,
+            extra={"fields": {"request_id": getattr(g, "request_id", None)}},
+        )
         db.session.rollback()
         return render_error(500)

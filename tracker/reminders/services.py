@@ -63,11 +63,25 @@ def store(messages: list[PlannedMessage]) -> list[int]:
     return new_ids
 
 
-def enqueue(delivery_ids: list[int]) -> None:
-    """One Celery task per message, sent after the planning transaction committed."""
+def enqueue(delivery_ids: list[int]) -> int:
+    """One Celery task per message, sent after the planning transaction committed.
+
+    If the broker is down the rows simply stay pending: the dispatcher queues them once it is
+    back, so a page that planned them still answers. Returns how many were queued."""
     celery = current_app.extensions["celery"]
+    queued = 0
     for delivery_id in delivery_ids:
-        celery.send_task(SEND_TASK, args=[delivery_id])
+        try:
+            celery.send_task(SEND_TASK, args=[delivery_id])
+        except Exception as error:  # noqa: BLE001  (kombu raises several kinds)
+            current_app.logger.warning(
+                "broker unavailable, %d reminders left pending (%s)",
+                len(delivery_ids) - queued,
+                error,
+            )
+            break
+        queued += 1
+    return queued
 
 
 def sweep(as_of: date | None = None, dry_run: bool = False) -> tuple[list, list[int]]:

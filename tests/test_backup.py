@@ -1,0 +1,59 @@
+"""`tracker export-all` / `tracker import-all` round-trip the demo data."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import recreate_database, scratch_database_name
+from tests.support import app_env, run_tracker
+
+
+def tables_of(path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))["tables"]
+
+
+def test_export_then_import_into_an_empty_database_round_trips_the_demo(tmp_path):
+    source = recreate_database(scratch_database_name("_backup_a"))
+    target = recreate_database(scratch_database_name("_backup_b"))
+    env_a, env_b = app_env(DATABASE_URL=source), app_env(DATABASE_URL=target)
+    for env in (env_a, env_b):
+        assert run_tracker("db", "upgrade", env=env).returncode == 0
+    assert run_tracker("seed-demo", env=env_a).returncode == 0
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    result = run_tracker("export-all", str(first), env=env_a)
+    assert result.returncode == 0, result.stderr
+
+    result = run_tracker("import-all", str(first), env=env_b)
+    assert result.returncode == 0, result.stderr
+    assert run_tracker("export-all", str(second), env=env_b).returncode == 0
+    assert tables_of(first) == tables_of(second)
+    assert len(tables_of(first)["units"]) == 149
+
+    # Ids continue after the restored ones: a new row gets a fresh id.
+    result = run_tracker(
+        "create-user",
+        "--email",
+        "moi@example.vn",
+        "--name",
+        "Người mới",
+        "--role",
+        "viewer",
+        env=env_b,
+        input="mat-khau-dai-du\n",
+    )
+    assert result.returncode == 0, result.stderr
+
+    # A second restore into the same, no longer empty, database is refused and changes nothing.
+    result = run_tracker("import-all", str(first), env=env_b)
+    assert result.returncode == 1
+    assert "not empty" in result.stderr
+
+
+def test_an_unreadable_file_exits_2(tmp_path):
+    target = recreate_database(scratch_database_name("_backup_c"))
+    env = app_env(DATABASE_URL=target)
+    assert run_tracker("db", "upgrade", env=env).returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    result = run_tracker("import-all", str(bad), env=env)
+    assert result.returncode == 2

@@ -1,0 +1,1 @@
+"""Backups: every table to one JSON file, and back into an empty database."""
