@@ -197,3 +197,17 @@ def test_office_and_viewers_land_on_the_status_page(client, login, make_user, db
     login(make_user(role="viewer"))
     response = client.get("/")
     assert response.headers["Location"].endswith("/status")
+
+
+def test_cached_figures_follow_every_change(workbench, api_as):
+    office = api_as(workbench["office"])
+    before = office.get("/status/units").json["totals"]
+    a = workbench["assignment"]
+    response = api_as(workbench["lead"]).post(
+        f"/assignments/{a['id']}/updates",
+        json={"state": "done", "evidence": {"document_number": "1/BC"}, "version": a["version"]},
+    )
+    assert response.status_code == 200
+    after = office.get("/status/units").json["totals"]
+    assert after["done_on_time"] == before["done_on_time"] + 1
+    assert after["on_track"] == before["on_track"] - 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -121,10 +121,19 @@ def assignment_query(filters):
     return apply_filters(query, filters, cls), cls, Task, Unit
 
 
+def avoid_nested_loops() -> None:
+    """PostgreSQL cannot estimate how many rows a deadline class matches (it is a CASE over a
+    subquery), guesses a handful, and then joins tasks by nested loops: 3 s instead of 30 ms
+    on 50,000 assignments. Hash joins are right for these lists whatever the filter."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL enable_nestloop = off"))
+
+
 def list_assignments(filters):
     """(rows of (assignment, deadline class), total) for one page."""
     from sqlalchemy import case
 
+    avoid_nested_loops()
     query, cls, task, unit = assignment_query(filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     urgency = case(*((cls == name, rank) for name, rank in URGENCY.items()), else_=9)

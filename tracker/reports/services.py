@@ -94,15 +94,55 @@ def grouped_statement(filters: AssignmentFilters):
     )
 
 
+_counts_cache: dict[tuple, list[tuple[int, str, int]]] = {}
+CACHE_SIZE = 64
+
+
+def data_version() -> tuple:
+    """Changes whenever a figure could: any assignment written (updated_at follows every
+    change, approvals included) or added, and any office change (the audit log's last id)."""
+    from tracker.audit.models import AuditEvent
+
+    assignments = db.session.execute(
+        # sum(version) moves with every update, even two in one transaction (same now()).
+        select(
+            func.max(Assignment.updated_at), func.count(), func.sum(Assignment.version)
+        ).select_from(Assignment)
+    ).one()
+    return (*assignments, db.session.scalar(select(func.max(AuditEvent.id))))
+
+
+def grouped_counts(lead_filters: AssignmentFilters) -> list[tuple[int, str, int]]:
+    """(unit, class, count) rows, from this process's cache while the data is unchanged:
+    the office's morning page is asked for again and again with the same filters."""
+    from tracker.plans.queries import avoid_nested_loops
+
+    key = (
+        tuple(
+            sorted(
+                (k, str(v))
+                for k, v in lead_filters.__dict__.items()
+                if k not in ("page", "per_page", "sort")
+            )
+        ),
+        data_version(),
+    )
+    if key not in _counts_cache:
+        avoid_nested_loops()
+        rows = [tuple(row) for row in db.session.execute(grouped_statement(lead_filters))]
+        if len(_counts_cache) >= CACHE_SIZE:
+            _counts_cache.pop(next(iter(_counts_cache)))
+        _counts_cache[key] = rows
+    return _counts_cache[key]
+
+
 def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool = False):
     """Counts per unit of its lead assignments' classes as of filters.as_of.
 
     Cancelled assignments are excluded from every count (DOMAIN.md)."""
     lead_filters = lead_filters_of(filters)
-    grouped = grouped_statement(filters)
-
     figures: dict[int, Figures] = {}
-    for unit_id, klass, count in db.session.execute(grouped):
+    for unit_id, klass, count in grouped_counts(lead_filters):
         row = figures.setdefault(unit_id, Figures())
         if klass == "cancelled":
             row.cancelled += count
