@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.feeds import api as feeds_api  # noqa: F401  (routes on the API blueprint)
     from tracker.feeds.views import bp as feeds_bp
     from tracker.health.views import bp as health_bp
+    from tracker.imports.views import bp as imports_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reminders.log_views import bp as reminder_log_bp
     from tracker.reminders.views import bp as reminders_bp
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
         health_bp,
         api_bp,
         reminder_log_bp,
+        imports_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -78,8 +80,9 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.backup.cli import export_all_command, import_all_command
     from tracker.demo.cli import demo_data_command, seed_demo_command, stats_command
     from tracker.feeds.cli import create_feed_command
+    from tracker.imports.cli import import_plan_command
     from tracker.reminders.cli import remind_command
-    from tracker.reports.cli import status_command
+    from tracker.reports.cli import report_command, status_command
 
     for command in (
         create_user_command,
@@ -88,9 +91,11 @@ def create_app(config: dict | None = None) -> Flask:
         seed_demo_command,
         demo_data_command,
         status_command,
+        report_command,
         remind_command,
         export_all_command,
         import_all_command,
+        import_plan_command,
         stats_command,
     ):
         app.cli.add_command(command)

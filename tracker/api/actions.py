@@ -49,7 +49,7 @@ def create_task():
         expected_output=fields.string("expected_output"),
         description=fields.string("description"),
         reform_area=fields.optional_string("area"),
-        section_id=fields.integer("section_id"),
+        section_id=fields.integer("section_id", minimum=1),
         needs_confirmation=fields.boolean("needs_confirmation", default=True),
     )
     fields.check()
@@ -63,7 +63,7 @@ def create_task():
     return response
 
 
-@bp.post("/assignments/<int:assignment_id>/updates")
+@bp.post("/assignments/<id:assignment_id>/updates")
 @requires("update_assignment")
 def update_assignment(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -97,7 +97,7 @@ def update_assignment(assignment_id: int):
     return _assignment_response(assignment)
 
 
-@bp.patch("/assignments/<int:assignment_id>")
+@bp.patch("/assignments/<id:assignment_id>")
 @requires("manage_plans")
 def patch_assignment(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -119,7 +119,7 @@ def patch_assignment(assignment_id: int):
     return _assignment_response(assignment)
 
 
-@bp.post("/assignments/<int:assignment_id>/extension-requests")
+@bp.post("/assignments/<id:assignment_id>/extension-requests")
 @requires("update_assignment")
 def request_extension(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -133,7 +133,7 @@ def request_extension(assignment_id: int):
     return jsonify(extension_json(extension)), 201
 
 
-@bp.post("/extension-requests/<int:request_id>/decision")
+@bp.post("/extension-requests/<id:request_id>/decision")
 @requires("manage_plans")
 def decide_extension(request_id: int):
     extension = db.session.get(ExtensionRequest, request_id)
@@ -147,7 +147,7 @@ def decide_extension(request_id: int):
     return jsonify(extension_json(extension))
 
 
-@bp.post("/assignments/<int:assignment_id>/confirmation")
+@bp.post("/assignments/<id:assignment_id>/confirmation")
 @requires("update_assignment")
 def confirm(assignment_id: int):
     assignment = _assignment(assignment_id)

@@ -5,17 +5,44 @@ from __future__ import annotations
 from flask import jsonify
 
 from tracker.api.blueprint import bp
+from tracker.core.db import MAX_INTEGER, MIN_INTEGER
 from tracker.core.permissions import public
+from tracker.feeds.models import SCOPES
 from tracker.plans.areas import AREA_CODES
-from tracker.plans.models import ROLES, STATES
+from tracker.plans.filters import MAX_PER_PAGE, SORTS
+from tracker.plans.models import RECURRENCES, ROLES, STATES
+from tracker.reports.services import CLASSES as STATUS_CLASSES
+from tracker.reports.services import SORT_KEYS
 from tracker.status.deadlines import DEADLINE_CLASSES
+from tracker.status.workflow import REPORTABLE_STATES
+from tracker.units.models import UNIT_KINDS
 
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
+INSTANT = {"type": "string", "format": "date-time"}
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+INTEGER = {"type": "integer"}
+STRINGS = {"type": "array", "items": STRING}
+UNIT_KIND = {"type": "string", "enum": list(UNIT_KINDS)}
+# Every integer the API takes is stored in or compared with an integer column.
+ROW_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
+VERSION = {"type": "integer", "minimum": MIN_INTEGER, "maximum": MAX_INTEGER}
 
 
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def answer(properties: dict, optional: tuple[str, ...] = ()) -> dict:
+    """An object the API answers with: every key always present unless named optional, and no
+    other key (so a field the serializers add without describing it here fails the fuzz test)."""
+    return {
+        "type": "object",
+        "required": [name for name in properties if name not in optional],
+        "properties": properties,
+        "additionalProperties": False,
+    }
 
 
 def json_response(schema: dict, description: str = "OK") -> dict:
@@ -23,11 +50,42 @@ def json_response(schema: dict, description: str = "OK") -> dict:
 
 
 ERRORS = {
+    "400": json_response(
+        ref("Error"), "A browser-session caller's write without a valid X-CSRFToken header"
+    ),
     "401": json_response(ref("Error"), "Not logged in and no valid token"),
     "403": json_response(ref("Error"), "Not allowed"),
-    "404": json_response(ref("Error"), "Not found"),
+    "404": json_response(ref("Error"), "Not found (also an id beyond the integer range)"),
+    "409": json_response(ref("Error"), "Stale version: the row changed meanwhile"),
+    "413": json_response(ref("Error"), "The body is larger than the server takes"),
     "422": json_response(ref("Error"), "Invalid input; error.fields names each field"),
 }
+
+
+def errors(*codes: str) -> dict:
+    return {code: ERRORS[code] for code in codes}
+
+
+# Every write: CSRF for session callers, the login, the role, the row, the size, the input.
+WRITE_ERRORS = errors("400", "401", "403", "404", "413", "422")
+
+
+def created(schema: dict, **links: dict) -> dict:
+    """A 201 and the operations its answer's ids lead to (OpenAPI links)."""
+    response = json_response(schema, "Created")
+    response["links"] = {
+        operation: {"operationId": operation, "parameters": parameters}
+        for operation, parameters in links.items()
+    }
+    return response
+
+
+ASSIGNMENT_OPERATIONS = (
+    "changeAssignment",
+    "reportProgress",
+    "requestExtension",
+    "confirmCompletion",
+)
 
 
 def body(schema: dict) -> dict:
@@ -35,7 +93,7 @@ def body(schema: dict) -> dict:
 
 
 def id_param(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True, "schema": ROW_ID}
 
 
 def query(name: str, schema: dict, description: str = "") -> dict:
@@ -48,89 +106,80 @@ def query(name: str, schema: dict, description: str = "") -> dict:
     }
 
 
+NULLABLE_RATE = {"type": "number", "nullable": True, "minimum": 0, "maximum": 1}
+FIGURES = {
+    "total": INTEGER,
+    **{name: INTEGER for name in STATUS_CLASSES},
+    "completion_rate": NULLABLE_RATE,
+    "on_time_rate": NULLABLE_RATE,
+    "score": {"type": "number", "nullable": True, "description": "null: nothing was due yet"},
+}
+
+CALENDAR_FEED = {
+    "id": INTEGER,
+    "name": STRING,
+    "scope": {"type": "string", "enum": list(SCOPES)},
+    "unit": {"type": "string", "nullable": True, "description": "unit code"},
+    "plan": {"type": "string", "nullable": True, "description": "plan code"},
+    "include_done": {"type": "boolean"},
+    "include_cooperating": {"type": "boolean"},
+    "created_at": INSTANT,
+    "last_used_at": {**INSTANT, "nullable": True},
+    "revoked_at": {**INSTANT, "nullable": True},
+}
+
 SCHEMAS = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message", "fields"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "message": {"type": "string"},
-                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                },
-            }
-        },
-    },
-    "Unit": {
-        "type": "object",
-        "required": ["code", "name", "short_name", "kind", "parent_code", "aliases"],
-        "properties": {
-            "code": {"type": "string"},
-            "name": {"type": "string"},
-            "short_name": {"type": "string"},
-            "kind": {"type": "string", "enum": ["office", "department", "district", "commune"]},
-            "parent_code": {"type": "string", "nullable": True},
-            "aliases": {"type": "array", "items": {"type": "string"}},
+    "Error": answer(
+        {
+            "error": answer(
+                {
+                    "code": STRING,
+                    "message": STRING,
+                    "fields": {"type": "object", "additionalProperties": STRING},
+                }
+            )
+        }
+    ),
+    "Unit": answer(
+        {
+            "code": STRING,
+            "name": STRING,
+            "short_name": STRING,
+            "kind": UNIT_KIND,
+            "parent_code": NULLABLE_STRING,
+            "aliases": STRINGS,
             "valid_from": NULLABLE_DATE,
             "valid_to": NULLABLE_DATE,
-        },
-    },
-    "UnitGroup": {
-        "type": "object",
-        "required": ["code", "name", "unit_codes"],
-        "properties": {
-            "code": {"type": "string"},
-            "name": {"type": "string"},
-            "aliases": {"type": "array", "items": {"type": "string"}},
-            "unit_codes": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "Plan": {
-        "type": "object",
-        "required": ["id", "code", "title", "year"],
-        "properties": {
-            "id": {"type": "integer"},
-            "code": {"type": "string"},
-            "title": {"type": "string"},
-            "year": {"type": "integer"},
-            "quarter": {"type": "integer", "nullable": True},
+        }
+    ),
+    "UnitGroup": answer(
+        {"code": STRING, "name": STRING, "aliases": STRINGS, "unit_codes": STRINGS}
+    ),
+    "Plan": answer(
+        {
+            "id": INTEGER,
+            "code": STRING,
+            "title": STRING,
+            "year": INTEGER,
+            "quarter": {"type": "integer", "nullable": True, "minimum": 1, "maximum": 4},
             "issued_on": NULLABLE_DATE,
-            "issuing_body": {"type": "string"},
-        },
-    },
-    "Assignment": {
-        "type": "object",
-        "required": [
-            "id",
-            "task",
-            "unit_code",
-            "role",
-            "due_date",
-            "original_due_date",
-            "state",
-            "deadline_class",
-            "progress",
-            "completed_on",
-            "version",
-        ],
-        "properties": {
-            "id": {"type": "integer"},
-            "task": {
-                "type": "object",
-                "required": ["id", "number", "title", "plan_code", "area"],
-                "properties": {
-                    "id": {"type": "integer"},
-                    "number": {"type": "string"},
-                    "title": {"type": "string"},
-                    "plan_code": {"type": "string"},
+            "issuing_body": STRING,
+        }
+    ),
+    "Assignment": answer(
+        {
+            "id": INTEGER,
+            "task": answer(
+                {
+                    "id": INTEGER,
+                    "number": STRING,
+                    "title": STRING,
+                    "plan_code": STRING,
                     "area": {"type": "string", "nullable": True, "enum": [*AREA_CODES, None]},
-                },
-            },
-            "unit_code": {"type": "string"},
-            "unit_name": {"type": "string"},
+                }
+            ),
+            "unit_code": STRING,
+            "unit_name": STRING,
             "role": {"type": "string", "enum": list(ROLES)},
             "due_date": NULLABLE_DATE,
             "original_due_date": NULLABLE_DATE,
@@ -138,200 +187,171 @@ SCHEMAS = {
             "deadline_class": {"type": "string", "enum": list(DEADLINE_CLASSES)},
             "progress": {"type": "integer", "minimum": 0, "maximum": 100},
             "completed_on": NULLABLE_DATE,
-            "evidence": {
-                "type": "object",
-                "properties": {
-                    "document_number": {"type": "string", "nullable": True},
+            "evidence": answer(
+                {
+                    "document_number": NULLABLE_STRING,
                     "document_date": NULLABLE_DATE,
-                    "url": {"type": "string", "nullable": True},
-                },
-            },
-            "version": {"type": "integer"},
-        },
-    },
-    "Task": {
-        "type": "object",
-        "required": ["id", "plan_code", "number", "title", "assignments"],
-        "properties": {
-            "id": {"type": "integer"},
-            "plan_code": {"type": "string"},
-            "number": {"type": "string"},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
-            "expected_output": {"type": "string"},
-            "area": {"type": "string", "nullable": True},
+                    "url": NULLABLE_STRING,
+                }
+            ),
+            "version": INTEGER,
+        }
+    ),
+    "Task": answer(
+        {
+            "id": INTEGER,
+            "plan_code": STRING,
+            "number": STRING,
+            "title": STRING,
+            "description": STRING,
+            "expected_output": STRING,
+            "area": {"type": "string", "nullable": True, "enum": [*AREA_CODES, None]},
             "section_id": {"type": "integer", "nullable": True},
             "start_date": NULLABLE_DATE,
             "due_date": NULLABLE_DATE,
-            "recurrence": {
-                "type": "string",
-                "nullable": True,
-                "enum": ["continuous", "quarterly", None],
-            },
-            "deadline_text": {"type": "string"},
+            "recurrence": {"type": "string", "nullable": True, "enum": [*RECURRENCES, None]},
+            "deadline_text": STRING,
             "needs_confirmation": {"type": "boolean"},
             "cancelled_on": NULLABLE_DATE,
             "assignments": {"type": "array", "items": ref("Assignment")},
-        },
-    },
-    "ExtensionRequest": {
-        "type": "object",
-        "required": ["id", "assignment_id", "requested_date", "reason", "decision"],
-        "properties": {
-            "id": {"type": "integer"},
-            "assignment_id": {"type": "integer"},
+        }
+    ),
+    "ExtensionRequest": answer(
+        {
+            "id": INTEGER,
+            "assignment_id": INTEGER,
             "requested_date": DATE,
-            "reason": {"type": "string"},
+            "reason": STRING,
             "decision": {"type": "string", "enum": ["pending", "approved", "rejected"]},
             "decided_on": NULLABLE_DATE,
-            "decision_note": {"type": "string"},
-        },
-    },
-    "CalendarFeed": {
-        "type": "object",
-        "required": ["id", "name", "scope", "include_done", "include_cooperating", "created_at"],
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "scope": {"type": "string", "enum": ["mine", "unit", "plan"]},
-            "unit": {"type": "string", "nullable": True, "description": "unit code"},
-            "plan": {"type": "string", "nullable": True, "description": "plan code"},
-            "include_done": {"type": "boolean"},
-            "include_cooperating": {"type": "boolean"},
-            "created_at": {"type": "string", "format": "date-time"},
-            "last_used_at": {"type": "string", "format": "date-time", "nullable": True},
-            "revoked_at": {"type": "string", "format": "date-time", "nullable": True},
-        },
-    },
+            "decision_note": STRING,
+        }
+    ),
+    "CalendarFeed": answer(CALENDAR_FEED),
+    # The answer to a creation: the feed and, this once, its secret URL.
+    "CreatedCalendarFeed": answer(CALENDAR_FEED | {"url": {"type": "string", "format": "uri"}}),
+    "UnitFigures": answer({"unit_code": STRING, "unit_name": STRING, "kind": UNIT_KIND, **FIGURES}),
+    "Figures": answer(FIGURES),
 }
 
 
 def items_of(name: str) -> dict:
-    return {
-        "type": "object",
-        "required": ["items"],
-        "properties": {"items": {"type": "array", "items": ref(name)}},
-    }
+    return answer({"items": {"type": "array", "items": ref(name)}})
 
 
 PATHS = {
     "/units": {
         "get": {
+            "operationId": "listUnits",
             "summary": "Units",
-            "responses": {"200": json_response(items_of("Unit")), "401": ERRORS["401"]},
+            "responses": {"200": json_response(items_of("Unit")), **errors("401")},
         }
     },
     "/unit-groups": {
         "get": {
+            "operationId": "listUnitGroups",
             "summary": "Unit groups",
-            "responses": {"200": json_response(items_of("UnitGroup")), "401": ERRORS["401"]},
+            "responses": {"200": json_response(items_of("UnitGroup")), **errors("401")},
         }
     },
     "/plans": {
         "get": {
+            "operationId": "listPlans",
             "summary": "Plans",
-            "responses": {"200": json_response(items_of("Plan")), "401": ERRORS["401"]},
+            "responses": {"200": json_response(items_of("Plan")), **errors("401")},
         }
     },
     "/tasks": {
         "post": {
+            "operationId": "createTask",
             "summary": "Create a task and its assignments (office)",
             "requestBody": body(
                 {
                     "type": "object",
                     "required": ["plan_code", "number", "title", "lead_units"],
                     "properties": {
-                        "plan_code": {"type": "string"},
-                        "number": {"type": "string"},
-                        "title": {"type": "string"},
+                        "plan_code": {"type": "string", "minLength": 1},
+                        "number": {"type": "string", "minLength": 1, "maxLength": 20},
+                        "title": {"type": "string", "minLength": 1, "maxLength": 5000},
                         "lead_units": {
                             "type": "array",
-                            "items": {"type": "string"},
+                            "items": STRING,
+                            "minItems": 1,
                             "description": "unit codes or group names/codes",
                         },
-                        "cooperating_units": {"type": "array", "items": {"type": "string"}},
+                        "cooperating_units": STRINGS,
                         "due_date": DATE,
-                        "recurrence": {"type": "string", "enum": ["continuous", "quarterly"]},
-                        "deadline_text": {"type": "string"},
-                        "expected_output": {"type": "string"},
-                        "description": {"type": "string"},
+                        "recurrence": {"type": "string", "enum": list(RECURRENCES)},
+                        "deadline_text": {"type": "string", "maxLength": 200},
+                        "expected_output": STRING,
+                        "description": STRING,
                         "area": {"type": "string", "enum": list(AREA_CODES)},
-                        "section_id": {"type": "integer"},
+                        "section_id": ROW_ID,
                         "needs_confirmation": {"type": "boolean"},
                     },
                 }
             ),
-            "responses": {"201": json_response(ref("Task"), "Created"), **ERRORS},
+            "responses": {
+                "201": created(
+                    ref("Task"),
+                    getTask={"task_id": "$response.body#/id"},
+                    **{
+                        operation: {"assignment_id": "$response.body#/assignments/0/id"}
+                        for operation in ASSIGNMENT_OPERATIONS
+                    },
+                ),
+                **WRITE_ERRORS,
+            },
         }
     },
     "/tasks/{task_id}": {
         "get": {
+            "operationId": "getTask",
             "summary": "A task with every assignment",
             "parameters": [id_param("task_id")],
-            "responses": {
-                "200": json_response(ref("Task")),
-                "401": ERRORS["401"],
-                "404": ERRORS["404"],
-            },
+            "responses": {"200": json_response(ref("Task")), **errors("401", "404")},
         }
     },
     "/assignments": {
         "get": {
+            "operationId": "listAssignments",
             "summary": "Assignments, filtered and paginated",
             "parameters": [
-                query("plan", {"type": "string"}),
-                query("unit", {"type": "string"}),
+                query("plan", STRING),
+                query("unit", STRING),
                 query("role", {"type": "string", "enum": list(ROLES)}),
                 query("state", {"type": "string", "enum": list(STATES)}),
                 query("deadline_class", {"type": "string", "enum": list(DEADLINE_CLASSES)}),
                 query("due_from", DATE),
                 query("due_to", DATE),
                 query("as_of", DATE, "the date the deadline class is computed for (today)"),
-                query("q", {"type": "string"}, "text in the title or number"),
+                query("q", STRING, "text in the title or number"),
                 query("area", {"type": "string", "enum": list(AREA_CODES)}),
-                query(
-                    "unit_kind",
-                    {"type": "string", "enum": ["office", "department", "district", "commune"]},
-                ),
+                query("section", ROW_ID, "a section id"),
+                query("unit_kind", UNIT_KIND),
                 query("page", {"type": "integer", "minimum": 1, "maximum": 100000}),
-                query("per_page", {"type": "integer", "minimum": 1, "maximum": 200}),
-                query(
-                    "sort",
-                    {
-                        "type": "string",
-                        "enum": [
-                            "urgency",
-                            "due_date",
-                            "-due_date",
-                            "number",
-                            "unit",
-                            "state",
-                            "updated",
-                        ],
-                    },
-                ),
+                query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+                query("sort", {"type": "string", "enum": list(SORTS)}),
             ],
             "responses": {
                 "200": json_response(
-                    {
-                        "type": "object",
-                        "required": ["items", "total"],
-                        "properties": {
+                    answer(
+                        {
                             "items": {"type": "array", "items": ref("Assignment")},
-                            "total": {"type": "integer"},
-                            "page": {"type": "integer"},
-                            "per_page": {"type": "integer"},
+                            "total": INTEGER,
+                            "page": INTEGER,
+                            "per_page": INTEGER,
                             "as_of": DATE,
-                        },
-                    }
+                        }
+                    )
                 ),
-                "401": ERRORS["401"],
-                "422": ERRORS["422"],
+                **errors("401", "422"),
             },
         }
     },
     "/assignments/{assignment_id}": {
         "patch": {
+            "operationId": "changeAssignment",
             "summary": "Change the due date (with a reason) or cancel (office)",
             "parameters": [id_param("assignment_id")],
             "requestBody": body(
@@ -339,21 +359,22 @@ PATHS = {
                     "type": "object",
                     "properties": {
                         "due_date": DATE,
-                        "reason": {"type": "string"},
+                        "reason": {"type": "string", "minLength": 1, "maxLength": 2000},
                         "state": {"type": "string", "enum": ["cancelled"]},
-                        "version": {"type": "integer"},
+                        "version": VERSION,
                     },
                 }
             ),
             "responses": {
                 "200": json_response(ref("Assignment")),
-                "409": json_response(ref("Error"), "Stale version"),
-                **ERRORS,
+                **WRITE_ERRORS,
+                **errors("409"),
             },
         }
     },
     "/assignments/{assignment_id}/updates": {
         "post": {
+            "operationId": "reportProgress",
             "summary": "A unit's progress report",
             "parameters": [id_param("assignment_id")],
             "requestBody": body(
@@ -361,61 +382,74 @@ PATHS = {
                     "type": "object",
                     "required": ["state", "version"],
                     "properties": {
-                        "state": {
-                            "type": "string",
-                            "enum": ["not_started", "in_progress", "paused", "done"],
-                        },
+                        "state": {"type": "string", "enum": list(REPORTABLE_STATES)},
                         "progress": {"type": "integer", "minimum": 0, "maximum": 100},
-                        "note": {"type": "string"},
+                        "note": {"type": "string", "maxLength": 5000},
                         "evidence": {
                             "type": "object",
                             "properties": {
-                                "document_number": {"type": "string"},
+                                "document_number": {"type": "string", "maxLength": 100},
                                 "document_date": DATE,
-                                "url": {"type": "string"},
+                                "url": {"type": "string", "maxLength": 1000},
                             },
                         },
-                        "version": {"type": "integer"},
+                        "version": VERSION,
                     },
                 }
             ),
             "responses": {
                 "200": json_response(ref("Assignment")),
-                "409": json_response(ref("Error"), "Stale version"),
-                **ERRORS,
+                **WRITE_ERRORS,
+                **errors("409"),
             },
         }
     },
     "/assignments/{assignment_id}/extension-requests": {
         "post": {
+            "operationId": "requestExtension",
             "summary": "Ask for a later due date, before the due date",
             "parameters": [id_param("assignment_id")],
             "requestBody": body(
                 {
                     "type": "object",
                     "required": ["due_date", "reason"],
-                    "properties": {"due_date": DATE, "reason": {"type": "string"}},
+                    "properties": {
+                        "due_date": DATE,
+                        "reason": {"type": "string", "minLength": 1, "maxLength": 2000},
+                    },
                 }
             ),
-            "responses": {"201": json_response(ref("ExtensionRequest"), "Created"), **ERRORS},
+            "responses": {
+                "201": created(
+                    ref("ExtensionRequest"), decideExtension={"request_id": "$response.body#/id"}
+                ),
+                **WRITE_ERRORS,
+            },
         }
     },
     "/extension-requests/{request_id}/decision": {
         "post": {
+            "operationId": "decideExtension",
             "summary": "Approve or reject an extension request (office)",
             "parameters": [id_param("request_id")],
             "requestBody": body(
                 {
                     "type": "object",
                     "required": ["approve"],
-                    "properties": {"approve": {"type": "boolean"}, "note": {"type": "string"}},
+                    "properties": {"approve": {"type": "boolean"}, "note": STRING},
                 }
             ),
-            "responses": {"200": json_response(ref("ExtensionRequest")), **ERRORS},
+            "responses": {
+                "200": json_response(ref("ExtensionRequest")),
+                **WRITE_ERRORS,
+                # Approving moves the assignment's due date, which a concurrent update may race.
+                **errors("409"),
+            },
         }
     },
     "/assignments/{assignment_id}/confirmation": {
         "post": {
+            "operationId": "confirmCompletion",
             "summary": "Confirm a reported completion or send it back (office)",
             "parameters": [id_param("assignment_id")],
             "requestBody": body(
@@ -424,58 +458,67 @@ PATHS = {
                     "required": ["accept"],
                     "properties": {
                         "accept": {"type": "boolean"},
-                        "note": {"type": "string"},
-                        "version": {"type": "integer"},
+                        "note": STRING,
+                        "version": VERSION,
                     },
                 }
             ),
             "responses": {
                 "200": json_response(ref("Assignment")),
-                "409": json_response(ref("Error"), "Stale version"),
-                **ERRORS,
+                **WRITE_ERRORS,
+                **errors("409"),
             },
         }
     },
     "/status/units": {
         "get": {
+            "operationId": "statusByUnit",
             "summary": "Figures per unit (lead assignments), as the status page shows them",
             "parameters": [
-                query("plan", {"type": "string"}),
+                query("plan", STRING),
                 query("area", {"type": "string", "enum": list(AREA_CODES)}),
-                query("period", {"type": "string"}, "2021, 2021-Q3 or dd/mm/yyyy..dd/mm/yyyy"),
-                query(
-                    "unit_kind",
-                    {"type": "string", "enum": ["office", "department", "district", "commune"]},
-                ),
+                query("period", STRING, "2021, 2021-Q3 or dd/mm/yyyy..dd/mm/yyyy"),
+                query("unit_kind", UNIT_KIND),
                 query("as_of", DATE),
-                query("order", {"type": "string"}),
+                query("order", {"type": "string", "enum": list(SORT_KEYS)}),
                 query("desc", {"type": "string", "enum": ["1"]}),
             ],
             "responses": {
                 "200": json_response(
-                    {
-                        "type": "object",
-                        "required": ["as_of", "units", "totals"],
-                        "properties": {
+                    answer(
+                        {
                             "as_of": DATE,
-                            "filters": {"type": "object"},
-                            "units": {"type": "array", "items": {"type": "object"}},
-                            "subtotals": {"type": "object"},
-                            "totals": {"type": "object"},
-                        },
-                    }
+                            "filters": answer(
+                                {
+                                    "plan": NULLABLE_STRING,
+                                    "area": NULLABLE_STRING,
+                                    "period": NULLABLE_STRING,
+                                    "unit_kind": NULLABLE_STRING,
+                                }
+                            ),
+                            "units": {"type": "array", "items": ref("UnitFigures")},
+                            "subtotals": {
+                                "type": "object",
+                                "description": "by unit kind, for the kinds with units",
+                                "properties": {kind: ref("Figures") for kind in UNIT_KINDS},
+                                "additionalProperties": False,
+                            },
+                            "totals": ref("Figures"),
+                        }
+                    )
                 ),
-                "401": ERRORS["401"],
-                "422": ERRORS["422"],
+                **errors("401", "422"),
             },
         }
     },
     "/feeds": {
         "get": {
+            "operationId": "listFeeds",
             "summary": "The caller's calendar feeds (without their URLs)",
-            "responses": {"200": json_response(items_of("CalendarFeed")), "401": ERRORS["401"]},
+            "responses": {"200": json_response(items_of("CalendarFeed")), **errors("401")},
         },
         "post": {
+            "operationId": "createFeed",
             "summary": "Create an iCalendar feed; its secret URL is in this answer only",
             "requestBody": body(
                 {
@@ -484,7 +527,7 @@ PATHS = {
                     "properties": {
                         "scope": {
                             "type": "string",
-                            "enum": ["mine", "unit", "plan"],
+                            "enum": list(SCOPES),
                             "description": "mine: the caller's unit, followed if it changes",
                         },
                         "unit": {"type": "string", "description": "unit code, for scope unit"},
@@ -496,31 +539,21 @@ PATHS = {
                 }
             ),
             "responses": {
-                "201": json_response(
-                    {
-                        "allOf": [
-                            ref("CalendarFeed"),
-                            {
-                                "type": "object",
-                                "required": ["url"],
-                                "properties": {"url": {"type": "string", "format": "uri"}},
-                            },
-                        ]
-                    },
-                    "Created",
+                "201": created(
+                    ref("CreatedCalendarFeed"), revokeFeed={"feed_id": "$response.body#/id"}
                 ),
-                **ERRORS,
+                **errors("400", "401", "403", "413", "422"),
             },
         },
     },
     "/feeds/{feed_id}": {
         "delete": {
+            "operationId": "revokeFeed",
             "summary": "Revoke one of the caller's feeds: its URL answers 404 from now on",
             "parameters": [id_param("feed_id")],
             "responses": {
                 "204": {"description": "Revoked"},
-                "401": ERRORS["401"],
-                "404": ERRORS["404"],
+                **errors("400", "401", "404"),
             },
         }
     },

@@ -1,10 +1,17 @@
-"""Reading typed fields from a JSON body; every problem is collected under its field name."""
+"""Reading typed fields from a JSON body; every problem is collected under its field name.
+
+Whatever a field holds, reading it never fails: a value of the wrong type, text a database
+column cannot hold, a number beyond the integer columns or an impossible date is a problem
+of that field (a 422), never an error further down."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from tracker.core.db import MAX_INTEGER, MIN_INTEGER
 from tracker.core.exceptions import require
+from tracker.core.text import unstorable
+from tracker.core.timeutil import MAX_DATE, MIN_DATE, parse_iso_date
 
 MISSING = object()
 
@@ -22,6 +29,10 @@ class Fields:
             return default
         if not isinstance(value, str):
             self.errors[name] = "a string"
+            return default
+        problem = unstorable(value)
+        if problem:
+            self.errors[name] = problem
             return default
         if required and not value.strip():
             self.errors[name] = "required"
@@ -41,9 +52,11 @@ class Fields:
             self.errors[name] = "a date as YYYY-MM-DD"
             return None
         try:
-            return date.fromisoformat(value)
+            return parse_iso_date(value)
         except ValueError:
-            self.errors[name] = f"{value!r} is not a date (YYYY-MM-DD)"
+            self.errors[name] = (
+                f"{value!r} is not a date (YYYY-MM-DD, {MIN_DATE.year} to {MAX_DATE.year})"
+            )
             return None
 
     def boolean(self, name: str, required: bool = False, default: bool = False) -> bool:
@@ -57,7 +70,13 @@ class Fields:
             return default
         return value
 
-    def integer(self, name: str, required: bool = False) -> int | None:
+    def integer(
+        self,
+        name: str,
+        required: bool = False,
+        minimum: int = MIN_INTEGER,
+        maximum: int = MAX_INTEGER,
+    ) -> int | None:
         value = self.body.get(name)
         if value is None:
             if required:
@@ -65,6 +84,9 @@ class Fields:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.errors[name] = "a whole number"
+            return None
+        if not minimum <= value <= maximum:
+            self.errors[name] = f"a whole number from {minimum} to {maximum}"
             return None
         return value
 
@@ -74,6 +96,10 @@ class Fields:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.errors[name] = "a list of strings"
+            return []
+        problem = next(filter(None, map(unstorable, value)), None)
+        if problem:
+            self.errors[name] = f"an item {problem}"
             return []
         return value
 

@@ -47,7 +47,7 @@ def plans():
     return jsonify({"items": [plan_json(p) for p in queries.list_plans()]})
 
 
-@bp.get("/tasks/<int:task_id>")
+@bp.get("/tasks/<id:task_id>")
 @requires("view")
 def task(task_id: int):
     found = queries.load_task(task_id)

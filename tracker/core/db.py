@@ -7,6 +7,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, func
 from sqlalchemy.orm import mapped_column
 
+# The largest value of an integer column (every id, version and count): a number beyond it
+# cannot name a row, and PostgreSQL refuses to compare a column with it.
+MAX_INTEGER = 2**31 - 1
+MIN_INTEGER = -(2**31)
+
 
 def one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
     """A CHECK that keeps a string column within its vocabulary, named for migrations."""

@@ -63,7 +63,12 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code == 403:
             record_forbidden()
-        return render_error(error.code or 500)
+        response = app.make_response(render_error(error.code or 500))
+        # The exception's own headers, e.g. the Allow of a 405 that HTTP requires.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers.setdefault(name, value)
+        return response
 
     if app.testing:
         return  # let tests see the traceback

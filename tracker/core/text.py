@@ -12,7 +12,7 @@ _PUNCTUATION = re.compile(r"[^\w]+|_")
 
 
 def strip_diacritics(text: str) -> str:
-    """"Đông Hà" → "Dong Ha". đ/Đ is a letter of its own, not a d with a mark, so it is mapped."""
+    """ "Đông Hà" → "Dong Ha". đ/Đ is a letter of its own, not a d with a mark, so it is mapped."""
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
@@ -32,3 +32,15 @@ def tidy(text: str) -> str:
     """Text as a cell holds it, trimmed: each line's spaces collapsed, empty lines dropped."""
     lines = (" ".join(line.split()) for line in str(text or "").splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def unstorable(text: str) -> str | None:
+    """Why a database text column cannot hold `text` (PostgreSQL text holds no NUL character and
+    only valid UTF-8, so no lone surrogate from a JSON \\udXXX escape), or None when it can."""
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains invalid Unicode (a lone surrogate)"
+    return None

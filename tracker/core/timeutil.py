@@ -44,16 +44,35 @@ def format_datetime(value: datetime | None) -> str:
     return value.astimezone(local_zone()).strftime("%d/%m/%Y %H:%M")
 
 
+# The dates accepted from people and clients: any plan's, and far enough from Python's date
+# limits that date arithmetic (as of + N days, a reminder N days before) cannot overflow.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+
+
+def within_range(day: date) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"{day.isoformat()} is outside {MIN_DATE.year}-{MAX_DATE.year}")
+    return day
+
+
 def parse_day_first(text: str) -> date:
     """Read 30/6/2021 or 30-6-2021 (day first); raises ValueError otherwise."""
     cleaned = text.strip().replace("-", "/").replace(".", "/")
     day, month, year = (int(part) for part in cleaned.split("/"))
-    return date(year, month, day)
+    return within_range(date(year, month, day))
+
+
+def parse_iso_date(raw: str) -> date:
+    """YYYY-MM-DD exactly (the API's form, OpenAPI's "date"); ValueError otherwise."""
+    if len(raw) != 10 or raw[4] != "-" or raw[7] != "-" or not raw.isascii():
+        raise ValueError(f"{raw!r} is not YYYY-MM-DD")
+    return within_range(date.fromisoformat(raw))
 
 
 def parse_date(raw: str) -> date:
     """YYYY-MM-DD (the API's form) or dd/mm/yyyy (what people type); ValueError otherwise."""
     raw = raw.strip()
     if len(raw) == 10 and raw[4] == "-":
-        return date.fromisoformat(raw)
+        return parse_iso_date(raw)
     return parse_day_first(raw)

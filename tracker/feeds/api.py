@@ -62,7 +62,7 @@ def create_feed():
     return jsonify(feed_json(feed) | {"url": url}), 201
 
 
-@bp.delete("/feeds/<int:feed_id>")
+@bp.delete("/feeds/<id:feed_id>")
 @requires("view")
 def delete_feed(feed_id: int):
     services.revoke_feed(current_user, feed_id)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import require
-from tracker.core.timeutil import local_today, parse_date
+from tracker.core.text import unstorable
+from tracker.core.timeutil import MAX_DATE, MIN_DATE, local_today, parse_date, within_range
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import ROLES, STATES
 from tracker.status.deadlines import DEADLINE_CLASSES
@@ -38,6 +40,16 @@ class AssignmentFilters:
     sort: str = "urgency"
 
 
+def _text(args, name: str, errors: dict) -> str | None:
+    """A searched-for text; one a database column cannot hold would fail the query."""
+    value = (args.get(name) or "").strip() or None
+    problem = value and unstorable(value)
+    if problem:
+        errors[name] = problem
+        return None
+    return value
+
+
 def _date(args, name: str, errors: dict) -> date | None:
     raw = (args.get(name) or "").strip()
     if not raw:
@@ -45,7 +57,9 @@ def _date(args, name: str, errors: dict) -> date | None:
     try:
         return parse_date(raw)
     except ValueError:
-        errors[name] = f"{raw!r} is not a date (YYYY-MM-DD or dd/mm/yyyy)"
+        errors[name] = (
+            f"{raw!r} is not a date (YYYY-MM-DD or dd/mm/yyyy, {MIN_DATE.year} to {MAX_DATE.year})"
+        )
         return None
 
 
@@ -59,7 +73,7 @@ def parse_period(raw: str) -> tuple[date, date]:
         return start, end
     if raw.isdigit() and len(raw) == 4:
         year = int(raw)
-        return date(year, 1, 1), date(year, 12, 31)
+        return within_range(date(year, 1, 1)), within_range(date(year, 12, 31))
     if "-Q" in raw:
         year_text, quarter_text = raw.split("-Q", 1)
     elif raw.startswith("Q") and "/" in raw:
@@ -69,8 +83,8 @@ def parse_period(raw: str) -> tuple[date, date]:
     year, quarter = int(year_text), int(quarter_text)
     if not 1 <= quarter <= 4:
         raise ValueError("a quarter is 1 to 4")
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    start = within_range(date(year, 3 * quarter - 2, 1))
+    end = within_range(date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1))
     return start, end
 
 
@@ -82,7 +96,7 @@ def _choice(args, name: str, choices, errors: dict) -> str | None:
     return value
 
 
-def _int(args, name: str, default: int, low: int, high: int, errors: dict) -> int:
+def _int(args, name: str, default: int | None, low: int, high: int, errors: dict) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
@@ -102,18 +116,19 @@ def parse_assignment_filters(args) -> AssignmentFilters:
     as_of = _date(args, "as_of", errors) or local_today()
     filters = AssignmentFilters(
         as_of=as_of,
-        plan=(args.get("plan") or "").strip() or None,
-        unit=(args.get("unit") or "").strip() or None,
+        plan=_text(args, "plan", errors),
+        unit=_text(args, "unit", errors),
         role=_choice(args, "role", ROLES, errors),
         state=_choice(args, "state", STATES, errors),
         deadline_class=_choice(args, "deadline_class", tuple(DEADLINE_CLASSES), errors),
         due_from=_date(args, "due_from", errors),
         due_to=_date(args, "due_to", errors),
-        q=(args.get("q") or "").strip()[:200] or None,
+        q=(_text(args, "q", errors) or "")[:200] or None,
         area=_choice(args, "area", AREA_CODES, errors),
         unit_kind=_choice(
             args, "unit_kind", ("office", "department", "district", "commune"), errors
         ),
+        section_id=_int(args, "section", None, 1, MAX_INTEGER, errors),
         page=_int(args, "page", 1, 1, 100000, errors),
         per_page=_int(args, "per_page", 50, 1, MAX_PER_PAGE, errors),
         sort=_choice(args, "sort", SORTS, errors) or "urgency",
@@ -127,11 +142,5 @@ def parse_assignment_filters(args) -> AssignmentFilters:
             errors["period"] = (
                 "a year (2021), a quarter (2021-Q3) or dates (2021-07-01..2021-09-30)"
             )
-    section = (args.get("section") or "").strip()
-    if section:
-        if section.isdigit():
-            filters.section_id = int(section)
-        else:
-            errors["section"] = "a section id"
     require(errors)
     return filters

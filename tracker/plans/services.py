@@ -46,6 +46,7 @@ def create_plan(
     issued_on: date | None = None,
     issuing_body: str = "UBND tỉnh Quảng Trị",
     description: str = "",
+    commit: bool = True,
 ) -> Plan:
     require_office(actor)
     errors: dict[str, str] = {}
@@ -70,11 +71,21 @@ def create_plan(
     db.session.add(plan)
     db.session.flush()
     record("plan.create", actor=actor, target=plan, code=code)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return plan
 
 
-def create_section(actor, plan: Plan, *, number: str, title: str, area: str | None) -> PlanSection:
+def create_section(
+    actor,
+    plan: Plan,
+    *,
+    number: str,
+    title: str,
+    area: str | None,
+    parent: PlanSection | None = None,
+    commit: bool = True,
+) -> PlanSection:
     require_office(actor)
     errors: dict[str, str] = {}
     number = _text(number, "number", errors, 20)
@@ -83,12 +94,18 @@ def create_section(actor, plan: Plan, *, number: str, title: str, area: str | No
         errors["area"] = f"one of {', '.join(AREA_CODES)}"
     require(errors)
     section = PlanSection(
-        plan=plan, number=number, title=title, reform_area=area or None, position=len(plan.sections)
+        plan=plan,
+        parent=parent,
+        number=number,
+        title=title,
+        reform_area=area or None,
+        position=len(plan.sections),
     )
     db.session.add(section)
     db.session.flush()
     record("section.create", actor=actor, target=section, plan=plan.code)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return section
 
 
@@ -117,11 +134,14 @@ def _resolve(codes: list[str], name: str, errors: dict):
         return []
 
 
-def create_task(actor, plan: Plan, data: TaskInput) -> Task:
+def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> Task:
+    """Create a task with one assignment per unit (groups expanded). With commit=False the
+    caller commits, so that an import creates a whole plan in one transaction."""
     require_office(actor)
     errors: dict[str, str] = {}
     number = _text(data.number, "number", errors, 20)
     title = _text(data.title, "title", errors, 5000)
+    deadline_text = _text(data.deadline_text, "deadline_text", errors, 200, required=False)
     if number and db.session.scalar(
         select(Task.id).where(Task.plan_id == plan.id, Task.number == number)
     ):
@@ -153,7 +173,7 @@ def create_task(actor, plan: Plan, data: TaskInput) -> Task:
         start_date=data.start_date,
         due_date=data.due_date,
         recurrence=data.recurrence,
-        deadline_text=data.deadline_text.strip(),
+        deadline_text=deadline_text,
         needs_confirmation=data.needs_confirmation,
         position=len(plan.tasks) + 1,
     )
@@ -164,24 +184,7 @@ def create_task(actor, plan: Plan, data: TaskInput) -> Task:
         ("cooperating", [u for u in cooperating if u.id not in lead_ids]),
     ):
         for unit in units:
-            assignment = Assignment(
-                task=task,
-                unit=unit,
-                role=role,
-                due_date=data.due_date,
-                original_due_date=data.due_date,
-            )
-            db.session.add(assignment)
-            db.session.add(
-                ProgressUpdate(
-                    assignment=assignment,
-                    author_id=actor.id,
-                    kind="created",
-                    new_state="not_started",
-                    new_progress=0,
-                    new_due_date=data.due_date,
-                )
-            )
+            assign_unit(actor, task, unit, role, data.due_date)
     db.session.flush()
     record(
         "task.create",
@@ -191,8 +194,26 @@ def create_task(actor, plan: Plan, data: TaskInput) -> Task:
         number=number,
         assignments=len(task.assignments),
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return task
+
+
+def assign_unit(actor, task: Task, unit, role: str, due: date | None) -> Assignment:
+    """One unit's assignment of a task, journaled as created (the caller audits and commits)."""
+    assignment = Assignment(task=task, unit=unit, role=role, due_date=due, original_due_date=due)
+    db.session.add(assignment)
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="created",
+            new_state="not_started",
+            new_progress=0,
+            new_due_date=due,
+        )
+    )
+    return assignment
 
 
 def check_version(assignment: Assignment, version: int | None) -> None:
@@ -372,12 +393,14 @@ def update_task(
     reform_area: str | None,
     section_id: int | None,
     needs_confirmation: bool,
+    commit: bool = True,
 ) -> Task:
     """Edit what a task says. Due dates change per assignment (change_due_date), journaled."""
     require_office(actor)
     errors: dict[str, str] = {}
     number = _text(number, "number", errors, 20)
     title = _text(title, "title", errors, 5000)
+    deadline_text = _text(deadline_text, "deadline_text", errors, 200, required=False)
     if (
         number
         and number != task.number
@@ -399,12 +422,13 @@ def update_task(
         title=title,
         description=description.strip(),
         expected_output=expected_output.strip(),
-        deadline_text=deadline_text.strip(),
+        deadline_text=deadline_text,
         reform_area=reform_area or None,
         section_id=section_id,
         needs_confirmation=needs_confirmation,
     )
     if changes:
         record("task.update", actor=actor, target=task, changes=changes)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return task

@@ -1,16 +1,22 @@
-"""The status page "Tình hình thực hiện", its .xlsx export, and the API endpoint."""
+"""The status page "Tình hình thực hiện", its .xlsx export, the quarterly report (.docx),
+and the API endpoint."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request, send_file
+from flask_babel import gettext as _
 
 from tracker.api.blueprint import bp as api_bp
-from tracker.core.exceptions import ValidationFailed
+from tracker.core.errors import render_error
+from tracker.core.exceptions import NotFound, ValidationFailed
 from tracker.core.permissions import requires
+from tracker.core.timeutil import local_today
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.queries import list_plans
 from tracker.reports.charts import bar_svg, status_chart_svg
+from tracker.reports.docx_writer import render_docx
 from tracker.reports.export import filter_title, status_workbook
+from tracker.reports.quarterly import ROMAN, Quarter, build_quarterly_report
 from tracker.reports.services import CLASSES, SORT_KEYS, status_json, unit_status
 
 bp = Blueprint("reports", __name__)
@@ -31,17 +37,32 @@ def status_page():
         table, error = _table_from_request(), None
     except ValidationFailed as failed:
         table, error = unit_status(parse_assignment_filters({})), failed
+    plans = list_plans()
     return render_template(
         "reports/status.html",
         table=table,
         error=error,
-        plans=list_plans(),
+        plans=plans,
         chart=status_chart_svg(table),
         args=request.args.to_dict(),
         bar=bar_svg,
         CLASSES=CLASSES,
         filter_title=filter_title(table),
+        report_quarters=_report_quarters(table, plans),
     ), (422 if error else 200)
+
+
+def _report_quarters(table, plans):
+    """(value, roman, year, selected) for the begun quarters of the chosen plan's year; none
+    without a plan. Preselected: the plan's own quarter, else the one of the as-of date."""
+    plan = next((p for p in plans if p.code == table.filters.plan), None)
+    if plan is None:
+        return []
+    as_of = table.filters.as_of
+    chosen = plan.quarter or ((as_of.month - 1) // 3 + 1 if as_of.year == plan.year else 4)
+    begun = [n for n in range(1, 5) if Quarter(plan.year, n).start <= local_today()]
+    chosen = chosen if chosen in begun else (begun[-1] if begun else None)
+    return [(f"{plan.year}-Q{n}", ROMAN[n], plan.year, n == chosen) for n in begun]
 
 
 @bp.route("/status.xlsx")
@@ -54,6 +75,27 @@ def status_xlsx():
         as_attachment=True,
         download_name=name,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.route("/status/report.docx")
+@requires("view")
+def quarterly_docx():
+    try:
+        report = build_quarterly_report(
+            request.args.get("plan", ""), request.args.get("quarter", "")
+        )
+    except ValidationFailed:
+        return render_error(422, _("Choose a quarter that has begun, written like 2021-Q3."))
+    except NotFound:
+        return render_error(404, _("Choose a plan for the quarterly report."))
+    number = (request.args.get("number") or "").strip()[:20] or None
+    name = f"bao-cao-cchc-{report.quarter.code}.docx"
+    return send_file(
+        render_docx(report, number=number),
+        as_attachment=True,
+        download_name=name,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
 

@@ -1,0 +1,126 @@
+"""The deadline-phrase parser: every form that plans write, and what it refuses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tracker.imports.deadlines import DeadlineError, ParsedDeadline, parse_deadline
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        # The forms of DOMAIN.md
+        ("Tháng 3/2021", date(2021, 3, 31)),
+        ("Tháng 2/2024", date(2024, 2, 29)),
+        ("Quý II/2021", date(2021, 6, 30)),
+        ("Quý I/2021", date(2021, 3, 31)),
+        ("Quý IV/2021", date(2021, 12, 31)),
+        ("6 tháng đầu năm", date(2021, 6, 30)),
+        ("6 tháng đầu năm 2022", date(2022, 6, 30)),
+        ("6 tháng cuối năm", date(2021, 12, 31)),
+        ("9 tháng đầu năm", date(2021, 9, 30)),
+        ("Trước ngày 15/12/2021", date(2021, 12, 15)),
+        ("Năm 2021", date(2021, 12, 31)),
+        ("Cả năm", date(2021, 12, 31)),
+        ("Trong năm 2022", date(2022, 12, 31)),
+        ("Tháng 10 và tháng 11/2021", date(2021, 11, 30)),
+        ("Tháng 10, 11/2021", date(2021, 11, 30)),
+        ("Tháng 10-11/2021", date(2021, 11, 30)),
+        ("Quý III, IV/2021", date(2021, 12, 31)),
+        ("Quý III và IV/2021", date(2021, 12, 31)),
+        ("Quý I - II/2021", date(2021, 6, 30)),
+        # Arabic quarters, words around the phrase, other spellings
+        ("Quý 2/2021", date(2021, 6, 30)),
+        ("Quý 3 năm 2021", date(2021, 9, 30)),
+        ("Quý I-2022", date(2022, 3, 31)),
+        ("Trong quý III", date(2021, 9, 30)),
+        ("Tháng 12 năm 2021", date(2021, 12, 31)),
+        ("Trong tháng 5/2021", date(2021, 5, 31)),
+        ("12/2021", date(2021, 12, 31)),
+        ("Hằng năm", date(2021, 12, 31)),
+        ("2022", date(2022, 12, 31)),
+        # Day-first dates
+        ("30/6/2021", date(2021, 6, 30)),
+        ("30-6-2021", date(2021, 6, 30)),
+        ("30.6.2021", date(2021, 6, 30)),
+        ("30/06/21", date(2021, 6, 30)),
+        ("Ngày 30/6/2021.", date(2021, 6, 30)),
+        ("Trước 15/12/2021", date(2021, 12, 15)),
+        ("Từ 01/3/2021 đến 30/6/2021", date(2021, 6, 30)),
+        ("Trước ngày 15 tháng 12 năm 2021", date(2021, 12, 15)),
+        # Without a year: the plan's
+        ("Tháng 3", date(2021, 3, 31)),
+        ("Quý II", date(2021, 6, 30)),
+        ("Trước 15/12", date(2021, 12, 15)),
+        ("Trước ngày 15-12", date(2021, 12, 15)),
+        # Whatever the case and diacritics
+        ("QUÝ II/2021", date(2021, 6, 30)),
+        ("quy ii/2021", date(2021, 6, 30)),
+        ("thang 3/2021", date(2021, 3, 31)),
+        ("TRƯỚC NGÀY 15/12/2021", date(2021, 12, 15)),
+        ("  Tháng   3 / 2021 ", date(2021, 3, 31)),
+    ],
+)
+def test_phrase_gives_a_due_date(phrase, due):
+    assert parse_deadline(phrase, 2021) == ParsedDeadline(due_date=due)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "recurrence"),
+    [
+        ("Thường xuyên", "continuous"),
+        ("thuong xuyen", "continuous"),
+        ("THƯỜNG XUYÊN", "continuous"),
+        ("Hằng quý", "quarterly"),
+        ("Hàng quý", "quarterly"),
+        ("Định kỳ hằng quý", "quarterly"),
+        ("Thường xuyên; báo cáo hằng quý", "quarterly"),
+    ],
+)
+def test_recurring_phrase_gives_a_recurrence_and_no_date(phrase, recurrence):
+    assert parse_deadline(phrase, 2021) == ParsedDeadline(recurrence=recurrence)
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [
+        (date(2021, 6, 30), date(2021, 6, 30)),
+        (datetime(2021, 6, 30, 0, 0), date(2021, 6, 30)),
+        (2022, date(2022, 12, 31)),
+    ],
+)
+def test_spreadsheet_cells_are_dates_too(cell, due):
+    assert parse_deadline(cell, None) == ParsedDeadline(due_date=due)
+
+
+def test_the_year_in_the_phrase_wins_over_the_plans():
+    assert parse_deadline("Quý II/2022", 2021).due_date == date(2022, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "says"),
+    [
+        ("", "empty"),
+        ("Sớm", "cannot read"),
+        ("Theo tiến độ", "cannot read"),
+        ("Tháng 13/2021", "no month 13"),
+        ("Quý V/2021", "no quarter V"),
+        ("Quý 5/2021", "no quarter 5"),
+        ("31/6/2021", "not a valid date"),
+        ("Hằng tháng", "Thường xuyên"),
+        (3.5, "is a number"),
+    ],
+)
+def test_unreadable_phrase_is_refused_with_a_message(phrase, says):
+    with pytest.raises(DeadlineError) as refused:
+        parse_deadline(phrase, 2021)
+    assert says in str(refused.value)
+    assert isinstance(refused.value, ValueError)
+
+
+def test_phrase_without_a_year_needs_the_plans_year():
+    with pytest.raises(DeadlineError, match="no year"):
+        parse_deadline("Quý II", None)

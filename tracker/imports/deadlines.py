@@ -1,0 +1,159 @@
+"""The deadline-phrase parser: how a plan writes a deadline → a due date or a recurrence.
+
+Plans write deadlines as words (DOMAIN.md): "Tháng 3/2021" is the last day of March,
+"Quý II/2021" the last day of the quarter, "Trước ngày 15/12/2021" that day, "Thường xuyên"
+and "Hằng quý" no single date. A phrase without a year takes the plan's year. Anything else
+is refused with a message that shows the forms that are understood.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.core.text import strip_diacritics
+
+EXAMPLES = '"Tháng 3/2021", "Quý II/2021", "6 tháng đầu năm", "Trước ngày 15/12/2021", '
+EXAMPLES += '"30/6/2021", "Năm 2021", "Thường xuyên" or "Hằng quý"'
+QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# d/m/y with the same separator twice, so that "Tháng 10-11/2021" is not 10 November.
+_END = r"(?![\d/-]|\.\d)"  # a date may end a sentence: "… 30/6/2021."
+_FULL_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})" + _END)
+_WORDY_DATE = re.compile(
+    r"(?:ngay\s*)?(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|/)\s*(\d{4}))?(?!\d)"
+)
+_DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})" + _END)
+_MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{4})" + _END)
+_Q = r"(?:[ivx]+|\d)(?![\divx])"  # one quarter, I–IV or 1–4, not the start of a year
+_QUARTER_LIST = re.compile(rf"quy\s*({_Q}(?:\s*(?:,|;|\bva\b|-|\bden\b|&|\+)\s*(?:quy\s*)?{_Q})*)")
+_FIRST_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*thang\s*(dau|cuoi)\s*nam")
+
+
+@dataclass(frozen=True)
+class ParsedDeadline:
+    """A due date, or a recurrence ("continuous", "quarterly") for a task with no single one."""
+
+    due_date: date | None = None
+    recurrence: str | None = None
+
+
+class DeadlineError(ValueError):
+    """The phrase is not a deadline this parser knows; the message says what it expected."""
+
+
+def parse_deadline(value, default_year: int | None = None) -> ParsedDeadline:
+    """A deadline cell (text, or a date from a spreadsheet) → ParsedDeadline.
+
+    `default_year` is the plan's year, for phrases such as "Quý II" or "Trước 15/12".
+    Raises DeadlineError when the phrase cannot be read.
+    """
+    if isinstance(value, datetime):
+        return ParsedDeadline(due_date=value.date())
+    if isinstance(value, date):
+        return ParsedDeadline(due_date=value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 2000 <= value <= 2100:
+            return ParsedDeadline(due_date=date(int(value), 12, 31))
+        raise DeadlineError(f"the deadline {value} is a number, not a date; write e.g. {EXAMPLES}")
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise DeadlineError(f"the deadline is empty; write e.g. {EXAMPLES}")
+    phrase = strip_diacritics(text).lower()
+    try:
+        return _parse(phrase, default_year, text)
+    except DeadlineError:
+        raise
+    except ValueError:  # date() refused a day such as 31/6
+        raise DeadlineError(f'"{text}" is not a valid date') from None
+
+
+def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
+    if re.search(r"\b(hang|moi)\s+quy\b", s):
+        return ParsedDeadline(recurrence="quarterly")
+    if re.search(r"\bthuong\s+xuyen\b", s):
+        return ParsedDeadline(recurrence="continuous")
+    if re.search(r"\b(hang|moi)\s+(thang|tuan|ngay)\b", s):
+        raise DeadlineError(
+            f'"{text}" repeats more often than the tracker follows; write "Thường xuyên" '
+            '(continuous) or "Hằng quý" (quarterly)'
+        )
+
+    def year_of(found: str | None) -> int:
+        if found:
+            year = int(found)
+            year = year + 2000 if year < 100 else year
+        else:
+            years = _YEAR.findall(s)
+            year = int(years[-1]) if years else default_year
+        if year is None:
+            raise DeadlineError(
+                f'"{text}" has no year and the plan\'s year is not known; write the year, '
+                'e.g. "Quý II/2021", or give the plan\'s year'
+            )
+        if not 2000 <= year <= 2100:
+            raise DeadlineError(f'"{text}": the year {year} is not between 2000 and 2100')
+        return year
+
+    def day(year: int, month: int, day_: int) -> ParsedDeadline:
+        if not 1 <= month <= 12:
+            raise DeadlineError(f'"{text}": there is no month {month}')
+        return ParsedDeadline(due_date=date(year, month, day_))
+
+    def month_end(year: int, month: int) -> ParsedDeadline:
+        if not 1 <= month <= 12:
+            raise DeadlineError(f'"{text}": there is no month {month}')
+        return ParsedDeadline(due_date=date(year, month, calendar.monthrange(year, month)[1]))
+
+    # The most precise form first: a full date anywhere ("Trước ngày 15/12/2021"); of a
+    # range ("từ 01/3/2021 đến 30/6/2021") the last one.
+    if dates := _FULL_DATE.findall(s):
+        d, _sep, m, y = dates[-1]
+        return day(year_of(y), int(m), int(d))
+    if dates := _WORDY_DATE.findall(s):
+        d, m, y = dates[-1]
+        return day(year_of(y or None), int(m), int(d))
+    if re.search(r"\bquy", s):
+        return _quarter(s, year_of, text)
+    if found := _FIRST_MONTHS.search(s):
+        months, part = int(found.group(1)), found.group(2)
+        if not 1 <= months <= 12:
+            raise DeadlineError(f'"{text}": a year has 12 months')
+        return month_end(year_of(None), months if part == "dau" else 12)
+    if re.search(r"\bthang\b", s):
+        return _months(s, year_of, month_end, text)
+    if found := _MONTH_YEAR.search(s):
+        return month_end(year_of(found.group(2)), int(found.group(1)))
+    if found := _DAY_MONTH.search(s):
+        return day(year_of(None), int(found.group(3)), int(found.group(1)))
+    if re.search(r"\b(ca|trong|cuoi|hang)\s+nam\b|\bnam\s+\d{4}\b", s) or re.fullmatch(r"\d{4}", s):
+        return ParsedDeadline(due_date=date(year_of(None), 12, 31))
+    raise DeadlineError(f'cannot read the deadline "{text}"; write e.g. {EXAMPLES}')
+
+
+def _quarter(s: str, year_of, text: str) -> ParsedDeadline:
+    found = _QUARTER_LIST.search(s)
+    if not found:
+        raise DeadlineError(f'"{text}": which quarter? write e.g. "Quý II/2021" or "Quý 2/2021"')
+    names = [n for n in re.split(r"[\s,;&+-]+|\bva\b|\bden\b|\bquy\b", found.group(1)) if n]
+    unknown = [name for name in names if name not in QUARTERS]
+    if unknown:
+        raise DeadlineError(f'"{text}": there is no quarter {unknown[0].upper()}')
+    # "Quý III, IV/2021" and "Quý III-IV/2021" end with the last quarter named.
+    quarter = max(QUARTERS[name] for name in names)
+    year = year_of(None)
+    month = quarter * 3
+    return ParsedDeadline(due_date=date(year, month, calendar.monthrange(year, month)[1]))
+
+
+def _months(s: str, year_of, month_end, text: str) -> ParsedDeadline:
+    # "Tháng 10 và tháng 11/2021", "Tháng 10, 11/2021", "Tháng 10-11/2021": the last month.
+    tail = s[re.search(r"\bthang\b", s).start() :]
+    tail = _YEAR.sub(" ", tail)
+    months = [int(n) for n in re.findall(r"(?<!\d)(\d{1,2})(?!\d)", tail)]
+    if not months:
+        raise DeadlineError(f'"{text}": which month? write e.g. "Tháng 3/2021"')
+    return month_end(year_of(None), months[-1])

@@ -1,0 +1,152 @@
+"""Owner cells → units: by name, short name, alias or code of a unit or a unit group.
+
+People write units many ways ("Sở TT&TT", "Sở TTTT", "VP UBND tỉnh"); all of them compare
+without case, diacritics, spaces and punctuation. One cell may name several owners, split on
+commas, semicolons and line breaks; since names hold commas themselves ("Các sở, ban, ngành",
+"Sở Văn hóa, Thể thao và Du lịch"), the longest run of comma-separated pieces that names an
+owner wins; so does "và" ("Sở Tư pháp và Sở Nội vụ", but "Sở Kế hoạch và Đầu tư"). A group
+becomes its member units here for the preview and the comparison; new tasks are created with
+the group's code, which expand_owners() expands the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.core.text import compact, fold
+from tracker.extensions import db
+from tracker.units.models import Unit, UnitGroup
+
+
+def owner_key(text: str) -> str:
+    # "Ủy ban nhân dân" and "UBND" are the same words.
+    return compact(fold(text).replace("uy ban nhan dan", "ubnd"))
+
+
+@dataclass
+class Owners:
+    units: list[Unit] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # unit and group codes, for create_task
+    # What each name written stands for, for the preview: "Sở TT&TT → Sở Thông tin và …".
+    labels: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class OwnerIndex:
+    """Every way of writing every unit and group, loaded once per import."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, Unit | UnitGroup]] = {}
+        units = list(db.session.scalars(select(Unit)))
+        groups = list(
+            db.session.scalars(select(UnitGroup).options(selectinload(UnitGroup.members)))
+        )
+        for unit in units:
+            for text in (unit.code, unit.name, unit.short_name, *(unit.aliases or [])):
+                self._add(text, f"unit:{unit.code}", unit)
+        for group in groups:
+            for text in (group.code, group.name, *(group.aliases or [])):
+                self._add(text, f"group:{group.code}", group)
+        self.names = {owner_key(u.name): u.name for u in units}
+        self.names.update({owner_key(g.name): g.name for g in groups})
+
+    def _add(self, text: str, ident: str, owner) -> None:
+        key = owner_key(text or "")
+        if key:
+            self.entries.setdefault(key, {})[ident] = owner
+
+    def find(self, text: str):
+        """The unit or group written as `text`, None if none, a list if several."""
+        found = self.entries.get(owner_key(text))
+        if not found:
+            return None
+        owners = list(found.values())
+        return owners[0] if len(owners) == 1 else owners
+
+    def closest(self, text: str, n: int = 3) -> list[str]:
+        """The names of the owners most like `text`: similar spelling, more so when they
+        contain what was written or begin with the same word ("Sở", "UBND", "Ban")."""
+        wanted = owner_key(text)
+        first = fold(text).replace("uy ban nhan dan", "ubnd").split(" ")[0]
+        scored = []
+        for key, owners in self.entries.items():
+            score = difflib.SequenceMatcher(None, wanted, key).ratio()
+            score += 0.3 if wanted in key else 0
+            for owner in owners.values():
+                same_word = fold(owner.name).replace("uy ban nhan dan", "ubnd").split(" ")[0]
+                bonus = 0.15 if same_word == first else 0
+                if score + bonus >= 0.6:
+                    scored.append((score + bonus, owner.name))
+        names: list[str] = []
+        for _score, name in sorted(scored, key=lambda pair: -pair[0]):
+            if name not in names:
+                names.append(name)
+        return names[:n]
+
+    def resolve(self, cell: str) -> Owners:
+        result = Owners()
+        for segment in re.split(r"[;\n\r]+", unicodedata.normalize("NFC", cell or "")):
+            # Pieces and the separators between them, kept to join pieces back as written.
+            parts = re.split(r"(,|\s+(?:và|va|&)\s+)", segment, flags=re.I)
+            pieces = [p.strip(" -+•.") for p in parts[::2]]
+            separators = parts[1::2]
+            i = 0
+            while i < len(pieces):
+                if pieces[i]:
+                    i = self._resolve_from(pieces, separators, i, result)
+                else:
+                    i += 1
+        seen: set[int] = set()
+        units = []
+        for unit in result.units:
+            if unit.id not in seen:
+                seen.add(unit.id)
+                units.append(unit)
+        result.units = units
+        return result
+
+    def _resolve_from(self, pieces: list[str], separators: list[str], i: int, result) -> int:
+        """Take the longest run of pieces from i that names an owner ("Các sở, ban, ngành",
+        "Sở Văn hóa, Thể thao và Du lịch"); returns where the next run starts."""
+        for j in range(len(pieces), i, -1):
+            text = pieces[i] + "".join(
+                sep + piece
+                for sep, piece in zip(separators[i : j - 1], pieces[i + 1 : j], strict=True)
+            )
+            owner = self.find(text)
+            if owner is not None:
+                self._take(text, owner, result)
+                return j
+        text = pieces[i]
+        # "Sở Y tế (Trung tâm Kiểm soát bệnh tật)": the unit, without the remark.
+        bare = re.sub(r"\s*\(.*?\)", "", text).strip()
+        if bare != text and (owner := self.find(bare)) is not None:
+            self._take(bare, owner, result)
+            return i + 1
+        closest = self.closest(text)
+        hint = f"; closest known: {', '.join(closest)}" if closest else ""
+        result.problems.append(f'unknown unit or group "{text}"{hint}')
+        return i + 1
+
+    def _take(self, text: str, owner, result: Owners) -> None:
+        if isinstance(owner, list):
+            named = " or ".join(f"{o.name} [{o.code}]" for o in owner)
+            result.problems.append(f'"{text}" could be {named}; write the code')
+        elif isinstance(owner, UnitGroup):
+            result.units.extend(owner.members)  # as expand_owners() does
+            result.codes.append(owner.code)
+            result.labels.append(_label(text, owner.name, f" ({len(owner.members)})"))
+        else:
+            result.units.append(owner)
+            result.codes.append(owner.code)
+            result.labels.append(_label(text, owner.name))
+
+
+def _label(written: str, name: str, suffix: str = "") -> str:
+    return f"{name}{suffix}" if fold(written) == fold(name) else f"{written} → {name}{suffix}"

@@ -1,0 +1,213 @@
+"""Importing a plan from a spreadsheet: all or nothing, and the same file twice changes nothing.
+
+import_plan() reads the file, finds the table, resolves owners and deadlines and compares
+the result with the plan. While any problem remains nothing is written; otherwise the plan,
+its sections and tasks are created or updated in place (matched by number) through the
+plans services, in one transaction, each change journaled and audited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from tracker.audit.services import record
+from tracker.core.exceptions import ServiceError
+from tracker.extensions import db
+from tracker.imports.owners import OwnerIndex
+from tracker.imports.planning import (
+    Planned,
+    align_numbers,
+    build,
+    compare,
+    same,
+    shown_deadline,
+    title_from,
+    year_from_titles,
+)
+from tracker.imports.reader import ImportUnreadable, read_sheets
+from tracker.imports.results import ImportResult, Issue
+from tracker.imports.table import read_table
+from tracker.plans import revisions
+from tracker.plans.models import Assignment, Plan, PlanSection, Task
+from tracker.plans.services import (
+    TaskInput,
+    create_plan,
+    create_section,
+    create_task,
+    require_office,
+    update_task,
+)
+
+__all__ = ["ImportUnreadable", "import_plan"]
+
+
+class CommandLine:
+    """The actor of `tracker import-plan`: whoever may run commands on the server may import.
+    Its audit events and journal rows have no user."""
+
+    id = None
+    role = "admin"
+    is_authenticated = True
+    is_active = True
+
+
+def load_plan(code: str) -> Plan | None:
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.code == code)
+        .options(
+            selectinload(Plan.sections),
+            selectinload(Plan.tasks).selectinload(Task.section),
+            selectinload(Plan.tasks).selectinload(Task.assignments).selectinload(Assignment.unit),
+        )
+    )
+
+
+def import_plan(
+    actor,
+    source: str | Path | BinaryIO | bytes,
+    filename: str,
+    plan_code: str,
+    *,
+    title: str | None = None,
+    year: int | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a plan file. Raises ImportUnreadable when the file cannot be opened; every other
+    problem is in result.errors (with its row and column), and then nothing was written."""
+    require_office(actor)
+    code = (plan_code or "").strip()
+    result = ImportResult(plan_code=code, dry_run=dry_run)
+    table = read_table(read_sheets(source, filename))
+    result.sheet = table.sheet
+    if not code or len(code) > 60:
+        result.errors.append(Issue(None, None, "the plan code is required, at most 60 characters"))
+    plan = load_plan(code) if code else None
+    result.plan_exists = plan is not None
+    result.year = year or (plan.year if plan else None) or year_from_titles(table.title_lines)
+    result.plan_title = (
+        plan.title if plan else ((title or "").strip() or title_from(table.title_lines) or code)
+    )
+    if plan and year and year != plan.year:
+        result.errors.append(Issue(None, None, f"plan {code} is the plan of {plan.year}"))
+    if result.year is None:
+        result.errors.append(
+            Issue(None, None, "no year: give the plan's year, or write it in the title rows")
+        )
+    elif not 2000 <= result.year <= 2100:
+        result.errors.append(Issue(None, None, "the year must be between 2000 and 2100"))
+    result.errors.extend(table.errors)
+    if result.errors:
+        return result
+    align_numbers(table, plan)
+    planned = build(table, OwnerIndex(), result.year)
+    result.errors.extend(table.errors)
+    if result.errors:
+        return result
+    result.items, result.not_in_file = compare(plan, planned)
+    if dry_run or not result.changed:
+        return result
+    try:
+        _write(actor, plan, planned, result, Path(filename or "").name)
+        db.session.commit()
+    except (ServiceError, IntegrityError) as error:
+        db.session.rollback()
+        message = getattr(error, "message", None) or "the plan changed meanwhile; try again"
+        result.errors.append(Issue(None, None, message))
+        return result
+    result.written = True
+    return result
+
+
+def _write(actor, plan: Plan | None, planned: Planned, result: ImportResult, filename: str):
+    reason = f"Điều chỉnh theo kế hoạch nhập từ tệp {filename}"
+    if plan is None:
+        plan = create_plan(
+            actor, code=result.plan_code, title=result.plan_title, year=result.year, commit=False
+        )
+    sections: dict[str, PlanSection] = {s.number: s for s in plan.sections}
+    changes = {(c.kind, c.number): c for c in result.items}
+    for wanted in planned.sections:
+        section = sections.get(wanted.number)
+        if section is None:
+            sections[wanted.number] = create_section(
+                actor,
+                plan,
+                number=wanted.number,
+                title=wanted.title,
+                area=wanted.area,
+                parent=sections.get(wanted.parent or ""),
+                commit=False,
+            )
+        elif changes[("section", wanted.number)].action == "update":
+            revisions.update_section(actor, section, title=wanted.title, commit=False)
+    tasks = {t.number: t for t in plan.tasks}
+    for wanted in planned.tasks:
+        section = sections.get(wanted.section or "")
+        task = tasks.get(wanted.number)
+        if task is None:
+            data = TaskInput(
+                number=wanted.number,
+                title=wanted.title,
+                lead_units=wanted.lead.codes,
+                cooperating_units=wanted.cooperating.codes,
+                due_date=wanted.due_date,
+                recurrence=wanted.recurrence,
+                deadline_text=wanted.deadline_text,
+                expected_output=wanted.output,
+                section_id=section.id if section else None,
+            )
+            create_task(actor, plan, data, commit=False)
+        elif changes[("task", wanted.number)].action == "update":
+            _update(actor, task, wanted, section, reason)
+    record(
+        "plan.import",
+        actor=actor,
+        target=plan,
+        file=filename,
+        created=len(result.of("task", "create")),
+        updated=len(result.of("task", "update")),
+    )
+
+
+def _update(actor, task: Task, wanted, section: PlanSection | None, reason: str) -> None:
+    def pick(old: str, new: str) -> str:
+        return old if same(old, new) else new  # no change for a difference of spaces only
+
+    # A task typed in by hand may have no deadline text; its shown date is not a change.
+    shown = shown_deadline(task)
+    deadline = task.deadline_text if same(shown, wanted.deadline_text) else wanted.deadline_text
+    update_task(
+        actor,
+        task,
+        number=task.number,
+        title=pick(task.title, wanted.title),
+        description=task.description,
+        expected_output=pick(task.expected_output, wanted.output),
+        deadline_text=deadline,
+        reform_area=task.reform_area or (section.reform_area if section else None),
+        section_id=section.id if section else None,
+        needs_confirmation=task.needs_confirmation,
+        commit=False,
+    )
+    revisions.correct_deadline(
+        actor,
+        task,
+        due_date=wanted.due_date,
+        recurrence=wanted.recurrence,
+        reason=reason,
+        commit=False,
+    )
+    revisions.reassign_units(
+        actor,
+        task,
+        leads=wanted.lead.units,
+        cooperating=wanted.cooperating.units,
+        reason=reason,
+        commit=False,
+    )

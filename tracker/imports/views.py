@@ -1,0 +1,106 @@
+"""The office's import page (upload → preview → confirm) and a plan's .xlsx export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.core.permissions import requires
+from tracker.core.text import fold
+from tracker.imports.export import plan_workbook
+from tracker.imports.forms import ConfirmImportForm, ImportForm
+from tracker.imports.reader import ImportUnreadable
+from tracker.imports.services import import_plan, load_plan
+from tracker.imports.uploads import discard_upload, keep_upload, kept_upload
+from tracker.plans import queries
+from tracker.plans.views import as_of_from_request
+
+bp = Blueprint("imports", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/plans/import", methods=["GET", "POST"])
+@requires("manage_plans")
+def upload():
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        token = keep_upload(upload.stream, upload.filename or "", current_user.id)
+        return _preview(token, form.plan_code.data, form.title.data, form.year.data)
+    return render_template("imports/upload.html", form=form), (422 if form.errors else 200)
+
+
+def _preview(token: str, code: str, title: str | None, year: int | None, result=None):
+    path, filename = kept_upload(token, current_user.id)
+    again = ImportForm(formdata=None, plan_code=code, title=title, year=year)
+    if result is None:
+        try:
+            result = import_plan(
+                current_user, path, filename, code, title=title, year=year, dry_run=True
+            )
+        except ImportUnreadable as error:
+            discard_upload(token)
+            again.file.errors = [
+                _("%(name)s cannot be read: %(error)s", name=filename, error=error)
+            ]
+            return render_template("imports/upload.html", form=again), 422
+    confirm = ConfirmImportForm(formdata=None, plan_code=code, title=title or "", year=year or "")
+    return render_template(
+        "imports/preview.html",
+        result=result,
+        filename=filename,
+        token=token,
+        confirm=confirm,
+        form=again,
+    ), (422 if result.errors else 200)
+
+
+@bp.route("/plans/import/<token>", methods=["POST"])
+@requires("manage_plans")
+def confirm(token: str):
+    form = ConfirmImportForm()
+    kept = kept_upload(token, current_user.id)
+    if kept is None or not form.validate_on_submit():
+        flash(_("The uploaded file is no longer available; upload it again."), "error")
+        return redirect(url_for("imports.upload"))
+    path, filename = kept
+    year = int(form.year.data) if (form.year.data or "").isdigit() else None
+    title = form.title.data or None
+    try:
+        result = import_plan(
+            current_user, path, filename, form.plan_code.data, title=title, year=year
+        )
+    except ImportUnreadable:
+        discard_upload(token)
+        flash(_("The uploaded file is no longer available; upload it again."), "error")
+        return redirect(url_for("imports.upload"))
+    if result.errors:
+        return _preview(token, form.plan_code.data, title, year, result)
+    discard_upload(token)
+    plan = load_plan(result.plan_code)
+    flash(
+        _(
+            "Plan %(code)s imported: %(created)d tasks created, %(updated)d updated.",
+            code=plan.code,
+            created=len(result.of("task", "create")),
+            updated=len(result.of("task", "update")),
+        ),
+        "info",
+    )
+    return redirect(url_for("plans.detail", plan_id=plan.id))
+
+
+@bp.route("/plans/<int:plan_id>/export.xlsx")
+@requires("view")
+def export_plan(plan_id: int):
+    plan = queries.load_plan(plan_id) or abort(404)
+    as_of, _bad = as_of_from_request()
+    name = "-".join(fold(plan.code).split()) or str(plan.id)
+    return send_file(
+        plan_workbook(plan, as_of),
+        as_attachment=True,
+        download_name=f"ke-hoach-{name}-{as_of.isoformat()}.xlsx",
+        mimetype=XLSX,
+    )

@@ -1,0 +1,140 @@
+"""Revising an issued plan: a section's title, a task's deadline, the units a task is assigned to.
+
+The office does this when a plan is corrected (a re-imported file, an amending decision). A
+corrected deadline is the plan's own date, not an extension: it moves each assignment's
+original due date, and an extension already approved stays in force. Every change is
+journaled on the assignments it touches and audited; with commit=False the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.audit.services import record
+from tracker.core.exceptions import require
+from tracker.core.timeutil import local_today
+from tracker.extensions import db
+from tracker.plans.models import RECURRENCES, PlanSection, Task
+from tracker.plans.services import _cancel, _text, assign_unit, require_office
+from tracker.status.models import ProgressUpdate
+
+
+def update_section(actor, section: PlanSection, *, title: str, commit: bool = True) -> dict:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    title = _text(title, "title", errors, 500)
+    require(errors)
+    changes = {}
+    if section.title != title:
+        changes["title"] = [section.title, title]
+        section.title = title
+        record("section.update", actor=actor, target=section, changes=changes)
+    if commit:
+        db.session.commit()
+    return changes
+
+
+def correct_deadline(
+    actor,
+    task: Task,
+    *,
+    due_date: date | None,
+    recurrence: str | None,
+    reason: str,
+    commit: bool = True,
+) -> dict:
+    """Set the plan's deadline of a task and of its live assignments; returns the changes."""
+    require_office(actor)
+    errors: dict[str, str] = {}
+    reason = _text(reason, "reason", errors, 2000)
+    if recurrence is not None and recurrence not in RECURRENCES:
+        errors["recurrence"] = f"one of {', '.join(RECURRENCES)}"
+    if recurrence and due_date:
+        errors["due_date"] = "a recurring task has no single due date"
+    require(errors)
+    changes = {}
+    for name, value in (("due_date", due_date), ("recurrence", recurrence)):
+        if getattr(task, name) != value:
+            changes[name] = [str(getattr(task, name)), str(value)]
+            setattr(task, name, value)
+    if not changes:
+        return changes
+    for assignment in task.assignments:
+        if assignment.state == "cancelled" or assignment.original_due_date == due_date:
+            continue
+        extended = assignment.due_date != assignment.original_due_date
+        old_due = assignment.due_date
+        assignment.original_due_date = due_date
+        if not extended:
+            assignment.due_date = due_date
+            assignment.due_date_revision += 1
+        db.session.add(
+            ProgressUpdate(
+                assignment=assignment,
+                author_id=actor.id,
+                kind="due_changed",
+                old_due_date=old_due,
+                new_due_date=assignment.due_date,
+                note=reason,
+            )
+        )
+    record("task.deadline_correct", actor=actor, target=task, changes=changes, reason=reason)
+    if commit:
+        db.session.commit()
+    return changes
+
+
+def unit_changes(task: Task, leads: list, cooperating: list):
+    """What making these the task's units takes: (units to assign with their role,
+    assignments whose role changes with the new role, assignments to cancel)."""
+    lead_ids = {unit.id for unit in leads}
+    wanted = {unit.id: (unit, "lead") for unit in leads}
+    for unit in cooperating:
+        if unit.id not in lead_ids:
+            wanted.setdefault(unit.id, (unit, "cooperating"))
+    existing = {a.unit_id: a for a in task.assignments}
+    to_add = [(unit, role) for uid, (unit, role) in wanted.items() if uid not in existing]
+    to_switch = [
+        (existing[uid], role)
+        for uid, (_unit, role) in wanted.items()
+        if uid in existing and existing[uid].role != role
+    ]
+    to_cancel = [a for uid, a in existing.items() if uid not in wanted and a.state != "cancelled"]
+    return to_add, to_switch, to_cancel
+
+
+def reassign_units(
+    actor, task: Task, *, leads: list, cooperating: list, reason: str, commit: bool = True
+) -> dict:
+    """Make the task's lead and cooperating units these: new units get an assignment, a unit
+    that changed role keeps its assignment, a unit no longer named has its assignment
+    cancelled (kept for the record). A cancelled assignment is not revived."""
+    require_office(actor)
+    errors: dict[str, str] = {}
+    reason = _text(reason, "reason", errors, 2000)
+    if not leads:
+        errors["lead_units"] = "at least one lead unit"
+    require(errors)
+    to_add, to_switch, to_cancel = unit_changes(task, leads, cooperating)
+    for unit, role in to_add:
+        assign_unit(actor, task, unit, role, task.due_date)
+    for assignment, role in to_switch:
+        assignment.role = role
+    today = local_today()
+    for assignment in to_cancel:
+        _cancel(actor, assignment, reason, today)
+    changes = {
+        name: value
+        for name, value in (
+            ("added", [f"{unit.code} ({role})" for unit, role in to_add]),
+            ("removed", [a.unit.code for a in to_cancel]),
+            ("role", [f"{a.unit.code}: {role}" for a, role in to_switch]),
+        )
+        if value
+    }
+    if changes:
+        db.session.flush()
+        record("task.reassign", actor=actor, target=task, reason=reason, **changes)
+    if commit:
+        db.session.commit()
+    return changes

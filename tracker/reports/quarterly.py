@@ -1,0 +1,285 @@
+"""The quarterly report's data for one plan and quarter (DOMAIN.md, "The quarterly report").
+
+Every figure goes through the machinery of the assignment list and the status view
+(AssignmentFilters, apply_filters, the SQL deadline class, unit_status), so the report says
+exactly what /status and /api/v1 say for the same plan and date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.core.exceptions import NotFound, ValidationFailed
+from tracker.core.timeutil import local_today
+from tracker.extensions import db
+from tracker.plans.areas import AREA_CODES
+from tracker.plans.filters import AssignmentFilters, parse_period
+from tracker.plans.models import Assignment, Plan, Task
+from tracker.plans.queries import assignment_query
+from tracker.reports.services import Figures, StatusTable, unit_status
+from tracker.status.models import ProgressUpdate
+from tracker.status.services import classify
+from tracker.status.sql import effective_due_sql
+from tracker.units.models import UNIT_KINDS, Unit
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+QUARTER_RE = re.compile(r"^\s*(?:(\d{4})-Q([1-4])|Q([1-4])/(\d{4}))\s*$", re.IGNORECASE)
+NOT_DONE = ("overdue", "due_soon", "on_track")
+# Section I of the report has two parts, direction (chỉ đạo, điều hành) and propaganda
+# (tuyên truyền); the plan files both under one reform area, so the task's title decides.
+PROPAGANDA_WORDS = ("tuyên truyền", "cuộc thi", "truyền thông")
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @property
+    def start(self) -> date:
+        return parse_period(self.code)[0]
+
+    @property
+    def end(self) -> date:
+        return parse_period(self.code)[1]
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def roman(self) -> str:
+        return ROMAN[self.number]
+
+    @property
+    def label(self) -> str:
+        """ "quý III năm 2021", as the report writes it inside a sentence."""
+        return f"quý {self.roman} năm {self.year}"
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + (self.number == 4), self.number % 4 + 1)
+
+
+def parse_quarter(raw: str) -> Quarter:
+    """ "2021-Q3" or "Q3/2021"; ValueError otherwise (a year or a date range is not a quarter)."""
+    match = QUARTER_RE.match(raw or "")
+    if not match:
+        raise ValueError(f"{raw!r} is not a quarter (2021-Q3)")
+    year, number = (match[1], match[2]) if match[1] else (match[4], match[3])
+    quarter = Quarter(int(year), int(number))
+    parse_period(quarter.code)  # year 0 or 9999-Q4: ValueError, as dates out of range are
+    return quarter
+
+
+@dataclass
+class Evidence:
+    document_number: str | None = None
+    document_date: date | None = None
+    url: str | None = None
+    file_name: str | None = None
+
+
+@dataclass
+class CompletedItem:
+    assignment: Assignment
+    evidence: Evidence
+    note: str = ""
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.assignment.state == "awaiting_confirmation"
+
+
+@dataclass
+class CompletedTask:
+    task: Task
+    items: list[CompletedItem] = field(default_factory=list)
+
+
+@dataclass
+class OverdueItem:
+    assignment: Assignment
+    due: date  # in force on the report's date
+    days_late: int
+
+    @property
+    def extended(self) -> bool:
+        return self.due != self.assignment.original_due_date
+
+
+@dataclass
+class UnitPriorities:
+    unit: Unit
+    assignments: list[Assignment]
+
+
+@dataclass
+class QuarterlyReport:
+    plan: Plan
+    quarter: Quarter
+    as_of: date
+    completed: dict[str, list[CompletedTask]]  # by reform area, in the report's order
+    overdue: list[OverdueItem]
+    priorities: list[UnitPriorities]  # the next quarter's, by owner unit
+    annex: StatusTable
+    area_figures: dict[str, Figures]
+    # assignment id → completed after its due date (done_late on the report's date)
+    late_completions: dict[int, bool] = field(default_factory=dict)
+
+    @property
+    def next_quarter(self) -> Quarter:
+        return self.quarter.next()
+
+
+def report_date(quarter: Quarter, today: date | None = None) -> date:
+    """The report's date: the quarter's last day, or today while the quarter is running
+    (a figure as of a later day would count as overdue what is not overdue yet)."""
+    today = today or local_today()
+    return min(quarter.end, today)
+
+
+def build_quarterly_report(plan_code: str, quarter: Quarter | str) -> QuarterlyReport:
+    if isinstance(quarter, str):
+        try:
+            quarter = parse_quarter(quarter)
+        except ValueError as error:
+            raise ValidationFailed(str(error), {"quarter": "a quarter such as 2021-Q3"}) from None
+    if quarter.start > local_today():
+        raise ValidationFailed(
+            f"{quarter.code} has not begun", {"quarter": f"{quarter.code} has not begun"}
+        )
+    plan = db.session.scalar(select(Plan).where(Plan.code == (plan_code or "").strip()))
+    if plan is None:
+        raise NotFound(f"no plan {plan_code!r}")
+    as_of = report_date(quarter)
+    completed = completed_in_quarter(plan, quarter, as_of)
+    done = [item.assignment for tasks in completed.values() for t in tasks for item in t.items]
+    return QuarterlyReport(
+        plan=plan,
+        quarter=quarter,
+        as_of=as_of,
+        completed=completed,
+        late_completions={
+            assignment_id: klass == "done_late"
+            for assignment_id, klass in classify(done, as_of).items()
+        },
+        overdue=overdue_as_of(plan, as_of),
+        priorities=priorities_for(plan, quarter.next(), as_of),
+        annex=unit_status(AssignmentFilters(as_of=as_of, plan=plan.code)),
+        area_figures={
+            area: unit_status(AssignmentFilters(as_of=as_of, plan=plan.code, area=area)).totals
+            for area in AREA_CODES
+        },
+    )
+
+
+def completed_in_quarter(plan: Plan, quarter: Quarter, as_of: date) -> dict:
+    """Lead assignments reported done within the quarter (and by the report's date), still
+    done or awaiting the office's confirmation, by reform area and task."""
+    rows = db.session.scalars(
+        select(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(
+            Task.plan_id == plan.id,
+            Assignment.role == "lead",
+            Assignment.state.in_(("done", "awaiting_confirmation")),
+            Assignment.completed_on.between(quarter.start, as_of),
+            (Assignment.cancelled_on.is_(None)) | (Assignment.cancelled_on > as_of),
+        )
+        .order_by(Task.position, Unit.code)
+        .options(selectinload(Assignment.task), selectinload(Assignment.unit))
+    ).all()
+    reports = latest_reports_of_done([a.id for a in rows])
+    by_area: dict[str, list[CompletedTask]] = {area: [] for area in AREA_CODES}
+    for assignment in rows:
+        tasks = by_area[assignment.task.reform_area or "direction"]
+        if not tasks or tasks[-1].task.id != assignment.task_id:
+            tasks.append(CompletedTask(assignment.task))
+        journal = reports.get(assignment.id)
+        tasks[-1].items.append(
+            CompletedItem(
+                assignment=assignment,
+                evidence=evidence_of(assignment, journal),
+                note=journal.note if journal else "",
+            )
+        )
+    return by_area
+
+
+def split_direction(tasks: list[CompletedTask]) -> tuple[list, list]:
+    """(direction, propaganda) tasks of the direction area."""
+    propaganda = [
+        t for t in tasks if any(word in t.task.title.lower() for word in PROPAGANDA_WORDS)
+    ]
+    return [t for t in tasks if t not in propaganda], propaganda
+
+
+def latest_reports_of_done(ids: list[int]) -> dict[int, ProgressUpdate]:
+    """assignment id → its latest "reported done" journal row (the one the completion is)."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.assignment_id.in_(ids), ProgressUpdate.kind == "reported_done")
+        .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
+    )
+    return {row.assignment_id: row for row in rows}
+
+
+def evidence_of(assignment: Assignment, journal: ProgressUpdate | None) -> Evidence:
+    """The assignment's evidence, completed by the journal row that reported it done (which
+    alone keeps an uploaded file's name)."""
+    journal_number = journal.evidence_document_number if journal else None
+    return Evidence(
+        document_number=assignment.evidence_document_number or journal_number,
+        document_date=assignment.evidence_document_date
+        or (journal.evidence_document_date if journal else None),
+        url=assignment.evidence_url or (journal.evidence_url if journal else None),
+        file_name=journal.evidence_file_name if journal else None,
+    )
+
+
+def overdue_as_of(plan: Plan, as_of: date) -> list[OverdueItem]:
+    """The lead assignments that /api/v1/assignments lists as overdue on that date."""
+    filters = AssignmentFilters(as_of=as_of, plan=plan.code, role="lead", deadline_class="overdue")
+    query, _cls, task, unit = assignment_query(filters)
+    query = (
+        query.add_columns(effective_due_sql(as_of).label("due"))
+        .order_by(task.position, unit.code, Assignment.id)
+        .options(selectinload(Assignment.task), selectinload(Assignment.unit))
+    )
+    return [
+        OverdueItem(assignment, due, (as_of - due).days)
+        for assignment, _klass, due in db.session.execute(query)
+    ]
+
+
+def priorities_for(plan: Plan, quarter: Quarter, as_of: date) -> list[UnitPriorities]:
+    """Lead assignments not done on the report's date whose due date falls in `quarter`,
+    grouped by owner unit in the annex's order (kind, then code)."""
+    filters = AssignmentFilters(
+        as_of=as_of,
+        plan=plan.code,
+        role="lead",
+        period=quarter.code,
+        period_start=quarter.start,
+        period_end=quarter.end,
+    )
+    query, cls, task, unit = assignment_query(filters)
+    query = (
+        query.where(cls.in_(NOT_DONE))
+        .order_by(unit.code, Assignment.due_date, task.position, Assignment.id)
+        .options(selectinload(Assignment.task), selectinload(Assignment.unit))
+    )
+    groups: dict[int, UnitPriorities] = {}
+    for assignment, _klass in db.session.execute(query):
+        groups.setdefault(
+            assignment.unit_id, UnitPriorities(assignment.unit, [])
+        ).assignments.append(assignment)
+    return sorted(groups.values(), key=lambda g: (UNIT_KINDS.index(g.unit.kind), g.unit.code))
