@@ -70,3 +70,9 @@ def test_disabled_user_has_no_permission(make_user):
     from tracker.core.permissions import can
 
     assert not can(make_user(role="admin", active=False), "view")
+
+
+def test_ids_beyond_the_database_range_are_404_not_500(client, make_user, login):
+    login(make_user(role="office"))
+    for path in ("/tasks/99999999999", "/plans/99999999999", "/plans/0"):
+        assert client.get(path).status_code == 404

@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.admin.views import bp as admin_bp
     from tracker.api import actions, openapi, views  # noqa: F401  (routes on the API blueprint)
     from tracker.api.blueprint import bp as api_bp
+    from tracker.core.routing import RowIdConverter
     from tracker.feeds import api as feeds_api  # noqa: F401  (routes on the API blueprint)
     from tracker.feeds.views import bp as feeds_bp
     from tracker.health.views import bp as health_bp
@@ -60,6 +61,8 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.status.views import bp as status_bp
     from tracker.units.views import bp as units_bp
 
+    # Before any blueprint: their routes use <id:…>.
+    app.url_map.converters["id"] = RowIdConverter
     for blueprint in (
         accounts_bp,
         plans_bp,

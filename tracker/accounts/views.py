@@ -119,7 +119,7 @@ def create_token():
     return profile(new_token=raw)
 
 
-@bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/profile/tokens/<id:token_id>/revoke", methods=["POST"])
 @requires("view")
 def revoke_token(token_id: int):
     tokens.revoke_token(current_user, token_id)

@@ -5,29 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import IntegerConverter
 from wtforms import ValidationError
 
-from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import ServiceError, ValidationFailed
 from tracker.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-
-
-class RowIdConverter(IntegerConverter):
-    """`<id:name>`: a row id, 1 to the largest integer column value. Any other number names
-    no row, so the URL matches no route and is answered 404 without reaching the database."""
-
-    def __init__(self, map, *args, **kwargs) -> None:
-        super().__init__(map, min=1, max=MAX_INTEGER)
-
-
-@bp.record_once
-def register_row_id_converter(state) -> None:
-    # Runs before the blueprint's routes are added, which need the converter to compile.
-    state.app.url_map.converters["id"] = RowIdConverter
 
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

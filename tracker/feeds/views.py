@@ -100,7 +100,7 @@ def create():
     return _page(_feed_form(), new_url=url, status=201)
 
 
-@bp.route("/calendar/<int:feed_id>/revoke", methods=["POST"])
+@bp.route("/calendar/<id:feed_id>/revoke", methods=["POST"])
 @requires("view")
 def revoke(feed_id: int):
     services.revoke_feed(current_user, feed_id)

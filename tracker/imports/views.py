@@ -92,7 +92,7 @@ def confirm(token: str):
     return redirect(url_for("plans.detail", plan_id=plan.id))
 
 
-@bp.route("/plans/<int:plan_id>/export.xlsx")
+@bp.route("/plans/<id:plan_id>/export.xlsx")
 @requires("view")
 def export_plan(plan_id: int):
     plan = queries.load_plan(plan_id) or abort(404)

@@ -69,7 +69,7 @@ def new_plan():
     return render_template("plans/new_plan.html", form=form), status
 
 
-@bp.route("/plans/<int:plan_id>")
+@bp.route("/plans/<id:plan_id>")
 @requires("view")
 def detail(plan_id: int):
     plan = queries.load_plan(plan_id)
@@ -94,7 +94,7 @@ def detail(plan_id: int):
     )
 
 
-@bp.route("/plans/<int:plan_id>/sections", methods=["POST"])
+@bp.route("/plans/<id:plan_id>/sections", methods=["POST"])
 @requires("manage_plans")
 def new_section(plan_id: int):
     plan = queries.load_plan(plan_id) or abort(404)
@@ -124,7 +124,7 @@ def owner_choices() -> list[tuple[str, str]]:
     return choices
 
 
-@bp.route("/plans/<int:plan_id>/tasks/new", methods=["GET", "POST"])
+@bp.route("/plans/<id:plan_id>/tasks/new", methods=["GET", "POST"])
 @requires("manage_plans")
 def new_task(plan_id: int):
     plan = queries.load_plan(plan_id) or abort(404)
@@ -186,7 +186,7 @@ def tasks():
     ), (422 if error else 200)
 
 
-@bp.route("/tasks/<int:task_id>")
+@bp.route("/tasks/<id:task_id>")
 @requires("view")
 def task(task_id: int):
     found = queries.load_task(task_id) or abort(404)
@@ -195,7 +195,7 @@ def task(task_id: int):
     return render_template("plans/task.html", task=found, **task_page_context(found))
 
 
-@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@bp.route("/plans/<id:plan_id>/edit", methods=["GET", "POST"])
 @requires("manage_plans")
 def edit_plan(plan_id: int):
     plan = queries.load_plan(plan_id) or abort(404)
@@ -227,7 +227,7 @@ def edit_plan(plan_id: int):
     )
 
 
-@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 @requires("manage_plans")
 def edit_task(task_id: int):
     task = queries.load_task(task_id) or abort(404)
@@ -262,7 +262,7 @@ def edit_task(task_id: int):
     )
 
 
-@bp.route("/tasks/<int:task_id>/cancel", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/cancel", methods=["POST"])
 @requires("manage_plans")
 def cancel_task(task_id: int):
     task = queries.load_task(task_id) or abort(404)

@@ -117,7 +117,7 @@ def add_day():
     return render_page(day_form=form, status=422)
 
 
-@bp.route("/calendar/<int:day_id>/delete", methods=["POST"])
+@bp.route("/calendar/<id:day_id>/delete", methods=["POST"])
 @requires("manage_users")
 def remove_day(day_id: int):
     form = RemoveForm()

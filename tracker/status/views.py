@@ -95,7 +95,7 @@ def _rerender(task: Task, errors: dict, message: str | None, status: int):
     ), status
 
 
-@bp.route("/assignments/<int:assignment_id>/update", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/update", methods=["POST"])
 @requires("update_assignment")
 def update(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -126,7 +126,7 @@ def update(assignment_id: int):
     return _act(assignment, form, action, _("Update saved."))
 
 
-@bp.route("/assignments/<int:assignment_id>/confirm", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/confirm", methods=["POST"])
 @requires("update_assignment")
 def confirm(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -146,7 +146,7 @@ def confirm(assignment_id: int):
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/extension", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/extension", methods=["POST"])
 @requires("update_assignment")
 def request_extension(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -161,7 +161,7 @@ def request_extension(assignment_id: int):
     )
 
 
-@bp.route("/extension-requests/<int:request_id>/decide", methods=["POST"])
+@bp.route("/extension-requests/<id:request_id>/decide", methods=["POST"])
 @requires("manage_plans")
 def decide(request_id: int):
     extension = db.session.get(ExtensionRequest, request_id) or abort(404)
@@ -177,7 +177,7 @@ def decide(request_id: int):
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/due-date", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/due-date", methods=["POST"])
 @requires("manage_plans")
 def change_due_date(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -196,7 +196,7 @@ def change_due_date(assignment_id: int):
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/cancel", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/cancel", methods=["POST"])
 @requires("manage_plans")
 def cancel(assignment_id: int):
     assignment = _assignment(assignment_id)
@@ -227,7 +227,7 @@ def extension_list():
     return render_template("status/extensions.html", requests=extension_requests.pending_requests())
 
 
-@bp.route("/evidence/<int:update_id>")
+@bp.route("/evidence/<id:update_id>")
 @requires("view")
 def evidence(update_id: int):
     update = db.session.get(ProgressUpdate, update_id)
