@@ -115,8 +115,6 @@ def data_version() -> tuple:
 def grouped_counts(lead_filters: AssignmentFilters) -> list[tuple[int, str, int]]:
     """(unit, class, count) rows, from this process's cache while the data is unchanged:
     the office's morning page is asked for again and again with the same filters."""
-    from tracker.plans.queries import avoid_nested_loops
-
     key = (
         tuple(
             sorted(
@@ -128,7 +126,6 @@ def grouped_counts(lead_filters: AssignmentFilters) -> list[tuple[int, str, int]
         data_version(),
     )
     if key not in _counts_cache:
-        avoid_nested_loops()
         rows = [tuple(row) for row in db.session.execute(grouped_statement(lead_filters))]
         if len(_counts_cache) >= CACHE_SIZE:
             _counts_cache.pop(next(iter(_counts_cache)))
