@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
     url = bench_url()
@@ -157,7 +158,8 @@ def main() -> None:
         "## Load (bench/load.py)",
         "",
         machine_line(),
-        f"gunicorn, {args.workers} gthread workers × 4 threads, on the province-scale data; "
+        f"gunicorn, {args.workers} gthread workers × {args.threads} threads, on the "
+        "province-scale data; "
         f"{args.clients} concurrent keep-alive clients for {args.seconds} s on the same machine "
         "(the load generator shares the 2 cores). Mix: 40 % status page, 30 % status API, "
         "30 % assignment lists.",
