@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -45,3 +46,32 @@ def run_tracker(*args: str, env: dict[str, str], input: str | None = None, cwd: 
         cwd=cwd,
         timeout=300,
     )
+
+
+@contextlib.contextmanager
+def committed_demo_app(database_suffix: str, instance_path):
+    """An app on a fresh database of its own with the migrations and the demo committed,
+    for tests whose server runs in another thread or process."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import recreate_database, scratch_database_name
+    from tracker import create_app
+    from tracker.demo.seed import seed_demo
+    from tracker.extensions import db
+
+    uri = recreate_database(scratch_database_name(database_suffix))
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": uri.replace("postgresql://", "postgresql+psycopg://"),
+            "REDIS_URL": None,
+        }
+    )
+    app.instance_path = str(instance_path)
+    with app.app_context():
+        upgrade()
+        seed_demo()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import recreate_database, scratch_database_name
+from tests.support import committed_demo_app
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -75,27 +75,8 @@ class ServerLog(logging.Handler):
 
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
-    from flask_migrate import upgrade
-
-    from tracker import create_app
-    from tracker.demo.seed import seed_demo
-
-    uri = recreate_database(scratch_database_name("_fuzz"))
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": uri.replace("postgresql://", "postgresql+psycopg://"),
-            "REDIS_URL": None,
-        }
-    )
-    app.instance_path = str(tmp_path_factory.mktemp("fuzz-instance"))
-    with app.app_context():
-        upgrade()
-        seed_demo()
-    yield app
-    with app.app_context():
-        from tracker.extensions import db
-
-        db.engine.dispose()
+    with committed_demo_app("_fuzz", tmp_path_factory.mktemp("fuzz-instance")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import recreate_database, scratch_database_name
+from tests.support import committed_demo_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -18,27 +18,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    from flask_migrate import upgrade
-
-    from tracker import create_app
-    from tracker.demo.seed import seed_demo
-
-    uri = recreate_database(scratch_database_name("_e2e"))
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": uri.replace("postgresql://", "postgresql+psycopg://"),
-            "REDIS_URL": None,
-        }
-    )
-    app.instance_path = str(tmp_path_factory.mktemp("e2e-instance"))
-    with app.app_context():
-        upgrade()
-        seed_demo()
-    yield app
-    with app.app_context():
-        from tracker.extensions import db
-
-        db.engine.dispose()
+    with committed_demo_app("_e2e", tmp_path_factory.mktemp("e2e-instance")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -127,45 +127,9 @@ def load_events(feed: CalendarFeed, unit_id: int | None, today: date) -> list[Fe
     statement = _scoped(select(*COLUMNS), feed, unit_id, today).order_by(*ORDER)
     rows = db.session.execute(statement)
     events = []
-    for (
-        assignment_id,
-        task_id,
-        number,
-        title,
-        area,
-        plan_code,
-        plan_title,
-        unit_name,
-        role,
-        state,
-        progress,
-        due,
-        original_due,
-        completed_on,
-        cancelled_on,
-        revision,
-        updated_at,
-    ) in rows:
+    for *fields, updated_at in rows:
+        event = FeedEvent(*fields, aware(updated_at).astimezone(UTC).replace(microsecond=0), "")
         events.append(
-            FeedEvent(
-                assignment_id,
-                task_id,
-                number,
-                title,
-                area,
-                plan_code,
-                plan_title,
-                unit_name,
-                role,
-                state,
-                progress,
-                due,
-                original_due,
-                completed_on,
-                cancelled_on,
-                revision,
-                aware(updated_at).astimezone(UTC).replace(microsecond=0),
-                mark_of(due, completed_on, cancelled_on, today),
-            )
+            event._replace(mark=mark_of(event.due, event.completed_on, event.cancelled_on, today))
         )
     return events

@@ -44,22 +44,25 @@ def index():
     )
 
 
+def plan_fields(form: PlanForm) -> dict:
+    """What the plan form says, as the plan services take it (new and edit alike)."""
+    return {
+        "title": form.title.data,
+        "year": form.year.data,
+        "quarter": int(form.quarter.data) if form.quarter.data else None,
+        "issued_on": form.issued_on.date,
+        "issuing_body": form.issuing_body.data or "",
+        "description": form.description.data or "",
+    }
+
+
 @bp.route("/plans/new", methods=["GET", "POST"])
 @requires("manage_plans")
 def new_plan():
     form = PlanForm()
     if form.validate_on_submit():
         try:
-            plan = services.create_plan(
-                current_user,
-                code=form.code.data,
-                title=form.title.data,
-                year=form.year.data,
-                quarter=int(form.quarter.data) if form.quarter.data else None,
-                issued_on=form.issued_on.date,
-                issuing_body=form.issuing_body.data or "",
-                description=form.description.data or "",
-            )
+            plan = services.create_plan(current_user, code=form.code.data, **plan_fields(form))
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:
@@ -207,16 +210,7 @@ def edit_plan(plan_id: int):
     form.code.render_kw = {"readonly": True}
     if form.validate_on_submit():
         try:
-            services.update_plan(
-                current_user,
-                plan,
-                title=form.title.data,
-                year=form.year.data,
-                quarter=int(form.quarter.data) if form.quarter.data else None,
-                issued_on=form.issued_on.date,
-                issuing_body=form.issuing_body.data or "",
-                description=form.description.data or "",
-            )
+            services.update_plan(current_user, plan, **plan_fields(form))
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:

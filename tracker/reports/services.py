@@ -166,11 +166,11 @@ def _sort_key(sort: str):
     if sort == "unit" or sort not in SORT_KEYS:
         return lambda row: row.unit.code
     # Units without a rate or score sort as lowest, whichever the direction.
-    return lambda row: (
-        row.figures.as_dict()[sort] is not None,
-        row.figures.as_dict()[sort] or 0,
-        row.unit.code,
-    )
+    def key(row):
+        value = row.figures.as_dict()[sort]  # computed once per row
+        return (value is not None, value or 0, row.unit.code)
+
+    return key
 
 
 def status_json(table: StatusTable) -> dict:
