@@ -15,12 +15,16 @@ import argparse
 import http.client
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -34,21 +38,68 @@ from bench._common import (  # noqa: E402
     write_section,
 )
 
+# (share, kind, how a request of that kind is made): the office's morning. Browsers log in and
+# open the status page, for the whole province or one plan; scripts read the status API; unit
+# leads and the office page through assignment lists of any unit, or the province's overdue
+# and due-soon assignments. Units, plans and pages are drawn at random, so most list requests
+# differ from the ones before them.
 MIX = [
-    (0.4, "/status"),
-    (0.3, "/api/v1/status/units"),
-    (0.2, "/api/v1/assignments?unit=SNV&per_page=50"),
-    (0.1, "/api/v1/assignments?deadline_class=overdue&per_page=50&page=2"),
+    (0.3, "status page, province", lambda ctx: "/status"),
+    (0.1, "status page, one plan", lambda ctx: f"/status?plan={quote(random.choice(ctx.plans))}"),
+    (0.3, "status API", lambda ctx: "/api/v1/status/units"),
+    (
+        0.2,
+        "assignments of one unit",
+        lambda ctx: f"/api/v1/assignments?unit={quote(random.choice(ctx.units))}&per_page=50",
+    ),
+    (
+        0.1,
+        "province, by class, pages 1-5",
+        lambda ctx: (
+            "/api/v1/assignments?deadline_class="
+            f"{random.choice(('overdue', 'due_soon'))}&per_page=50&page={random.randint(1, 5)}"
+        ),
+    ),
 ]
 
 
-def pick() -> str:
+@dataclass
+class Context:
+    plans: list[str]
+    units: list[str]
+
+
+def pick() -> tuple[str, Callable[[Context], str]]:
     roll, total = random.random(), 0.0
-    for share, path in MIX:
+    for share, kind, make in MIX:
         total += share
         if roll <= total:
-            return path
-    return MIX[-1][1]
+            return kind, make
+    return MIX[-1][1], MIX[-1][2]
+
+
+def log_in(port: int) -> str:
+    """A browser's session cookie for the office, through the login form."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urlencode(
+        {"csrf_token": csrf, "email": "vanphong@cchc.demo", "password": "VanPhong@2021"}
+    )
+    conn.request(
+        "POST",
+        "/login",
+        body=body,
+        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = conn.getresponse()
+    response.read()
+    if response.status != 302:
+        raise SystemExit(f"login failed: {response.status}")
+    return response.getheader("Set-Cookie", "").split(";")[0]
 
 
 def main() -> None:
@@ -69,11 +120,17 @@ def main() -> None:
     from tracker.accounts.models import User
     from tracker.accounts.tokens import create_token
     from tracker.extensions import db
+    from tracker.plans.models import Plan
+    from tracker.units.models import Unit
 
     app = create_app({"REDIS_URL": None})
     with app.app_context():
         office = db.session.scalar(select(User).where(User.email == "vanphong@cchc.demo"))
         _row, token = create_token(office, "load bench")
+        ctx = Context(
+            plans=list(db.session.scalars(select(Plan.code))),
+            units=list(db.session.scalars(select(Unit.code))),
+        )
         db.engine.dispose()
 
     port = 18000 + random.randint(0, 999)
@@ -87,7 +144,7 @@ def main() -> None:
             "--worker-class",
             "gthread",
             "--threads",
-            "4",
+            str(args.threads),
             "--log-level",
             "warning",
             "tracker.wsgi:app",
@@ -95,7 +152,7 @@ def main() -> None:
         cwd=ROOT,
         env=env_for(url) | {"TRACKER_LOG_JSON": "false"},
     )
-    headers = {"Authorization": f"Bearer {token}"}
+    api_headers = {"Authorization": f"Bearer {token}"}
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -106,14 +163,18 @@ def main() -> None:
         except OSError:
             time.sleep(0.3)
     samples: list[float] = []
+    by_kind: dict[str, list[float]] = {kind: [] for _share, kind, _make in MIX}
     errors: list[str] = []
     lock = threading.Lock()
-    stop_at = time.monotonic() + args.seconds
+    stop_at = 0.0
 
-    def client() -> None:
+    def client(cookie: str) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        page_headers = {"Cookie": cookie}
         while time.monotonic() < stop_at:
-            path = pick()
+            kind, make = pick()
+            path = make(ctx)
+            headers = api_headers if path.startswith("/api/") else page_headers
             started = time.perf_counter()
             try:
                 conn.request("GET", path, headers=headers)
@@ -128,17 +189,20 @@ def main() -> None:
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 samples.append(elapsed)
+                by_kind[kind].append(elapsed)
                 if not ok:
                     errors.append(problem)
 
     try:
         # Warm every worker's caches and connections first.
+        cookies = [log_in(port) for _ in range(args.clients)]
         for _ in range(args.workers * 6):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", "/status", headers=headers)
+            conn.request("GET", "/status", headers={"Cookie": cookies[0]})
             conn.getresponse().read()
+        stop_at = time.monotonic() + args.seconds
         started = time.monotonic()
-        threads = [threading.Thread(target=client) for _ in range(args.clients)]
+        threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -161,8 +225,8 @@ def main() -> None:
         f"gunicorn, {args.workers} gthread workers × {args.threads} threads, on the "
         "province-scale data; "
         f"{args.clients} concurrent keep-alive clients for {args.seconds} s on the same machine "
-        "(the load generator shares the 2 cores). Mix: 40 % status page, 30 % status API, "
-        "30 % assignment lists.",
+        "(the load generator shares the 2 cores). Browsers log in through the form; API calls "
+        "carry a token. Units, plans and pages are drawn at random.",
         "",
         "| measurement | value |",
         "|---|---:|",
@@ -172,6 +236,16 @@ def main() -> None:
         f"| p95 ms | {p95:.0f} |",
         f"| p99 ms | {pct(0.99):.0f} |",
         f"| errors | {len(errors)} |",
+        "",
+        "| request | share | count | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {kind} | {share:.0%} | {len(by_kind[kind])} | "
+            f"{statistics.median(by_kind[kind]):.0f} | "
+            f"{sorted(by_kind[kind])[int(0.95 * (len(by_kind[kind]) - 1))]:.0f} |"
+            for share, kind, _make in MIX
+            if by_kind[kind]
+        ),
         "",
         "| target | measured | met |",
         "|---|---|---|",

@@ -98,6 +98,31 @@ def test_sql_classes_equal_the_python_rule(app, demo, db_session):
         assert listed == python, as_of
 
 
+def test_a_class_filter_lists_exactly_the_assignments_of_that_class(app, demo, db_session):
+    """The filter narrows by plain columns before computing the class (status.sql's
+    candidates); it must drop no assignment of the class and keep none of another."""
+    from tracker.plans.models import Assignment
+    from tracker.status.services import classify
+
+    assignments = list(db_session.scalars(select(Assignment)))
+    for as_of in AS_OF_DATES:
+        with app.app_context():
+            python = classify(assignments, date.fromisoformat(as_of))
+        for name in (*CLASSES, "cancelled"):
+            items, page, total = [], 1, None
+            while total is None or len(items) < total:
+                body = demo.get(
+                    "/assignments", per_page=200, page=page, as_of=as_of, deadline_class=name
+                ).json
+                items, page, total = items + body["items"], page + 1, body["total"]
+                if not body["items"]:
+                    break
+            listed = {item["id"] for item in items}
+            assert total == len(listed), (as_of, name)
+            assert listed == {i for i, c in python.items() if c == name}, (as_of, name)
+            assert all(item["deadline_class"] == name for item in items)
+
+
 def test_every_class_is_present_as_of_the_report_date(demo):
     totals = demo.get("/status/units", plan="5959/QĐ-UBND", as_of="2021-09-30").json["totals"]
     assert all(totals[name] > 0 for name in CLASSES)

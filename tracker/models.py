@@ -2,6 +2,7 @@
 
 from tracker.accounts.models import ApiToken, LoginSession, User
 from tracker.audit.models import AuditEvent
+from tracker.core.datacache import DataVersion
 from tracker.feeds.models import CalendarFeed
 from tracker.plans.models import Assignment, Plan, PlanSection, Task
 from tracker.reminders.models import (
@@ -24,6 +25,7 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "CalendarFeed",
+    "DataVersion",
     "ExtensionRequest",
     "LoginSession",
     "Plan",

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from tracker.accounts import throttle
 from tracker.accounts.models import LOCALES, ROLES, LoginSession, User
@@ -133,9 +134,9 @@ def user_for_session(user_id: str, token: str | None) -> User | None:
     if not token or not user_id.isdigit():
         return None
     row = db.session.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None)
-        )
+        select(LoginSession)
+        .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
+        .options(joinedload(LoginSession.user))  # every page: one query, not two
     )
     if row is None or row.user_id != int(user_id) or not row.user.active:
         return None

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import ApiToken, User
 from tracker.audit.services import record
@@ -59,7 +60,11 @@ def revoke_token(user: User, token_id: int) -> None:
 def user_for_token(raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(raw)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _hash(raw))
+        .options(joinedload(ApiToken.user))  # every API call: one query, not two
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

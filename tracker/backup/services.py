@@ -31,7 +31,7 @@ def current_revision() -> str | None:
 
 
 def _tables():
-    return [t for t in db.metadata.sorted_tables]
+    return [t for t in db.metadata.sorted_tables if t.info.get("backup", True)]
 
 
 def _plain(value):

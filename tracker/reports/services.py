@@ -8,9 +8,11 @@ the figures equal what /api/v1/assignments lists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
+from tracker.core.datacache import VersionedCache, data_version
 from tracker.extensions import db
 from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Assignment, Plan, Task
@@ -20,6 +22,16 @@ from tracker.units.models import UNIT_KINDS, Unit
 
 CLASSES = ("done_on_time", "done_late", "overdue", "due_soon", "on_track", "no_deadline")
 SORT_KEYS = ("unit", "total", *CLASSES, "completion_rate", "on_time_rate", "score")
+
+
+class UnitInfo(NamedTuple):
+    """What the status rows show of a unit: plain values, safe to keep between requests."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
 
 
 @dataclass
@@ -50,7 +62,7 @@ class Figures:
 
 @dataclass
 class UnitRow:
-    unit: Unit
+    unit: UnitInfo
     figures: Figures
 
     def as_dict(self) -> dict:
@@ -68,6 +80,10 @@ class StatusTable:
     groups: dict[str, list[UnitRow]]
     subtotals: dict[str, Figures]
     totals: Figures
+    # The data version it was built at (None: not cacheable) and what it was built from, so
+    # that what is made of it (JSON, HTML) can be cached alongside.
+    version: tuple[str, int] | None = None
+    key: tuple = ()
 
     def rows(self) -> list[UnitRow]:
         return [row for rows in self.groups.values() for row in rows]
@@ -94,58 +110,55 @@ def grouped_statement(filters: AssignmentFilters):
     )
 
 
-_counts_cache: dict[tuple, list[tuple[int, str, int]]] = {}
-CACHE_SIZE = 64
+# Whole tables, per process, while the committed data is unchanged: the office's morning
+# page is asked for again and again with the same filters.
+_tables = VersionedCache(size=64)
 
 
-def data_version() -> tuple:
-    """Changes whenever a figure could: any assignment written (updated_at follows every
-    change, approvals included) or added, and any office change (the audit log's last id)."""
-    from tracker.audit.models import AuditEvent
-
-    assignments = db.session.execute(
-        # sum(version) moves with every update, even two in one transaction (same now()).
-        select(
-            func.max(Assignment.updated_at), func.count(), func.sum(Assignment.version)
-        ).select_from(Assignment)
-    ).one()
-    return (*assignments, db.session.scalar(select(func.max(AuditEvent.id))))
-
-
-def grouped_counts(lead_filters: AssignmentFilters) -> list[tuple[int, str, int]]:
-    """(unit, class, count) rows, from this process's cache while the data is unchanged:
-    the office's morning page is asked for again and again with the same filters."""
-    key = (
-        tuple(
-            sorted(
-                (k, str(v))
-                for k, v in lead_filters.__dict__.items()
-                if k not in ("page", "per_page", "sort")
-            )
-        ),
-        data_version(),
+def _filters_key(lead_filters: AssignmentFilters) -> tuple:
+    return tuple(
+        sorted(
+            (k, str(v))
+            for k, v in lead_filters.__dict__.items()
+            if k not in ("page", "per_page", "sort")
+        )
     )
-    if key not in _counts_cache:
-        rows = [tuple(row) for row in db.session.execute(grouped_statement(lead_filters))]
-        if len(_counts_cache) >= CACHE_SIZE:
-            _counts_cache.pop(next(iter(_counts_cache)))
-        _counts_cache[key] = rows
-    return _counts_cache[key]
 
 
-def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool = False):
+def unit_status(
+    filters: AssignmentFilters, sort: str = "unit", descending: bool = False
+) -> StatusTable:
     """Counts per unit of its lead assignments' classes as of filters.as_of.
 
     Cancelled assignments are excluded from every count (DOMAIN.md)."""
     lead_filters = lead_filters_of(filters)
+    version = data_version()
+    return _tables.get(
+        version,
+        (_filters_key(lead_filters), sort, descending),
+        lambda: _build_status(lead_filters, sort, descending, version),
+    )
+
+
+def _build_status(lead_filters, sort, descending, version) -> StatusTable:
     figures: dict[int, Figures] = {}
-    for unit_id, klass, count in grouped_counts(lead_filters):
+    for unit_id, klass, count in db.session.execute(grouped_statement(lead_filters)):
         row = figures.setdefault(unit_id, Figures())
         if klass == "cancelled":
             row.cancelled += count
         else:
             row.counts[klass] += count
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(figures)))}
+    units = {
+        unit.id: unit
+        for unit in map(
+            UnitInfo._make,
+            db.session.execute(
+                select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind).where(
+                    Unit.id.in_(figures)
+                )
+            ),
+        )
+    }
     groups: dict[str, list[UnitRow]] = {kind: [] for kind in UNIT_KINDS}
     for unit_id, row in figures.items():
         if row.total:
@@ -159,12 +172,20 @@ def unit_status(filters: AssignmentFilters, sort: str = "unit", descending: bool
         subtotals[kind] = subtotal
         totals.add(subtotal)
     groups = {kind: rows for kind, rows in groups.items() if rows}
-    return StatusTable(filters=lead_filters, groups=groups, subtotals=subtotals, totals=totals)
+    return StatusTable(
+        filters=lead_filters,
+        groups=groups,
+        subtotals=subtotals,
+        totals=totals,
+        version=version,
+        key=(_filters_key(lead_filters), sort, descending),
+    )
 
 
 def _sort_key(sort: str):
     if sort == "unit" or sort not in SORT_KEYS:
         return lambda row: row.unit.code
+
     # Units without a rate or score sort as lowest, whichever the direction.
     def key(row):
         value = row.figures.as_dict()[sort]  # computed once per row

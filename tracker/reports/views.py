@@ -3,11 +3,14 @@ and the API endpoint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker.api.blueprint import bp as api_bp
+from tracker.core.datacache import VersionedCache
 from tracker.core.errors import render_error
 from tracker.core.exceptions import NotFound, ValidationFailed
 from tracker.core.permissions import can, requires
@@ -31,6 +34,12 @@ def _table_from_request():
     return unit_status(filters, sort=order, descending=request.args.get("desc") == "1")
 
 
+# What is made of a status table, cached beside it (see tracker.core.datacache): the JSON
+# body, and the rendered table and chart, which were most of the page's time.
+_json_bodies = VersionedCache(size=64)
+_table_html = VersionedCache(size=64)
+
+
 @bp.route("/status")
 @requires("view")
 def status_page():
@@ -39,30 +48,48 @@ def status_page():
     except ValidationFailed as failed:
         table, error = unit_status(parse_assignment_filters({})), failed
     plans = list_plans()
+    args = request.args.to_dict()
+    may_remind = can(current_user, "manage_plans")
+    table_html = _table_html.get(
+        table.version,
+        (table.key, str(get_locale()), may_remind, tuple(sorted(args.items()))),
+        lambda: _render_table(table, args, may_remind),
+    )
     return render_template(
         "reports/status.html",
         table=table,
+        table_html=table_html,
         error=error,
         plans=plans,
-        chart=status_chart_svg(table),
-        args=request.args.to_dict(),
-        bar=bar_svg,
-        CLASSES=CLASSES,
+        args=args,
         filter_title=filter_title(table),
         report_quarters=_report_quarters(table, plans),
-        # Built once, not once per unit row: url_for was a fifth of the page's time.
-        unit_link=url_for(
-            "plans.tasks",
-            role="lead",
-            plan=table.filters.plan or "",
-            area=table.filters.area or "",
-            period=table.filters.period or "",
-            as_of=table.filters.as_of.isoformat(),
-        ),
-        remind_link=url_for("reminder_log.adhoc", code="__UNIT__", next=request.full_path),
-        may_remind=can(current_user, "manage_plans"),
-        remind_label=_("Remind"),
     ), (422 if error else 200)
+
+
+def _render_table(table, args, may_remind) -> Markup:
+    return Markup(
+        render_template(
+            "reports/_status_table.html",
+            table=table,
+            chart=status_chart_svg(table),
+            args=args,
+            bar=bar_svg,
+            CLASSES=CLASSES,
+            # Built once, not once per unit row: url_for was a fifth of the page's time.
+            unit_link=url_for(
+                "plans.tasks",
+                role="lead",
+                plan=table.filters.plan or "",
+                area=table.filters.area or "",
+                period=table.filters.period or "",
+                as_of=table.filters.as_of.isoformat(),
+            ),
+            remind_link=url_for("reminder_log.adhoc", code="__UNIT__", next=request.full_path),
+            may_remind=may_remind,
+            remind_label=_("Remind"),
+        )
+    )
 
 
 def _report_quarters(table, plans):
@@ -115,4 +142,8 @@ def quarterly_docx():
 @api_bp.get("/status/units")
 @requires("view")
 def status_units():
-    return jsonify(status_json(_table_from_request()))
+    table = _table_from_request()
+    body = _json_bodies.get(
+        table.version, table.key, lambda: current_app.json.dumps(status_json(table))
+    )
+    return current_app.response_class(body + "\n", mimetype="application/json")

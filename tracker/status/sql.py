@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.plans.models import Assignment
@@ -45,3 +45,28 @@ def deadline_class_sql(as_of: date, due_soon_days: int, due: ColumnElement | Non
         (due <= as_of + timedelta(days=due_soon_days), "due_soon"),
         else_="on_track",
     )
+
+
+def deadline_class_candidates(name: str, as_of: date, due_soon_days: int) -> ColumnElement:
+    """A condition on plain columns that every assignment of class `name` as of as_of meets.
+
+    It only narrows: deadline_class_sql still decides. PostgreSQL checks these cheap clauses
+    first, so a list filtered by class computes the class of the few candidates instead of
+    every assignment of the province. A moved due date (revision > 0) always stays a candidate,
+    since its effective date depends on the extensions approved by as_of."""
+    cancelled = and_(Assignment.cancelled_on.is_not(None), Assignment.cancelled_on <= as_of)
+    done = and_(Assignment.completed_on.is_not(None), Assignment.completed_on <= as_of)
+    moved = Assignment.due_date_revision != 0
+    original = Assignment.original_due_date
+    soon = as_of + timedelta(days=due_soon_days)
+    open_ = and_(not_(cancelled), not_(done))
+    candidates = {
+        "cancelled": cancelled,
+        "no_deadline": and_(not_(cancelled), or_(moved, original.is_(None))),
+        "done_on_time": and_(not_(cancelled), done),
+        "done_late": and_(not_(cancelled), done),
+        "overdue": and_(open_, or_(moved, original < as_of)),
+        "due_soon": and_(open_, or_(moved, original.between(as_of, soon))),
+        "on_track": and_(open_, or_(moved, original > soon)),
+    }
+    return candidates[name]

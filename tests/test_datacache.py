@@ -1,0 +1,141 @@
+"""Status figures are cached per data version: a commit that writes assignments, tasks, plans,
+units or extension requests moves the version (deferred triggers, PostgreSQL), a rollback does
+not, and a transaction that has written never reads or fills the cache."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event, select, text, update
+
+from tests.support import committed_demo_app
+from tracker.core.datacache import VersionedCache, data_version
+from tracker.extensions import db
+
+PLAN = "5959/QĐ-UBND"
+
+
+@pytest.fixture(scope="module")
+def cache_app(tmp_path_factory):
+    with committed_demo_app("_cache", tmp_path_factory.mktemp("cache-instance")) as app:
+        yield app
+
+
+@pytest.fixture
+def office_api(cache_app):
+    from tracker.accounts.models import User
+    from tracker.accounts.tokens import create_token
+
+    with cache_app.app_context():
+        office = db.session.scalar(select(User).where(User.email == "vanphong@cchc.demo"))
+        _row, raw = create_token(office, "cache test")
+        db.session.commit()
+    return cache_app.test_client(), {"Authorization": f"Bearer {raw}"}
+
+
+def version_now(app):
+    with app.app_context():
+        return data_version()
+
+
+def test_a_commit_moves_the_version_and_a_rollback_does_not(cache_app):
+    before = version_now(cache_app)
+    assert before is not None
+    with cache_app.app_context():
+        db.session.execute(text("UPDATE units SET name = name WHERE code = 'SNV'"))
+        assert data_version() is None, "a transaction that wrote must not use the cache"
+        db.session.rollback()
+    assert version_now(cache_app) == before
+    with cache_app.app_context():
+        db.session.execute(text("UPDATE units SET name = name WHERE code = 'SNV'"))
+        db.session.execute(text("UPDATE tasks SET title = title"))
+        db.session.commit()
+    after = version_now(cache_app)
+    assert after[1] == before[1] + 1, "one bump per transaction, however many rows"
+    with cache_app.app_context():
+        db.session.execute(text("UPDATE units SET name = name WHERE false"))
+        db.session.commit()
+    assert version_now(cache_app) == after, "a statement that changed no row is no change"
+
+
+def status(client, headers):
+    response = client.get(
+        "/api/v1/status/units", query_string={"plan": PLAN, "as_of": "2021-09-30"}, headers=headers
+    )
+    assert response.status_code == 200
+    return response.json
+
+
+def count_grouped_queries(app):
+    seen = []
+
+    def listener(conn, cursor, statement, *args):
+        if "GROUP BY" in statement:
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    return seen, lambda: event.remove(engine, "before_cursor_execute", listener)
+
+
+def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, office_api):
+    from tracker.plans.models import Assignment, Plan, Task
+
+    client, headers = office_api
+    page_args = {"plan": PLAN, "as_of": "30/09/2021"}
+    first = status(client, headers)
+    first_page = client.get("/status", query_string=page_args, headers=headers).text
+    seen, stop = count_grouped_queries(cache_app)
+    try:
+        assert status(client, headers) == first
+        assert client.get("/status", query_string=page_args, headers=headers).text == first_page
+        assert seen == [], "the same figures at the same data version are not recomputed"
+
+        # An overdue lead assignment is completed on 30/09/2021, late.
+        with cache_app.app_context():
+            assignment = db.session.scalars(
+                select(Assignment)
+                .join(Task)
+                .join(Plan)
+                .where(
+                    Plan.code == PLAN,
+                    Assignment.role == "lead",
+                    Assignment.completed_on.is_(None),
+                    Assignment.cancelled_on.is_(None),
+                    Assignment.due_date < date(2021, 9, 30),
+                    Assignment.due_date_revision == 0,
+                )
+            ).first()
+            db.session.execute(
+                update(Assignment)
+                .where(Assignment.id == assignment.id)
+                .values(completed_on=date(2021, 9, 30), state="done", progress=100)
+            )
+            db.session.commit()
+        second = status(client, headers)
+        second_page = client.get("/status", query_string=page_args, headers=headers).text
+    finally:
+        stop()
+    assert len(seen) == 1
+    assert second["totals"]["overdue"] == first["totals"]["overdue"] - 1
+    assert second["totals"]["done_late"] == first["totals"]["done_late"] + 1
+    assert second_page != first_page
+
+
+def test_the_cache_builds_once_per_version_and_never_without_one():
+    cache = VersionedCache(size=2)
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cache.get(("db", 1), "k", build) == 1
+    assert cache.get(("db", 1), "k", build) == 1
+    assert cache.get(("db", 2), "k", build) == 2
+    assert cache.get(None, "k", build) == 3
+    assert cache.get(None, "k", build) == 4
+    cache.get(("db", 3), "k", build)
+    assert cache.get(("db", 1), "k", build) == 6, "the oldest entry was evicted"

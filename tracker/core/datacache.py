@@ -1,0 +1,83 @@
+"""Figures cached per process for as long as the committed data has not changed.
+
+The office's pages ask for the same province-wide figures again and again; they change only
+when somebody writes. On PostgreSQL, deferred triggers on the tables the figures are made of
+(assignments, tasks, plans, units, extension requests) bump one counter when a writing
+transaction commits, so the version costs one primary-key read. The bump waits for the commit
+so that the counter's row lock is taken last and held for an instant: two writers can never
+deadlock on it. SQLite (the embedded demo) has no such trigger and is never cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy import BigInteger, CheckConstraint, Integer, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+
+T = TypeVar("T")
+
+# The tables whose rows the status figures and lists are computed from.
+VERSIONED_TABLES = ("assignments", "tasks", "plans", "units", "extension_requests")
+
+
+class DataVersion(db.Model):
+    """One row; its version moves with every commit that wrote a versioned table."""
+
+    __tablename__ = "data_version"
+    # A cache token, not data: export-all leaves it out and import-all keeps the target's.
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"), {"info": {"backup": False}})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def data_version() -> tuple[str, int] | None:
+    """The database and its committed data's version, or None when nothing may be cached: on
+    SQLite, and in a transaction that has written (what it sees is not yet everyone's, and may
+    be rolled back)."""
+    bind = db.session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    row = db.session.execute(
+        text(
+            "SELECT version, txid_current_if_assigned() IS NOT NULL FROM data_version WHERE id = 1"
+        )
+    ).one_or_none()
+    if row is None or row[1]:
+        return None
+    return bind.url.render_as_string(hide_password=True), row[0]
+
+
+class VersionedCache:
+    """A small least-recently-used map of (data version, key) to what was built from them.
+    Threads of one worker share it; building happens outside the lock."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, version: tuple[str, int] | None, key: Hashable, build: Callable[[], T]) -> T:
+        if version is None:
+            return build()
+        full_key = (version, key)
+        with self._lock:
+            if full_key in self._items:
+                self._items.move_to_end(full_key)
+                return self._items[full_key]  # type: ignore[return-value]
+        value = build()
+        with self._lock:
+            self._items[full_key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
