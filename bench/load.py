@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -63,6 +64,9 @@ MIX = [
 ]
 
 
+WRITE_KIND = "progress update (a unit lead)"
+
+
 @dataclass
 class Context:
     plans: list[str]
@@ -109,6 +113,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=5.0,
+        help="seconds between progress updates by a unit lead, each of which changes the data "
+        "and so empties every cache (0: none). A province's busiest hour sees about one a "
+        "minute.",
+    )
     args = parser.parse_args()
     url = bench_url()
     prepare_database(url, args.fresh)
@@ -120,7 +132,7 @@ def main() -> None:
     from tracker.accounts.models import User
     from tracker.accounts.tokens import create_token
     from tracker.extensions import db
-    from tracker.plans.models import Plan
+    from tracker.plans.models import Assignment, Plan
     from tracker.units.models import Unit
 
     app = create_app({"REDIS_URL": None})
@@ -131,6 +143,21 @@ def main() -> None:
             plans=list(db.session.scalars(select(Plan.code))),
             units=list(db.session.scalars(select(Unit.code))),
         )
+        lead = db.session.scalar(select(User).where(User.email == "lanhdao.snv@cchc.demo"))
+        _row, lead_token = create_token(lead, "load bench writer")
+        open_assignments = {
+            row.id: row.version
+            for row in db.session.execute(
+                select(Assignment.id, Assignment.version)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .where(
+                    Unit.code == "SNV",
+                    Assignment.role == "lead",
+                    Assignment.state.in_(("not_started", "in_progress", "paused")),
+                )
+                .limit(50)
+            )
+        }
         db.engine.dispose()
 
     port = 18000 + random.randint(0, 999)
@@ -164,6 +191,7 @@ def main() -> None:
             time.sleep(0.3)
     samples: list[float] = []
     by_kind: dict[str, list[float]] = {kind: [] for _share, kind, _make in MIX}
+    by_kind[WRITE_KIND] = []
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = 0.0
@@ -193,6 +221,40 @@ def main() -> None:
                 if not ok:
                     errors.append(problem)
 
+    def writer() -> None:
+        """A unit lead's progress updates: each commits, so the data version moves and every
+        worker's cached figures and pages are built again."""
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Authorization": f"Bearer {lead_token}", "Content-Type": "application/json"}
+        ids = list(open_assignments)
+        turn = 0
+        while args.write_every > 0 and time.monotonic() + args.write_every < stop_at:
+            time.sleep(args.write_every)
+            assignment_id = ids[turn % len(ids)]
+            turn += 1
+            body = {
+                "state": "in_progress",
+                "progress": turn % 100,
+                "note": "bench/load.py",
+                "version": open_assignments[assignment_id],
+            }
+            started = time.perf_counter()
+            conn.request(
+                "POST",
+                f"/api/v1/assignments/{assignment_id}/updates",
+                body=json.dumps(body),
+                headers=headers,
+            )
+            response = conn.getresponse()
+            payload = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                by_kind[WRITE_KIND].append(elapsed)
+                if response.status == 200:
+                    open_assignments[assignment_id] = json.loads(payload)["version"]
+                else:
+                    errors.append(f"{response.status} progress update {assignment_id}")
+
     try:
         # Warm every worker's caches and connections first.
         cookies = [log_in(port) for _ in range(args.clients)]
@@ -203,6 +265,7 @@ def main() -> None:
         stop_at = time.monotonic() + args.seconds
         started = time.monotonic()
         threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
+        threads.append(threading.Thread(target=writer))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -245,6 +308,13 @@ def main() -> None:
             f"{sorted(by_kind[kind])[int(0.95 * (len(by_kind[kind]) - 1))]:.0f} |"
             for share, kind, _make in MIX
             if by_kind[kind]
+        ),
+        *(
+            f"| {WRITE_KIND} | every {args.write_every:g} s | {len(by_kind[WRITE_KIND])} | "
+            f"{statistics.median(by_kind[WRITE_KIND]):.0f} | "
+            f"{max(by_kind[WRITE_KIND]):.0f} (max) |"
+            for _ in [1]
+            if by_kind[WRITE_KIND]
         ),
         "",
         "| target | measured | met |",

@@ -48,6 +48,7 @@ def main() -> None:
     from tracker import create_app
     from tracker.accounts.models import User
     from tracker.accounts.tokens import create_token
+    from tracker.core.datacache import VersionedCache
     from tracker.core.timeutil import local_today
     from tracker.extensions import db
     from tracker.plans.filters import AssignmentFilters
@@ -85,33 +86,50 @@ def main() -> None:
         cursor.fetchall()
         cursor.close()
 
-    results = {
-        "status endpoint, whole province": timings(lambda: get("/api/v1/status/units"), args.runs),
-        "status endpoint, one plan": timings(
-            lambda: get("/api/v1/status/units", plan=plan_code), args.runs
+    def cold(call):
+        # The per-process caches forgotten before each request: what the first reader after
+        # a change waits for.
+        def run():
+            VersionedCache.clear_all()
+            call()
+
+        return run
+
+    requests = {
+        "status endpoint, whole province": lambda: get("/api/v1/status/units"),
+        "status endpoint, one plan": lambda: get("/api/v1/status/units", plan=plan_code),
+        "status page (HTML), whole province": lambda: get("/status"),
+        "assignment list, 50 rows, one unit, overdue": lambda: get(
+            "/api/v1/assignments", unit="SNV", deadline_class="overdue", per_page=50
         ),
-        "status page (HTML), whole province": timings(lambda: get("/status"), args.runs),
-        "direct SQL aggregate, whole province": timings(run_sql, args.runs),
-        "assignment list, 50 rows, one unit, overdue": timings(
-            lambda: get("/api/v1/assignments", unit="SNV", deadline_class="overdue", per_page=50),
-            args.runs,
-        ),
-        "assignment list, 50 rows, one plan, page 3": timings(
-            lambda: get("/api/v1/assignments", plan=plan_code, per_page=50, page=3), args.runs
+        "assignment list, 50 rows, one plan, page 3": lambda: get(
+            "/api/v1/assignments", plan=plan_code, per_page=50, page=3
         ),
     }
+    results = {}
+    for name, call in requests.items():
+        results[f"{name}, cold"] = timings(cold(call), args.runs)
+        results[f"{name}, cached"] = timings(call, args.runs)
+    results["direct SQL aggregate, whole province"] = timings(run_sql, args.runs)
     raw_connection.close()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    endpoint_p95 = summary(results["status endpoint, whole province"])[1]
+    endpoint_p95 = summary(results["status endpoint, whole province, cold"])[1]
     sql_p95 = summary(results["direct SQL aggregate, whole province"])[1]
-    list_p95 = max(summary(results[k])[1] for k in results if k.startswith("assignment list"))
+    list_p95 = max(
+        summary(results[k])[1]
+        for k in results
+        if k.startswith("assignment list") and k.endswith("cold")
+    )
     lines = [
         "## Status view (bench/status.py)",
         "",
         machine_line(),
         f"Data: 155 units, 5 plans, 50,000 assignments, 250,000 journal rows; {args.runs} "
-        "requests each through the WSGI app (Flask test client, bearer token).",
+        'requests each through the WSGI app (Flask test client, bearer token). "cold": the '
+        "per-process caches of figures and pages (tracker/core/datacache.py) emptied before "
+        'each request, as for the first reader after a change; "cached": the same request '
+        "again while the data is unchanged.",
         "",
         "| measurement | median ms | p95 ms |",
         "|---|---:|---:|",
@@ -123,11 +141,11 @@ def main() -> None:
         "",
         "| target | measured | met |",
         "|---|---|---|",
-        f"| status endpoint p95 ≤ 80 ms | {endpoint_p95:.1f} ms | "
+        f"| status endpoint p95 ≤ 80 ms (cold) | {endpoint_p95:.1f} ms | "
         f"{'yes' if endpoint_p95 <= 80 else 'NO'} |",
-        f"| status endpoint p95 ≤ 3 × direct SQL p95 | {endpoint_p95 / sql_p95:.2f} × | "
+        f"| status endpoint p95 ≤ 3 × direct SQL p95 (cold) | {endpoint_p95 / sql_p95:.2f} × | "
         f"{'yes' if endpoint_p95 <= 3 * sql_p95 else 'NO'} |",
-        f"| assignment list (50 rows) p95 ≤ 60 ms | {list_p95:.1f} ms | "
+        f"| assignment list (50 rows) p95 ≤ 60 ms (cold) | {list_p95:.1f} ms | "
         f"{'yes' if list_p95 <= 60 else 'NO'} |",
         f"| web process < 200 MB | {rss_mb:.0f} MB peak RSS | {'yes' if rss_mb < 200 else 'NO'} |",
     ]

@@ -108,20 +108,33 @@ def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, offi
                     Assignment.due_date_revision == 0,
                 )
             ).first()
+            assignment_id, unit_code = assignment.id, assignment.unit.code
+            overdue_args = {
+                "plan": PLAN,
+                "as_of": "2021-09-30",
+                "unit": unit_code,
+                "deadline_class": "overdue",
+                "per_page": 200,
+            }
+            listed = client.get("/api/v1/assignments", query_string=overdue_args, headers=headers)
+            assert assignment_id in {item["id"] for item in listed.json["items"]}
             db.session.execute(
                 update(Assignment)
-                .where(Assignment.id == assignment.id)
+                .where(Assignment.id == assignment_id)
                 .values(completed_on=date(2021, 9, 30), state="done", progress=100)
             )
             db.session.commit()
         second = status(client, headers)
         second_page = client.get("/status", query_string=page_args, headers=headers).text
+        relisted = client.get("/api/v1/assignments", query_string=overdue_args, headers=headers)
     finally:
         stop()
     assert len(seen) == 1
     assert second["totals"]["overdue"] == first["totals"]["overdue"] - 1
     assert second["totals"]["done_late"] == first["totals"]["done_late"] + 1
     assert second_page != first_page
+    assert assignment_id not in {item["id"] for item in relisted.json["items"]}
+    assert relisted.json["total"] == listed.json["total"] - 1
 
 
 def test_the_cache_builds_once_per_version_and_never_without_one():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.api.blueprint import bp
 from tracker.api.serializers import assignment_json, plan_json, task_json, unit_json
+from tracker.core.datacache import VersionedCache, data_version
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
@@ -56,17 +57,27 @@ def task(task_id: int):
     return jsonify(task_json(found, classify(found.assignments, local_today())))
 
 
+# Every reader with "view" sees the same list for the same filters, so a page is kept while
+# the committed data is unchanged (see tracker.core.datacache).
+_assignment_pages = VersionedCache(size=256)
+
+
 @bp.get("/assignments")
 @requires("view")
 def assignments():
     filters = parse_assignment_filters(request.args)
+    key = tuple(sorted((name, str(value)) for name, value in vars(filters).items()))
+    body = _assignment_pages.get(data_version(), key, lambda: _assignment_page(filters))
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _assignment_page(filters) -> str:
     rows, total = queries.list_assignments(filters)
-    return jsonify(
-        {
-            "items": [assignment_json(a, cls) for a, cls in rows],
-            "total": total,
-            "page": filters.page,
-            "per_page": filters.per_page,
-            "as_of": filters.as_of.isoformat(),
-        }
-    )
+    document = {
+        "items": [assignment_json(a, cls) for a, cls in rows],
+        "total": total,
+        "page": filters.page,
+        "per_page": filters.per_page,
+        "as_of": filters.as_of.isoformat(),
+    }
+    return current_app.json.dumps(document) + "\n"

@@ -58,10 +58,13 @@ class VersionedCache:
     """A small least-recently-used map of (data version, key) to what was built from them.
     Threads of one worker share it; building happens outside the lock."""
 
+    instances: list[VersionedCache] = []
+
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
+        VersionedCache.instances.append(self)
 
     def get(self, version: tuple[str, int] | None, key: Hashable, build: Callable[[], T]) -> T:
         if version is None:
@@ -81,3 +84,9 @@ class VersionedCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Forget everything (the benches time the uncached path with it)."""
+        for cache in cls.instances:
+            cache.clear()
