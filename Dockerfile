@@ -17,4 +17,4 @@ RUN pip install --no-cache-dir . \
 
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "tracker.wsgi:app"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "tracker.wsgi:app"]

@@ -1,6 +1,7 @@
 """Load: gunicorn on the province-scale data, 20 concurrent clients for 60 s.
 
-    .venv/bin/python bench/load.py [--clients 20] [--seconds 60] [--workers 3]
+    .venv/bin/python bench/load.py [--clients 20] [--seconds 60] [--workers 2] [--threads 4]
+        [--write-every 5]
 
 Starts gunicorn (the production entry point, tracker.wsgi:app) on the bench database, then
 drives a mix of the office's morning requests — the status page for the whole province, the
@@ -110,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument(
@@ -224,7 +225,6 @@ def main() -> None:
     def writer() -> None:
         """A unit lead's progress updates: each commits, so the data version moves and every
         worker's cached figures and pages are built again."""
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Authorization": f"Bearer {lead_token}", "Content-Type": "application/json"}
         ids = list(open_assignments)
         turn = 0
@@ -239,6 +239,8 @@ def main() -> None:
                 "version": open_assignments[assignment_id],
             }
             started = time.perf_counter()
+            # A new connection each time: gunicorn closes one idle for longer than 2 s.
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request(
                 "POST",
                 f"/api/v1/assignments/{assignment_id}/updates",
@@ -247,6 +249,7 @@ def main() -> None:
             )
             response = conn.getresponse()
             payload = response.read()
+            conn.close()
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 by_kind[WRITE_KIND].append(elapsed)

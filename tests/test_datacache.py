@@ -152,3 +152,39 @@ def test_the_cache_builds_once_per_version_and_never_without_one():
     assert cache.get(None, "k", build) == 4
     cache.get(("db", 3), "k", build)
     assert cache.get(("db", 1), "k", build) == 6, "the oldest entry was evicted"
+
+
+def test_threads_asking_for_the_same_figures_at_once_build_them_once():
+    import threading
+    import time
+
+    cache = VersionedCache()
+    builds = []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)
+        return "figures"
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.get(("db", 7), "k", build)))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["figures"] * 6
+    assert len(builds) == 1
+
+
+def test_a_failed_build_is_not_kept():
+    cache = VersionedCache()
+
+    def fail():
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        cache.get(("db", 1), "k", fail)
+    assert cache.get(("db", 1), "k", lambda: "again") == "again"

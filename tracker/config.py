@@ -94,11 +94,8 @@ def engine_options(database_url: str) -> dict:
     options: dict = {"pool_pre_ping": True}
     if database_url.startswith("postgresql"):
         # PostgreSQL's JIT spends ~400 ms compiling the status aggregate that runs in ~50 ms
-        # without it: these short queries never win it back. psycopg prepares a statement run
-        # five times, and PostgreSQL then may switch to a generic plan, blind to the values:
-        # for one unit's list it scanned all 50,000 assignments (18 ms instead of 8). Planning
-        # each run with its values costs about 1 ms.
-        options["connect_args"] = {"options": "-c jit=off -c plan_cache_mode=force_custom_plan"}
+        # without it: these short queries never win it back.
+        options["connect_args"] = {"options": "-c jit=off"}
     return options
 
 

@@ -56,7 +56,7 @@ def data_version() -> tuple[str, int] | None:
 
 class VersionedCache:
     """A small least-recently-used map of (data version, key) to what was built from them.
-    Threads of one worker share it; building happens outside the lock."""
+    Threads of one worker share it; building happens outside the map's lock."""
 
     instances: list[VersionedCache] = []
 
@@ -64,6 +64,7 @@ class VersionedCache:
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[tuple, threading.Lock] = {}
         VersionedCache.instances.append(self)
 
     def get(self, version: tuple[str, int] | None, key: Hashable, build: Callable[[], T]) -> T:
@@ -74,11 +75,24 @@ class VersionedCache:
             if full_key in self._items:
                 self._items.move_to_end(full_key)
                 return self._items[full_key]  # type: ignore[return-value]
-        value = build()
-        with self._lock:
-            self._items[full_key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            # One build per key at a time: after a commit every thread asks for the same
+            # figures at once, and all but one wait for it instead of computing them again.
+            building = self._building.setdefault(full_key, threading.Lock())
+        with building:
+            with self._lock:
+                if full_key in self._items:
+                    return self._items[full_key]  # type: ignore[return-value]
+            try:
+                value = build()
+            except BaseException:
+                with self._lock:
+                    self._building.pop(full_key, None)
+                raise
+            with self._lock:
+                self._items[full_key] = value
+                self._building.pop(full_key, None)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
         return value
 
     def clear(self) -> None:
