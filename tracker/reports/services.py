@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from tracker.core.datacache import VersionedCache, data_version
 from tracker.extensions import db
 from tracker.plans.filters import AssignmentFilters
-from tracker.plans.models import Assignment, Plan, Task
-from tracker.plans.queries import apply_filters, deadline_class_column
+from tracker.plans.models import Assignment
+from tracker.plans.queries import apply_filters, deadline_class_column, joins_for_filters
 from tracker.reports.scoring import current_bands, rates, score
 from tracker.units.models import UNIT_KINDS, Unit
 
@@ -98,10 +98,7 @@ def grouped_statement(filters: AssignmentFilters):
     lead_filters = lead_filters_of(filters)
     cls = deadline_class_column(lead_filters)
     per_assignment = apply_filters(
-        select(Assignment.unit_id.label("unit_id"), cls)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Plan, Plan.id == Task.plan_id)
-        .join(Unit, Unit.id == Assignment.unit_id),
+        joins_for_filters(select(Assignment.unit_id.label("unit_id"), cls), lead_filters),
         lead_filters,
         cls,
     ).subquery()
