@@ -140,7 +140,9 @@ def unit_status(
 def _build_status(lead_filters, sort, descending, version) -> StatusTable:
     figures: dict[int, Figures] = {}
     for unit_id, klass, count in db.session.execute(grouped_statement(lead_filters)):
-        row = figures.setdefault(unit_id, Figures())
+        row = figures.get(unit_id)
+        if row is None:
+            row = figures[unit_id] = Figures()
         if klass == "cancelled":
             row.cancelled += count
         else:
