@@ -52,7 +52,7 @@ def test_a_commit_moves_the_version_and_a_rollback_does_not(cache_app):
         db.session.execute(text("UPDATE tasks SET title = title"))
         db.session.commit()
     after = version_now(cache_app)
-    assert after[1] == before[1] + 1, "one bump per transaction, however many rows"
+    assert after[-1] == before[-1] + 1, "one bump per transaction, however many rows"
     with cache_app.app_context():
         db.session.execute(text("UPDATE units SET name = name WHERE false"))
         db.session.commit()
@@ -65,6 +65,14 @@ def status(client, headers):
     )
     assert response.status_code == 200
     return response.json
+
+
+def status_table(response) -> str:
+    """The page's table of figures (the rest holds a CSRF token signed with the time)."""
+    assert response.status_code == 200
+    text = response.text
+    start = text.index('<table class="grid status">')
+    return text[start : text.index("</table>", start)]
 
 
 def count_grouped_queries(app):
@@ -86,11 +94,12 @@ def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, offi
     client, headers = office_api
     page_args = {"plan": PLAN, "as_of": "30/09/2021"}
     first = status(client, headers)
-    first_page = client.get("/status", query_string=page_args, headers=headers).text
+    first_page = status_table(client.get("/status", query_string=page_args, headers=headers))
     seen, stop = count_grouped_queries(cache_app)
     try:
         assert status(client, headers) == first
-        assert client.get("/status", query_string=page_args, headers=headers).text == first_page
+        again = client.get("/status", query_string=page_args, headers=headers)
+        assert status_table(again) == first_page
         assert seen == [], "the same figures at the same data version are not recomputed"
 
         # An overdue lead assignment is completed on 30/09/2021, late.
@@ -125,7 +134,7 @@ def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, offi
             )
             db.session.commit()
         second = status(client, headers)
-        second_page = client.get("/status", query_string=page_args, headers=headers).text
+        second_page = status_table(client.get("/status", query_string=page_args, headers=headers))
         relisted = client.get("/api/v1/assignments", query_string=overdue_args, headers=headers)
     finally:
         stop()

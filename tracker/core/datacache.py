@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from flask import current_app
 from sqlalchemy import BigInteger, CheckConstraint, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,10 +38,10 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def data_version() -> tuple[str, int] | None:
-    """The database and its committed data's version, or None when nothing may be cached: on
-    SQLite, and in a transaction that has written (what it sees is not yet everyone's, and may
-    be rolled back)."""
+def data_version() -> tuple[int, str, int] | None:
+    """The app, the database and its committed data's version, or None when nothing may be
+    cached: on SQLite, and in a transaction that has written (what it sees is not yet
+    everyone's, and may be rolled back)."""
     bind = db.session.get_bind()
     if bind.dialect.name != "postgresql":
         return None
@@ -51,7 +52,12 @@ def data_version() -> tuple[str, int] | None:
     ).one_or_none()
     if row is None or row[1]:
         return None
-    return bind.url.render_as_string(hide_password=True), row[0]
+    # The app too: what is built also depends on its settings (score bands, due-soon days).
+    return (
+        id(current_app._get_current_object()),
+        bind.url.render_as_string(hide_password=True),
+        row[0],
+    )
 
 
 class VersionedCache:
@@ -67,7 +73,7 @@ class VersionedCache:
         self._building: dict[tuple, threading.Lock] = {}
         VersionedCache.instances.append(self)
 
-    def get(self, version: tuple[str, int] | None, key: Hashable, build: Callable[[], T]) -> T:
+    def get(self, version: tuple[int, str, int] | None, key: Hashable, build: Callable[[], T]) -> T:
         if version is None:
             return build()
         full_key = (version, key)

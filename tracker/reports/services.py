@@ -82,7 +82,7 @@ class StatusTable:
     totals: Figures
     # The data version it was built at (None: not cacheable) and what it was built from, so
     # that what is made of it (JSON, HTML) can be cached alongside.
-    version: tuple[str, int] | None = None
+    version: tuple[int, str, int] | None = None
     key: tuple = ()
 
     def rows(self) -> list[UnitRow]:
