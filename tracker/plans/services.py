@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, Forbidden, ValidationFailed, require
@@ -185,7 +186,17 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
     ):
         for unit in units:
             assign_unit(actor, task, unit, role, data.due_date)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Another request created the same number after the check above: the unique
+        # constraint decides, and the loser gets the same answer as a plain duplicate.
+        db.session.rollback()
+        message = str(error.orig)
+        if "uq_tasks_plan_id_number" in message or "tasks.plan_id, tasks.number" in message:
+            duplicate = {"number": f"task {number} already exists in plan {plan.code}"}
+            require(duplicate)
+        raise
     record(
         "task.create",
         actor=actor,
