@@ -197,7 +197,7 @@ def test_a_corrected_file_updates_tasks_in_place_and_journals_what_changed(
 
 
 def test_a_corrected_deadline_keeps_an_approved_extension(app_ctx, db_session, units, office):
-    from tracker.plans.services import change_due_date
+    from tracker.plans.assignment_changes import change_due_date
 
     run(office, SAMPLE_CSV)
     task = tasks_of(db_session)["IV.2"]
@@ -251,13 +251,8 @@ def test_a_hand_made_plan_exports_and_imports_back_unchanged(app_ctx, db_session
     unit, a done one with evidence, no deadline text, a recurrence."""
     from tracker.imports.export import plan_workbook
     from tracker.imports.services import load_plan
-    from tracker.plans.services import (
-        TaskInput,
-        cancel_assignment,
-        create_plan,
-        create_section,
-        create_task,
-    )
+    from tracker.plans.assignment_changes import cancel_assignment
+    from tracker.plans.services import TaskInput, create_plan, create_section, create_task
 
     plan = create_plan(office, code="NVTT-Q4", title="Nhiệm vụ trọng tâm Quý IV/2021", year=2021)
     create_section(office, plan, number="I", title="Chỉ đạo, điều hành", area="direction")

@@ -129,8 +129,9 @@ def test_calendar_invites_parse_and_carry_method_uid_sequence(rapp, smtp, office
     from tracker.accounts.models import User
     from tracker.core.timeutil import local_today
     from tracker.extensions import db
+    from tracker.plans.assignment_changes import cancel_assignment, change_due_date
     from tracker.plans.models import Assignment, Plan
-    from tracker.plans.services import TaskInput, cancel_assignment, change_due_date, create_task
+    from tracker.plans.services import TaskInput, create_task
 
     _controller, recorder = smtp
     with rapp.test_request_context():

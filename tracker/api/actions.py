@@ -13,6 +13,7 @@ from tracker.core.exceptions import NotFound, ValidationFailed
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
+from tracker.plans import assignment_changes
 from tracker.plans import services as plan_services
 from tracker.plans.models import Assignment, Plan
 from tracker.plans.services import TaskInput
@@ -113,9 +114,11 @@ def patch_assignment(assignment_id: int):
         fields.errors["due_date"] = "give due_date (with a reason) or state: cancelled"
     fields.check()
     if state == "cancelled":
-        plan_services.cancel_assignment(current_user, assignment, reason, version=version)
+        assignment_changes.cancel_assignment(current_user, assignment, reason, version=version)
     if wants_due:
-        plan_services.change_due_date(current_user, assignment, due_date, reason, version=version)
+        assignment_changes.change_due_date(
+            current_user, assignment, due_date, reason, version=version
+        )
     return _assignment_response(assignment)
 
 

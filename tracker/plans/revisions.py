@@ -14,15 +14,16 @@ from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
+from tracker.plans.assignment_changes import mark_cancelled
 from tracker.plans.models import RECURRENCES, PlanSection, Task
-from tracker.plans.services import _cancel, _text, assign_unit, require_office
+from tracker.plans.services import assign_unit, checked_text, require_office
 from tracker.status.models import ProgressUpdate
 
 
 def update_section(actor, section: PlanSection, *, title: str, commit: bool = True) -> dict:
     require_office(actor)
     errors: dict[str, str] = {}
-    title = _text(title, "title", errors, 500)
+    title = checked_text(title, "title", errors, 500)
     require(errors)
     changes = {}
     if section.title != title:
@@ -46,7 +47,7 @@ def correct_deadline(
     """Set the plan's deadline of a task and of its live assignments; returns the changes."""
     require_office(actor)
     errors: dict[str, str] = {}
-    reason = _text(reason, "reason", errors, 2000)
+    reason = checked_text(reason, "reason", errors, 2000)
     if recurrence is not None and recurrence not in RECURRENCES:
         errors["recurrence"] = f"one of {', '.join(RECURRENCES)}"
     if recurrence and due_date:
@@ -111,7 +112,7 @@ def reassign_units(
     cancelled (kept for the record). A cancelled assignment is not revived."""
     require_office(actor)
     errors: dict[str, str] = {}
-    reason = _text(reason, "reason", errors, 2000)
+    reason = checked_text(reason, "reason", errors, 2000)
     if not leads:
         errors["lead_units"] = "at least one lead unit"
     require(errors)
@@ -122,7 +123,7 @@ def reassign_units(
         assignment.role = role
     today = local_today()
     for assignment in to_cancel:
-        _cancel(actor, assignment, reason, today)
+        mark_cancelled(actor, assignment, reason, today)
     changes = {
         name: value
         for name, value in (

@@ -1,4 +1,5 @@
-"""The office's rules for plans, tasks and assignments: create, assign, re-date, cancel.
+"""The office's rules for plans, sections and tasks: create, assign to units, edit. Changes to
+assignments that exist (a new due date, a cancellation) are in plans.assignment_changes.
 
 Each function checks its input, changes the rows, journals and audits, and commits; pages,
 the API and the CLI call these and nothing else.
@@ -13,13 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.services import record
-from tracker.core.exceptions import Conflict, Forbidden, ValidationFailed, require
+from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
-from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES, Assignment, Plan, PlanSection, Task
-from tracker.status.models import ExtensionRequest, ProgressUpdate
+from tracker.status.models import ProgressUpdate
 from tracker.units.services import expand_owners
 
 
@@ -28,7 +28,7 @@ def require_office(actor) -> None:
         raise Forbidden("only the provincial office may change plans")
 
 
-def _text(value: str | None, name: str, errors: dict, max_len: int, required: bool = True):
+def checked_text(value: str | None, name: str, errors: dict, max_len: int, required: bool = True):
     value = (value or "").strip()
     if required and not value:
         errors[name] = "required"
@@ -51,8 +51,8 @@ def create_plan(
 ) -> Plan:
     require_office(actor)
     errors: dict[str, str] = {}
-    code = _text(code, "code", errors, 60)
-    title = _text(title, "title", errors, 500)
+    code = checked_text(code, "code", errors, 60)
+    title = checked_text(title, "title", errors, 500)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         errors["year"] = "a year between 2000 and 2100"
     if quarter is not None and quarter not in (1, 2, 3, 4):
@@ -89,8 +89,8 @@ def create_section(
 ) -> PlanSection:
     require_office(actor)
     errors: dict[str, str] = {}
-    number = _text(number, "number", errors, 20)
-    title = _text(title, "title", errors, 500)
+    number = checked_text(number, "number", errors, 20)
+    title = checked_text(title, "title", errors, 500)
     if area and area not in AREA_CODES:
         errors["area"] = f"one of {', '.join(AREA_CODES)}"
     require(errors)
@@ -140,9 +140,9 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
     caller commits, so that an import creates a whole plan in one transaction."""
     require_office(actor)
     errors: dict[str, str] = {}
-    number = _text(data.number, "number", errors, 20)
-    title = _text(data.title, "title", errors, 5000)
-    deadline_text = _text(data.deadline_text, "deadline_text", errors, 200, required=False)
+    number = checked_text(data.number, "number", errors, 20)
+    title = checked_text(data.title, "title", errors, 5000)
+    deadline_text = checked_text(data.deadline_text, "deadline_text", errors, 200, required=False)
     if number and db.session.scalar(
         select(Task.id).where(Task.plan_id == plan.id, Task.number == number)
     ):
@@ -227,126 +227,6 @@ def assign_unit(actor, task: Task, unit, role: str, due: date | None) -> Assignm
     return assignment
 
 
-def check_version(assignment: Assignment, version: int | None) -> None:
-    if version is None:
-        raise ValidationFailed("version: required", {"version": "required"})
-    if version != assignment.version:
-        raise Conflict(
-            f"assignment {assignment.id} changed since version {version} "
-            f"(now {assignment.version}); reload it and try again"
-        )
-
-
-def change_due_date(
-    actor, assignment: Assignment, new_due: date | None, reason: str, version: int | None = None
-) -> Assignment:
-    """Set or move an assignment's due date. Moving keeps the original date for the record:
-    the office's decision is stored as an approved extension, journaled with its reason."""
-    require_office(actor)
-    if version is not None:
-        check_version(assignment, version)
-    errors: dict[str, str] = {}
-    reason = _text(reason, "reason", errors, 2000)
-    if new_due is None:
-        errors["due_date"] = "required"
-    elif new_due == assignment.due_date:
-        errors["due_date"] = "the assignment is already due on that date"
-    if assignment.state == "cancelled":
-        errors["state"] = "the assignment is cancelled"
-    require(errors)
-    today = local_today()
-    old_due = assignment.due_date
-    if assignment.original_due_date is None:
-        assignment.original_due_date = new_due
-    else:
-        db.session.add(
-            ExtensionRequest(
-                assignment=assignment,
-                requested_by_id=actor.id,
-                requested_date=new_due,
-                reason=reason,
-                decision="approved",
-                decided_by_id=actor.id,
-                decided_at=db.func.now(),
-                decided_on=today,
-                decision_note=reason,
-            )
-        )
-    assignment.due_date = new_due
-    assignment.due_date_revision += 1
-    db.session.add(
-        ProgressUpdate(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="due_changed",
-            old_due_date=old_due,
-            new_due_date=new_due,
-            note=reason,
-        )
-    )
-    record(
-        "assignment.due_change",
-        actor=actor,
-        target=assignment,
-        old=str(old_due),
-        new=str(new_due),
-        reason=reason,
-    )
-    db.session.commit()
-    return assignment
-
-
-def cancel_assignment(
-    actor, assignment: Assignment, reason: str, version: int | None = None
-) -> Assignment:
-    require_office(actor)
-    if version is not None:
-        check_version(assignment, version)
-    errors: dict[str, str] = {}
-    reason = _text(reason, "reason", errors, 2000)
-    if assignment.state == "cancelled":
-        errors["state"] = "already cancelled"
-    require(errors)
-    _cancel(actor, assignment, reason, local_today())
-    db.session.commit()
-    return assignment
-
-
-def _cancel(actor, assignment: Assignment, reason: str, today: date) -> None:
-    old_state = assignment.state
-    assignment.state = "cancelled"
-    assignment.cancelled_on = today
-    assignment.due_date_revision += 1
-    db.session.add(
-        ProgressUpdate(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="cancelled",
-            old_state=old_state,
-            new_state="cancelled",
-            note=reason,
-        )
-    )
-    record("assignment.cancel", actor=actor, target=assignment, reason=reason)
-
-
-def cancel_task(actor, task: Task, reason: str) -> Task:
-    require_office(actor)
-    errors: dict[str, str] = {}
-    reason = _text(reason, "reason", errors, 2000)
-    if task.cancelled_on is not None:
-        errors["state"] = "already cancelled"
-    require(errors)
-    today = local_today()
-    task.cancelled_on = today
-    for assignment in task.assignments:
-        if assignment.state != "cancelled":
-            _cancel(actor, assignment, reason, today)
-    record("task.cancel", actor=actor, target=task, reason=reason)
-    db.session.commit()
-    return task
-
-
 def update_plan(
     actor,
     plan: Plan,
@@ -360,7 +240,7 @@ def update_plan(
 ) -> Plan:
     require_office(actor)
     errors: dict[str, str] = {}
-    title = _text(title, "title", errors, 500)
+    title = checked_text(title, "title", errors, 500)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         errors["year"] = "a year between 2000 and 2100"
     if quarter is not None and quarter not in (1, 2, 3, 4):
@@ -409,9 +289,9 @@ def update_task(
     """Edit what a task says. Due dates change per assignment (change_due_date), journaled."""
     require_office(actor)
     errors: dict[str, str] = {}
-    number = _text(number, "number", errors, 20)
-    title = _text(title, "title", errors, 5000)
-    deadline_text = _text(deadline_text, "deadline_text", errors, 200, required=False)
+    number = checked_text(number, "number", errors, 20)
+    title = checked_text(title, "title", errors, 5000)
+    deadline_text = checked_text(deadline_text, "deadline_text", errors, 200, required=False)
     if (
         number
         and number != task.number

@@ -8,7 +8,7 @@ from tracker.core.exceptions import ValidationFailed
 from tracker.core.forms import show_service_errors
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today, parse_date
-from tracker.plans import queries, services
+from tracker.plans import assignment_changes, queries, services
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.forms import PlanForm, SectionForm, TaskForm
@@ -261,7 +261,7 @@ def edit_task(task_id: int):
 def cancel_task(task_id: int):
     task = queries.load_task(task_id) or abort(404)
     try:
-        services.cancel_task(current_user, task, request.form.get("reason", ""))
+        assignment_changes.cancel_task(current_user, task, request.form.get("reason", ""))
         flash(_("Task cancelled."), "info")
     except ValidationFailed as error:
         flash("; ".join(f"{k}: {v}" for k, v in error.fields.items()), "error")

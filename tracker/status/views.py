@@ -13,8 +13,7 @@ from tracker.core.permissions import can, requires
 from tracker.core.timeutil import local_today
 from tracker.core.uploads import evidence_path
 from tracker.extensions import db
-from tracker.plans import queries
-from tracker.plans import services as plan_services
+from tracker.plans import assignment_changes, queries
 from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Assignment, Task
 from tracker.status import extension_requests, workflow
@@ -185,7 +184,7 @@ def change_due_date(assignment_id: int):
     return _act(
         assignment,
         form,
-        lambda: plan_services.change_due_date(
+        lambda: assignment_changes.change_due_date(
             current_user,
             assignment,
             form.due_date.date,
@@ -204,7 +203,7 @@ def cancel(assignment_id: int):
     return _act(
         assignment,
         form,
-        lambda: plan_services.cancel_assignment(current_user, assignment, form.reason.data),
+        lambda: assignment_changes.cancel_assignment(current_user, assignment, form.reason.data),
         _("Assignment cancelled."),
     )
 

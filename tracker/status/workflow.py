@@ -17,8 +17,8 @@ from tracker.core.permissions import can
 from tracker.core.timeutil import local_today
 from tracker.core.uploads import check_evidence_file, store_evidence
 from tracker.extensions import db
+from tracker.plans.assignment_changes import check_version
 from tracker.plans.models import Assignment
-from tracker.plans.services import check_version
 from tracker.status.models import ProgressUpdate
 
 # The states a unit may report; "done" becomes awaiting_confirmation when someone must agree.

@@ -1,0 +1,134 @@
+"""The office's changes to assignments that exist: move a due date, cancel one assignment or
+a whole task. Each checks the version it was given, journals, audits and commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.audit.services import record
+from tracker.core.exceptions import Conflict, ValidationFailed, require
+from tracker.core.timeutil import local_today
+from tracker.extensions import db
+from tracker.plans.models import Assignment, Task
+from tracker.plans.services import checked_text, require_office
+from tracker.status.models import ExtensionRequest, ProgressUpdate
+
+
+def check_version(assignment: Assignment, version: int | None) -> None:
+    if version is None:
+        raise ValidationFailed("version: required", {"version": "required"})
+    if version != assignment.version:
+        raise Conflict(
+            f"assignment {assignment.id} changed since version {version} "
+            f"(now {assignment.version}); reload it and try again"
+        )
+
+
+def change_due_date(
+    actor, assignment: Assignment, new_due: date | None, reason: str, version: int | None = None
+) -> Assignment:
+    """Set or move an assignment's due date. Moving keeps the original date for the record:
+    the office's decision is stored as an approved extension, journaled with its reason."""
+    require_office(actor)
+    if version is not None:
+        check_version(assignment, version)
+    errors: dict[str, str] = {}
+    reason = checked_text(reason, "reason", errors, 2000)
+    if new_due is None:
+        errors["due_date"] = "required"
+    elif new_due == assignment.due_date:
+        errors["due_date"] = "the assignment is already due on that date"
+    if assignment.state == "cancelled":
+        errors["state"] = "the assignment is cancelled"
+    require(errors)
+    today = local_today()
+    old_due = assignment.due_date
+    if assignment.original_due_date is None:
+        assignment.original_due_date = new_due
+    else:
+        db.session.add(
+            ExtensionRequest(
+                assignment=assignment,
+                requested_by_id=actor.id,
+                requested_date=new_due,
+                reason=reason,
+                decision="approved",
+                decided_by_id=actor.id,
+                decided_at=db.func.now(),
+                decided_on=today,
+                decision_note=reason,
+            )
+        )
+    assignment.due_date = new_due
+    assignment.due_date_revision += 1
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="due_changed",
+            old_due_date=old_due,
+            new_due_date=new_due,
+            note=reason,
+        )
+    )
+    record(
+        "assignment.due_change",
+        actor=actor,
+        target=assignment,
+        old=str(old_due),
+        new=str(new_due),
+        reason=reason,
+    )
+    db.session.commit()
+    return assignment
+
+
+def cancel_assignment(
+    actor, assignment: Assignment, reason: str, version: int | None = None
+) -> Assignment:
+    require_office(actor)
+    if version is not None:
+        check_version(assignment, version)
+    errors: dict[str, str] = {}
+    reason = checked_text(reason, "reason", errors, 2000)
+    if assignment.state == "cancelled":
+        errors["state"] = "already cancelled"
+    require(errors)
+    mark_cancelled(actor, assignment, reason, local_today())
+    db.session.commit()
+    return assignment
+
+
+def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> None:
+    old_state = assignment.state
+    assignment.state = "cancelled"
+    assignment.cancelled_on = today
+    assignment.due_date_revision += 1
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="cancelled",
+            old_state=old_state,
+            new_state="cancelled",
+            note=reason,
+        )
+    )
+    record("assignment.cancel", actor=actor, target=assignment, reason=reason)
+
+
+def cancel_task(actor, task: Task, reason: str) -> Task:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    reason = checked_text(reason, "reason", errors, 2000)
+    if task.cancelled_on is not None:
+        errors["state"] = "already cancelled"
+    require(errors)
+    today = local_today()
+    task.cancelled_on = today
+    for assignment in task.assignments:
+        if assignment.state != "cancelled":
+            mark_cancelled(actor, assignment, reason, today)
+    record("task.cancel", actor=actor, target=task, reason=reason)
+    db.session.commit()
+    return task
