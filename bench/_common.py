@@ -47,6 +47,28 @@ def database_has_data(url: str) -> bool:
         return False
 
 
+def recreate_database(url: str) -> None:
+    """Drop the database, make it again and upgrade it to the head revision."""
+    parsed = make_url(url)
+    with psycopg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    subprocess.run(
+        [str(BIN / "tracker"), "db", "upgrade"], env=env_for(url), check=True, capture_output=True
+    )
+
+
+def timing_table(results: dict[str, list[float]]) -> list[str]:
+    """The markdown rows of median and p95 for each measurement."""
+    lines = ["| measurement | median ms | p95 ms |", "|---|---:|---:|"]
+    for name, samples in results.items():
+        median, p95 = summary(samples)
+        lines.append(f"| {name} | {median:.1f} | {p95:.1f} |")
+    return lines
+
+
 def prepare_database(url: str, fresh: bool) -> float | None:
     """Create and fill the bench database unless it already holds the data; returns the
     seconds `tracker demo-data` took, or None when the data was already there."""
@@ -57,18 +79,13 @@ def prepare_database(url: str, fresh: bool) -> float | None:
             [tracker, "db", "upgrade"], env=env_for(url), check=True, capture_output=True
         )
         return None
-    parsed = make_url(url)
-    with psycopg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    recreate_database(url)
     env = env_for(url)
-    subprocess.run([tracker, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([tracker, "seed-demo"], env=env, check=True, capture_output=True)
     started = time.perf_counter()
     subprocess.run([tracker, "demo-data", *SIZE], env=env, check=True)
     elapsed = time.perf_counter() - started
+    parsed = make_url(url)
     with psycopg.connect(
         host=parsed.host,
         port=parsed.port,

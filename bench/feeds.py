@@ -18,7 +18,6 @@ import argparse
 import gzip
 import os
 import resource
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import BIN, env_for, machine_line, summary, timings, write_section  # noqa: E402
+from bench._common import (  # noqa: E402
+    env_for,
+    machine_line,
+    recreate_database,
+    summary,
+    timing_table,
+    timings,
+    write_section,
+)
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/tracker_feeds_bench"
 EVENTS = 2000
@@ -36,20 +43,6 @@ TITLE = (
     "Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý; đề xuất phương án đơn giản "
     "hóa, cắt giảm thành phần hồ sơ và thời gian giải quyết, báo cáo UBND tỉnh (đợt {n})"
 )
-
-
-def recreate(url: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    with psycopg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{parsed.database}"')
-    subprocess.run([str(BIN / "tracker"), "db", "upgrade"], env=env_for(url), check=True,
-                   capture_output=True)  # fmt: skip
 
 
 def fill(today) -> None:
@@ -97,7 +90,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=80)
     args = parser.parse_args()
     url = os.environ.get("FEEDS_BENCH_DATABASE_URL", DEFAULT_URL)
-    recreate(url)
+    recreate_database(url)
     os.environ.update(env_for(url))
 
     from sqlalchemy import select, text, update
@@ -185,12 +178,8 @@ def main() -> None:
         "10 times. The first request of all took "
         f"{first_ms:.0f} ms.",
         "",
-        "| measurement | median ms | p95 ms |",
-        "|---|---:|---:|",
+        *timing_table(results),
     ]
-    for name, samples in results.items():
-        median, p95 = summary(samples)
-        lines.append(f"| {name} | {median:.1f} | {p95:.1f} |")
     lines += [
         "",
         "| target | measured | met |",

@@ -24,6 +24,7 @@ from bench._common import (  # noqa: E402
     machine_line,
     prepare_database,
     summary,
+    timing_table,
     timings,
     write_section,
 )
@@ -131,12 +132,8 @@ def main() -> None:
         'each request, as for the first reader after a change; "cached": the same request '
         "again while the data is unchanged.",
         "",
-        "| measurement | median ms | p95 ms |",
-        "|---|---:|---:|",
+        *timing_table(results),
     ]
-    for name, samples in results.items():
-        median, p95 = summary(samples)
-        lines.append(f"| {name} | {median:.1f} | {p95:.1f} |")
     lines += [
         "",
         "| target | measured | met |",

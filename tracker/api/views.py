@@ -66,8 +66,7 @@ _assignment_pages = VersionedCache(size=256)
 @requires("view")
 def assignments():
     filters = parse_assignment_filters(request.args)
-    key = tuple(sorted((name, str(value)) for name, value in vars(filters).items()))
-    body = _assignment_pages.get(data_version(), key, lambda: _assignment_page(filters))
+    body = _assignment_pages.get(data_version(), filters.key(), lambda: _assignment_page(filters))
     return current_app.response_class(body, mimetype="application/json")
 
 

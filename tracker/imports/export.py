@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from tracker.core.timeutil import format_date
+from tracker.core.xlsx import a4_landscape_bytes
 from tracker.imports.numbering import Numbering
 from tracker.imports.owners import OwnerIndex
 from tracker.imports.planning import shown_deadline
@@ -160,9 +161,4 @@ def plan_workbook(plan: Plan, as_of: date) -> BytesIO:
     for column, size in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + column)].width = size
     sheet.freeze_panes = f"C{header_row + 1}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+    return a4_landscape_bytes(book, sheet)

@@ -61,16 +61,7 @@ def change_due_date(
         )
     assignment.due_date = new_due
     assignment.due_date_revision += 1
-    db.session.add(
-        ProgressUpdate(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="due_changed",
-            old_due_date=old_due,
-            new_due_date=new_due,
-            note=reason,
-        )
-    )
+    journal_due_change(actor, assignment, old_due, reason)
     record(
         "assignment.due_change",
         actor=actor,
@@ -81,6 +72,20 @@ def change_due_date(
     )
     db.session.commit()
     return assignment
+
+
+def journal_due_change(actor, assignment: Assignment, old_due: date | None, reason: str) -> None:
+    """The journal line of a due date that moved (the assignment already holds the new one)."""
+    db.session.add(
+        ProgressUpdate(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="due_changed",
+            old_due_date=old_due,
+            new_due_date=assignment.due_date,
+            note=reason,
+        )
+    )
 
 
 def cancel_assignment(

@@ -39,6 +39,12 @@ class AssignmentFilters:
     per_page: int = 50
     sort: str = "urgency"
 
+    def key(self, paging: bool = True) -> tuple:
+        """The filters as a hashable key of cached results; without paging, what selects
+        the rows whatever page and order are shown."""
+        skipped = () if paging else ("page", "per_page", "sort")
+        return tuple(sorted((k, str(v)) for k, v in vars(self).items() if k not in skipped))
+
 
 def _text(args, name: str, errors: dict) -> str | None:
     """A searched-for text; one a database column cannot hold would fail the query."""

@@ -14,10 +14,9 @@ from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.plans.assignment_changes import mark_cancelled
+from tracker.plans.assignment_changes import journal_due_change, mark_cancelled
 from tracker.plans.models import RECURRENCES, PlanSection, Task
 from tracker.plans.services import assign_unit, checked_text, require_office
-from tracker.status.models import ProgressUpdate
 
 
 def update_section(actor, section: PlanSection, *, title: str, commit: bool = True) -> dict:
@@ -69,16 +68,7 @@ def correct_deadline(
         if not extended:
             assignment.due_date = due_date
             assignment.due_date_revision += 1
-        db.session.add(
-            ProgressUpdate(
-                assignment=assignment,
-                author_id=actor.id,
-                kind="due_changed",
-                old_due_date=old_due,
-                new_due_date=assignment.due_date,
-                note=reason,
-            )
-        )
+        journal_due_change(actor, assignment, old_due, reason)
     record("task.deadline_correct", actor=actor, target=task, changes=changes, reason=reason)
     if commit:
         db.session.commit()

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from tracker.core.timeutil import format_date
+from tracker.core.xlsx import a4_landscape_bytes
 from tracker.plans.areas import REFORM_AREAS
 from tracker.reports.services import CLASSES, StatusTable
 from tracker.status.deadlines import DEADLINE_CLASSES
@@ -82,9 +83,4 @@ def status_workbook(table: StatusTable) -> BytesIO:
             cell.number_format = "0.0%"
     sheet.column_dimensions["B"].width = 45
     sheet.freeze_panes = "C4"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+    return a4_landscape_bytes(book, sheet)

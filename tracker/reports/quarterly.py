@@ -25,6 +25,7 @@ from tracker.reports.services import Figures, StatusTable, unit_status
 from tracker.status.models import ProgressUpdate
 from tracker.status.services import classify
 from tracker.status.sql import effective_due_sql
+from tracker.status.workflow import Evidence
 from tracker.units.models import UNIT_KINDS, Unit
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -74,14 +75,6 @@ def parse_quarter(raw: str) -> Quarter:
     quarter = Quarter(int(year), int(number))
     parse_period(quarter.code)  # year 0 or 9999-Q4: ValueError, as dates out of range are
     return quarter
-
-
-@dataclass
-class Evidence:
-    document_number: str | None = None
-    document_date: date | None = None
-    url: str | None = None
-    file_name: str | None = None
 
 
 @dataclass

@@ -112,16 +112,6 @@ def grouped_statement(filters: AssignmentFilters):
 _tables = VersionedCache(size=64)
 
 
-def _filters_key(lead_filters: AssignmentFilters) -> tuple:
-    return tuple(
-        sorted(
-            (k, str(v))
-            for k, v in lead_filters.__dict__.items()
-            if k not in ("page", "per_page", "sort")
-        )
-    )
-
-
 def unit_status(
     filters: AssignmentFilters, sort: str = "unit", descending: bool = False
 ) -> StatusTable:
@@ -130,14 +120,13 @@ def unit_status(
     Cancelled assignments are excluded from every count (DOMAIN.md)."""
     lead_filters = lead_filters_of(filters)
     version = data_version()
+    key = (lead_filters.key(paging=False), sort, descending)
     return _tables.get(
-        version,
-        (_filters_key(lead_filters), sort, descending),
-        lambda: _build_status(lead_filters, sort, descending, version),
+        version, key, lambda: _build_status(lead_filters, sort, descending, version, key)
     )
 
 
-def _build_status(lead_filters, sort, descending, version) -> StatusTable:
+def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
     figures: dict[int, Figures] = {}
     for unit_id, klass, count in db.session.execute(grouped_statement(lead_filters)):
         row = figures.get(unit_id)
@@ -177,7 +166,7 @@ def _build_status(lead_filters, sort, descending, version) -> StatusTable:
         subtotals=subtotals,
         totals=totals,
         version=version,
-        key=(_filters_key(lead_filters), sort, descending),
+        key=key,
     )
 
 
