@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+
+import pytest
 
 from tests.conftest import recreate_database, scratch_database_name
 from tests.support import app_env, run_tracker
@@ -10,6 +14,10 @@ from tests.support import app_env, run_tracker
 
 def tables_of(path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["tables"]
+
+
+def mode_of(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def test_export_then_import_into_an_empty_database_round_trips_the_demo(tmp_path):
@@ -22,10 +30,14 @@ def test_export_then_import_into_an_empty_database_round_trips_the_demo(tmp_path
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     result = run_tracker("export-all", str(first), env=env_a)
     assert result.returncode == 0, result.stderr
+    assert mode_of(first) == 0o600  # it holds the password hashes
 
     result = run_tracker("import-all", str(first), env=env_b)
     assert result.returncode == 0, result.stderr
+    second.write_text("an older backup, world-readable")
+    second.chmod(0o644)
     assert run_tracker("export-all", str(second), env=env_b).returncode == 0
+    assert mode_of(second) == 0o600  # replaced, not written into with its old mode
     assert tables_of(first) == tables_of(second)
     assert len(tables_of(first)["units"]) == 149
 
@@ -57,3 +69,23 @@ def test_an_unreadable_file_exits_2(tmp_path):
     bad.write_text("{not json")
     result = run_tracker("import-all", str(bad), env=env)
     assert result.returncode == 2
+
+
+def test_a_backup_file_is_private_from_its_first_byte_whatever_the_umask(tmp_path):
+    from tracker.backup.archive import private_file
+
+    target = tmp_path / "backup.json"
+    umask = os.umask(0)
+    try:
+        with private_file(target) as out:
+            out.write(b"{")
+            (partial,) = tmp_path.iterdir()  # written under another name until complete
+            assert mode_of(partial) == 0o600 and not target.exists()
+        assert mode_of(target) == 0o600 and list(tmp_path.iterdir()) == [target]
+        # A failed export leaves the previous file as it was, and no half file.
+        with pytest.raises(RuntimeError), private_file(target) as out:
+            out.write(b"half")
+            raise RuntimeError
+        assert target.read_bytes() == b"{" and list(tmp_path.iterdir()) == [target]
+    finally:
+        os.umask(umask)

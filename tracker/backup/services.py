@@ -1,29 +1,38 @@
 """`tracker export-all` / `tracker import-all`.
 
-The file holds the schema revision and every table's rows. Import refuses a database that is
-not empty or not at the same revision, and writes everything in one transaction.
+The dump holds the schema revision and every table's rows; with the evidence files it goes
+into a .tar.gz (archive.py). Either is written readable by its owner only. Import refuses a
+database that is not empty or not at the same revision, and writes everything in one
+transaction; an archive's files are moved into the evidence folder just before it commits.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from alembic.migration import MigrationContext
 from sqlalchemy import Date, DateTime, func, select, text, update
 
+from tracker.backup import BackupError, archive
+from tracker.core.uploads import evidence_folder
 from tracker.extensions import db
+
+__all__ = ["BackupError", "Summary", "export_all", "import_all"]
 
 FORMAT = "cchc-tracker-backup"
 
 
-class BackupError(Exception):
-    """The file cannot be restored here; `exit_code` is 1 (refused) or 2 (unreadable)."""
+@dataclass
+class Summary:
+    """What an export wrote or an import restored."""
 
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    counts: dict[str, int]  # rows per table
+    files: int = 0  # evidence files
+    # Stored names the database refers to whose file is not in the evidence folder.
+    missing: list[str] = field(default_factory=list)
 
 
 def current_revision() -> str | None:
@@ -40,16 +49,52 @@ def _plain(value):
     return value
 
 
-def export_all(path: Path) -> dict[str, int]:
+def _dump() -> tuple[bytes, dict[str, int]]:
     tables, counts = {}, {}
     for table in _tables():
         rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
         tables[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
         counts[table.name] = len(tables[table.name])
     document = {"format": FORMAT, "version": 1, "revision": current_revision(), "tables": tables}
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    db.session.rollback()
-    return counts
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), counts
+
+
+def _evidence_files() -> tuple[dict[str, Path], list[str]]:
+    """The evidence files the database refers to (stored name → file), and the names of
+    those that are not there."""
+    from tracker.status.models import ProgressUpdate
+
+    folder = evidence_folder()
+    stored = db.session.scalars(
+        select(ProgressUpdate.evidence_file_path)
+        .where(ProgressUpdate.evidence_file_path.is_not(None))
+        .distinct()
+    )
+    files, missing = {}, []
+    for value in stored:
+        name = Path(value).name  # as tracker.core.uploads.evidence_path finds it
+        path = folder / name
+        if archive.EVIDENCE_NAME.fullmatch(name) and path.is_file():
+            files[name] = path
+        else:
+            missing.append(value)
+    return files, sorted(missing)
+
+
+def export_all(path: Path, *, with_evidence: bool = False) -> Summary:
+    dump, counts = _dump()
+    try:
+        if not with_evidence:
+            with archive.private_file(path) as out:
+                out.write(dump)
+            return Summary(counts)
+        files, missing = _evidence_files()
+        archive.write_archive(path, dump, files)
+        return Summary(counts, len(files), missing)
+    except OSError as error:
+        raise BackupError(f"cannot write {path}: {error}", exit_code=2) from None
+    finally:
+        db.session.rollback()
 
 
 def _typed(table, row: dict) -> dict:
@@ -70,10 +115,48 @@ def _self_references(table) -> list[str]:
     return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
 
 
-def import_all(path: Path) -> dict[str, int]:
+def import_all(path: Path) -> Summary:
+    """Restore a JSON dump, or an archive with its evidence files, into an empty database."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        _require_empty()
+        if not archive.is_archive(path):
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise BackupError(f"cannot read {path}: {error}", exit_code=2) from None
+            counts = _insert(_document(path, data))
+            db.session.commit()
+            return Summary(counts)
+        with archive.restoring(path, evidence_folder()) as restore:
+            counts = _insert(_document(path, restore.dump))
+            try:
+                restore.move_in()
+                db.session.commit()
+            except BaseException as error:
+                restore.undo()
+                if isinstance(error, OSError):
+                    raise BackupError(
+                        f"cannot restore the evidence files: {error}", exit_code=2
+                    ) from None
+                raise
+            return Summary(counts, len(restore.staged))
+    finally:
+        db.session.rollback()  # after a commit this ends a transaction that has done nothing
+
+
+def _require_empty() -> None:
+    for table in _tables():
+        if db.session.scalar(select(func.count()).select_from(table)):
+            raise BackupError(
+                f"the database is not empty (table {table.name} has rows): "
+                "restore only into an empty database"
+            )
+
+
+def _document(path: Path, data: bytes) -> dict:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BackupError(f"cannot read {path}: {error}", exit_code=2) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"{path} is not a tracker backup", exit_code=2)
@@ -83,13 +166,11 @@ def import_all(path: Path) -> dict[str, int]:
             f"database at {current_revision()}: run `tracker db upgrade` first "
             "or restore with the matching version"
         )
+    return document
+
+
+def _insert(document: dict) -> dict[str, int]:
     tables = _tables()
-    for table in tables:
-        if db.session.scalar(select(func.count()).select_from(table)):
-            raise BackupError(
-                f"the database is not empty (table {table.name} has rows): "
-                "restore only into an empty database"
-            )
     counts = {}
     for table in tables:
         rows = [_typed(table, row) for row in document["tables"].get(table.name, [])]
@@ -116,5 +197,4 @@ def import_all(path: Path) -> dict[str, int]:
                         f"(SELECT max({pk[0].name}) FROM {table.name}))"
                     )
                 )
-    db.session.commit()
     return counts
