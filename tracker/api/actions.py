@@ -113,12 +113,14 @@ def patch_assignment(assignment_id: int):
     if not wants_due and state is None:
         fields.errors["due_date"] = "give due_date (with a reason) or state: cancelled"
     fields.check()
-    if state == "cancelled":
-        assignment_changes.cancel_assignment(current_user, assignment, reason, version=version)
-    if wants_due:
-        assignment_changes.change_due_date(
-            current_user, assignment, due_date, reason, version=version
-        )
+    assignment_changes.revise_assignment(
+        current_user,
+        assignment,
+        reason,
+        due_date=due_date if wants_due else None,
+        cancel=state == "cancelled",
+        version=version,
+    )
     return _assignment_response(assignment)
 
 

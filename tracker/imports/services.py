@@ -3,7 +3,8 @@
 import_plan() reads the file, finds the table, resolves owners and deadlines and compares
 the result with the plan. While any problem remains nothing is written; otherwise the plan,
 its sections and tasks are created or updated in place (matched by number) through the
-plans services, in one transaction, each change journaled and audited.
+plans services, in one transaction, each change journaled and audited. Imports that write
+one plan wait for each other, so each compares the file with what the one before it wrote.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.services import record
-from tracker.core.exceptions import ServiceError
+from tracker.core.exceptions import Conflict, ValidationFailed
+from tracker.core.transactions import lock_key, stale_is_conflict
 from tracker.extensions import db
 from tracker.imports.owners import OwnerIndex
 from tracker.imports.planning import (
@@ -77,9 +79,15 @@ def import_plan(
     title: str | None = None,
     year: int | None = None,
     dry_run: bool = False,
+    previewed: bool = False,
 ) -> ImportResult:
     """Import a plan file. Raises ImportUnreadable when the file cannot be opened; every other
-    problem is in result.errors (with its row and column), and then nothing was written."""
+    problem is in result.errors (with its row and column), and then nothing was written.
+
+    previewed: this confirms a dry run that showed changes. Finding none left means another
+    confirmation of the same file imported it meanwhile: Conflict, rather than a second
+    "imported". A write that loses a race with another change of the plan is a Conflict too.
+    """
     require_office(actor)
     code = (plan_code or "").strip()
     result = ImportResult(plan_code=code, dry_run=dry_run)
@@ -87,6 +95,8 @@ def import_plan(
     result.sheet = table.sheet
     if not code or len(code) > 60:
         result.errors.append(Issue(None, None, "the plan code is required, at most 60 characters"))
+    elif not dry_run:
+        lock_key("plan-import", code)
     plan = load_plan(code) if code else None
     result.plan_exists = plan is not None
     result.year = year or (plan.year if plan else None) or year_from_titles(table.title_lines)
@@ -110,12 +120,20 @@ def import_plan(
     if result.errors:
         return result
     result.items, result.not_in_file = compare(plan, planned)
-    if dry_run or not result.changed:
+    if dry_run:
+        return result
+    if not result.changed:
+        if previewed:
+            raise Conflict(
+                f"plan {code} already holds everything this file changes: another "
+                "confirmation imported it meanwhile; nothing was written again"
+            )
         return result
     try:
-        _write(actor, plan, planned, result, Path(filename or "").name)
-        db.session.commit()
-    except (ServiceError, IntegrityError) as error:
+        with stale_is_conflict(f"plan {code} changed while it was imported; try again"):
+            _write(actor, plan, planned, result, Path(filename or "").name)
+            db.session.commit()
+    except (ValidationFailed, IntegrityError) as error:
         db.session.rollback()
         message = getattr(error, "message", None) or "the plan changed meanwhile; try again"
         result.errors.append(Issue(None, None, message))

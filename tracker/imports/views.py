@@ -70,7 +70,13 @@ def confirm(token: str):
     title = form.title.data or None
     try:
         result = import_plan(
-            current_user, path, filename, form.plan_code.data, title=title, year=year
+            current_user,
+            path,
+            filename,
+            form.plan_code.data,
+            title=title,
+            year=year,
+            previewed=True,
         )
     except ImportUnreadable:
         discard_upload(token)

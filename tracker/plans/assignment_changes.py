@@ -1,13 +1,17 @@
 """The office's changes to assignments that exist: move a due date, cancel one assignment or
-a whole task. Each checks the version it was given, journals, audits and commits."""
+a whole task. Each locks the assignment, checks the version it was given, journals, audits and
+commits once. The locking and version helpers are shared with status.workflow."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func
+
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, ValidationFailed, require
 from tracker.core.timeutil import local_today
+from tracker.core.transactions import commit_or_conflict, lock_row
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Task
 from tracker.plans.services import checked_text, require_office
@@ -24,24 +28,69 @@ def check_version(assignment: Assignment, version: int | None) -> None:
         )
 
 
+def lock_assignment(assignment: Assignment, version: int | None = None) -> None:
+    """Take the assignment's row lock for a change, then check the version the change was made
+    from against the row as now committed. Changes to one assignment then happen one after
+    another, each deciding on what the previous one left."""
+    lock_row(assignment)
+    if version is not None:
+        check_version(assignment, version)
+
+
+def take_version(assignment: Assignment) -> None:
+    """Make the commit write the row, and so take the next version, even when no column of it
+    changes (a note with the same progress): another change made from the same version must
+    then find it stale."""
+    assignment.updated_at = func.now()
+
+
 def change_due_date(
     actor, assignment: Assignment, new_due: date | None, reason: str, version: int | None = None
 ) -> Assignment:
     """Set or move an assignment's due date. Moving keeps the original date for the record:
     the office's decision is stored as an approved extension, journaled with its reason."""
+    return revise_assignment(actor, assignment, reason, due_date=new_due, version=version)
+
+
+def cancel_assignment(
+    actor, assignment: Assignment, reason: str, version: int | None = None
+) -> Assignment:
+    return revise_assignment(actor, assignment, reason, cancel=True, version=version)
+
+
+def revise_assignment(
+    actor,
+    assignment: Assignment,
+    reason: str,
+    *,
+    due_date: date | None = None,
+    cancel: bool = False,
+    version: int | None = None,
+) -> Assignment:
+    """The office's change to one assignment: a new due date, a cancellation, or both (the
+    date first, so that the record shows it). Everything is checked before anything changes,
+    and it commits once: either all of it happens or none."""
     require_office(actor)
-    if version is not None:
-        check_version(assignment, version)
+    lock_assignment(assignment, version)
     errors: dict[str, str] = {}
     reason = checked_text(reason, "reason", errors, 2000)
-    if new_due is None:
+    if due_date is None and not cancel:
         errors["due_date"] = "required"
-    elif new_due == assignment.due_date:
+    if due_date is not None and due_date == assignment.due_date:
         errors["due_date"] = "the assignment is already due on that date"
     if assignment.state == "cancelled":
-        errors["state"] = "the assignment is cancelled"
+        errors["state"] = "already cancelled" if cancel else "the assignment is cancelled"
     require(errors)
     today = local_today()
+    if due_date is not None:
+        _move_due_date(actor, assignment, due_date, reason, today)
+    if cancel:
+        mark_cancelled(actor, assignment, reason, today)
+    commit_or_conflict()
+    return assignment
+
+
+def _move_due_date(actor, assignment: Assignment, new_due: date, reason: str, today: date):
     old_due = assignment.due_date
     if assignment.original_due_date is None:
         assignment.original_due_date = new_due
@@ -70,8 +119,6 @@ def change_due_date(
         new=str(new_due),
         reason=reason,
     )
-    db.session.commit()
-    return assignment
 
 
 def journal_due_change(actor, assignment: Assignment, old_due: date | None, reason: str) -> None:
@@ -86,22 +133,6 @@ def journal_due_change(actor, assignment: Assignment, old_due: date | None, reas
             note=reason,
         )
     )
-
-
-def cancel_assignment(
-    actor, assignment: Assignment, reason: str, version: int | None = None
-) -> Assignment:
-    require_office(actor)
-    if version is not None:
-        check_version(assignment, version)
-    errors: dict[str, str] = {}
-    reason = checked_text(reason, "reason", errors, 2000)
-    if assignment.state == "cancelled":
-        errors["state"] = "already cancelled"
-    require(errors)
-    mark_cancelled(actor, assignment, reason, local_today())
-    db.session.commit()
-    return assignment
 
 
 def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> None:
@@ -135,5 +166,5 @@ def cancel_task(actor, task: Task, reason: str) -> Task:
         if assignment.state != "cancelled":
             mark_cancelled(actor, assignment, reason, today)
     record("task.cancel", actor=actor, target=task, reason=reason)
-    db.session.commit()
+    commit_or_conflict()
     return task

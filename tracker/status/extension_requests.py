@@ -1,19 +1,29 @@
-"""Extension requests: a unit asks before its due date; the office approves or rejects."""
+"""Extension requests: a unit asks before its due date; the office approves or rejects.
+
+Both lock the assignment's row first, so that requests and decisions about one assignment
+happen one after another: at most one request waits, and one decision wins. A partial unique
+index (one pending request per assignment) backs the first up."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_today, utcnow
+from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
+from tracker.plans.assignment_changes import lock_assignment
 from tracker.plans.models import Assignment
 from tracker.status.models import ExtensionRequest, ProgressUpdate
 from tracker.status.workflow import CLOSED_STATES, require_unit_access
+
+ALREADY_PENDING = "a request is already waiting for the office's decision"
+ONE_PENDING_SQLITE = "UNIQUE constraint failed: extension_requests.assignment_id"
 
 
 def pending_request(assignment: Assignment) -> ExtensionRequest | None:
@@ -29,6 +39,7 @@ def request_extension(
     actor, assignment: Assignment, *, due_date: date | None, reason: str
 ) -> ExtensionRequest:
     require_unit_access(actor, assignment)
+    lock_assignment(assignment)
     today = local_today()
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
@@ -47,7 +58,7 @@ def request_extension(
     if assignment.state in CLOSED_STATES:
         errors["state"] = f"the assignment is {assignment.state}"
     if pending_request(assignment) is not None:
-        errors["due_date"] = "a request is already waiting for the office's decision"
+        errors["due_date"] = ALREADY_PENDING
     require(errors)
     extension = ExtensionRequest(
         assignment=assignment, requested_by_id=actor.id, requested_date=due_date, reason=reason
@@ -63,7 +74,16 @@ def request_extension(
             note=reason,
         )
     )
-    db.session.commit()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Only a writer that skipped the lock above can get here; the index refuses it the same.
+        db.session.rollback()
+        message = str(error.orig)
+        if "ix_extension_requests_one_pending" in message or ONE_PENDING_SQLITE in message:
+            require({"due_date": ALREADY_PENDING})
+        raise
+    commit_or_conflict()
     return extension
 
 
@@ -72,6 +92,10 @@ def decide_extension(
 ) -> ExtensionRequest:
     if not can(actor, "manage_plans"):
         raise Forbidden("only the provincial office decides extension requests")
+    assignment = extension.assignment
+    lock_assignment(assignment)
+    # Read again now that the lock is ours: a decision that got it first is committed.
+    db.session.refresh(extension)
     note = (note or "").strip()
     errors: dict[str, str] = {}
     if extension.decision != "pending":
@@ -79,7 +103,6 @@ def decide_extension(
     if not approve and not note:
         errors["note"] = "say why the request is rejected"
     require(errors)
-    assignment = extension.assignment
     extension.decision = "approved" if approve else "rejected"
     extension.decided_by_id = actor.id
     extension.decided_at = utcnow()
@@ -106,7 +129,7 @@ def decide_extension(
         assignment=assignment.id,
         requested=str(extension.requested_date),
     )
-    db.session.commit()
+    commit_or_conflict()
     return extension
 
 

@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -76,6 +86,15 @@ class ExtensionRequest(db.Model):
     __table_args__ = (
         one_of("decision", DECISIONS, "decision"),
         Index("ix_extension_requests_assignment_decision", "assignment_id", "decision"),
+        # At most one request waits per assignment: the services check under the assignment's
+        # row lock; this is the backstop for a writer that does not.
+        Index(
+            "ix_extension_requests_one_pending",
+            "assignment_id",
+            unique=True,
+            postgresql_where=text("decision = 'pending'"),
+            sqlite_where=text("decision = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,6 +3,7 @@
 report_progress: a unit's update (state, progress, note, evidence), refused with 403 for other
 units' assignments and 409 when made from a stale version. confirm_completion: the office (or
 the unit lead, when only the lead must agree) accepts a reported completion or sends it back.
+Both lock the assignment first and decide on the row as the previous change committed it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, ValidationFailed, require
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_today
+from tracker.core.transactions import commit_or_conflict
 from tracker.core.uploads import check_evidence_file, store_evidence
 from tracker.extensions import db
-from tracker.plans.assignment_changes import check_version
+from tracker.plans.assignment_changes import lock_assignment, take_version
 from tracker.plans.models import Assignment
 from tracker.status.models import ProgressUpdate
 
@@ -77,7 +79,9 @@ def report_progress(
     evidence: Evidence | None = None,
 ) -> Assignment:
     require_unit_access(actor, assignment)
-    check_version(assignment, version)
+    if version is None:
+        raise ValidationFailed("version: required", {"version": "required"})
+    lock_assignment(assignment, version)
     errors: dict[str, str] = {}
     if assignment.state in CLOSED_STATES:
         errors["state"] = f"the assignment is already {assignment.state}"
@@ -112,6 +116,7 @@ def report_progress(
         kind = "progress"
     assignment.state = new_state
     assignment.progress = progress
+    take_version(assignment)
     if evidence is not None and not evidence.is_empty():
         assignment.evidence_document_number = evidence.document_number or None
         assignment.evidence_document_date = evidence.document_date
@@ -136,7 +141,7 @@ def report_progress(
     )
     if actor.is_office:
         record("assignment.update", actor=actor, target=assignment, state=new_state)
-    db.session.commit()
+    commit_or_conflict()
     return assignment
 
 
@@ -156,8 +161,7 @@ def confirm_completion(
 ) -> Assignment:
     if not may_confirm(actor, assignment):
         raise Forbidden("only the provincial office may confirm this completion")
-    if version is not None:
-        check_version(assignment, version)
+    lock_assignment(assignment, version)
     note = (note or "").strip()
     errors: dict[str, str] = {}
     if assignment.state != "awaiting_confirmation":
@@ -184,7 +188,7 @@ def confirm_completion(
         )
     )
     record(f"assignment.{kind}", actor=actor, target=assignment, note=note)
-    db.session.commit()
+    commit_or_conflict()
     return assignment
 
 

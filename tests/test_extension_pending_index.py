@@ -1,0 +1,104 @@
+"""At most one extension request waits per assignment. The service checks it under the
+assignment's row lock; a writer that got past the check anyway is refused by the partial
+unique index with the same 422; and the upgrade that makes the index closes the duplicates
+that the old race left behind."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from tests.conftest import local_today, recreate_database, scratch_database_name
+from tests.test_migrations import build_app
+
+
+@pytest.fixture
+def assignment(db_session, make_unit, make_user, make_plan):
+    from tracker.plans.services import TaskInput, create_task
+
+    unit = make_unit(code="PX")
+    data = TaskInput(
+        number="1",
+        title="Rà soát quy trình nội bộ",
+        lead_units=["PX"],
+        due_date=local_today() + timedelta(days=30),
+    )
+    task = create_task(make_user(role="office"), make_plan(), data)
+    return task.assignments[0], make_user(role="unit_lead", unit=unit)
+
+
+def test_a_request_past_the_check_is_refused_by_the_index_with_the_same_422(
+    app_ctx, db_session, assignment, monkeypatch
+):
+    from tracker.core.exceptions import ValidationFailed
+    from tracker.status import extension_requests
+    from tracker.status.models import ExtensionRequest
+
+    row, lead = assignment
+    extension_requests.request_extension(
+        lead, row, due_date=row.due_date + timedelta(days=10), reason="Chờ số liệu"
+    )
+    # As a writer that checked before the first request was committed would see it.
+    monkeypatch.setattr(extension_requests, "pending_request", lambda _assignment: None)
+    with pytest.raises(ValidationFailed) as refused:
+        extension_requests.request_extension(
+            lead, row, due_date=row.due_date + timedelta(days=20), reason="Lần nữa"
+        )
+    assert refused.value.fields == {"due_date": extension_requests.ALREADY_PENDING}
+    waiting = select(func.count()).where(
+        ExtensionRequest.assignment_id == row.id, ExtensionRequest.decision == "pending"
+    )
+    assert db_session.scalar(waiting) == 1
+
+
+def test_the_upgrade_closes_duplicate_pending_requests_before_making_the_index(tmp_path):
+    from tracker.extensions import db
+    from tracker.plans.models import Assignment, Plan, Task
+    from tracker.status.models import ExtensionRequest
+    from tracker.units.models import Unit
+
+    app = build_app(recreate_database(scratch_database_name("_onepending")), tmp_path)
+    with app.app_context():
+        upgrade(revision="db7419dd820e")  # the head before the index
+        # The models only add the index, so they can write the older schema.
+        task = Task(plan=Plan(code="P/1", title="Kế hoạch", year=2026), number="1", title="T")
+        due = date(2026, 12, 31)
+        raced, alone = (
+            Assignment(
+                task=task,
+                unit=Unit(code=code, name=code, short_name=code, kind="department", aliases=[]),
+                role="lead",
+                due_date=due,
+                original_due_date=due,
+            )
+            for code in ("U1", "U2")
+        )
+        for n, assignment in enumerate([raced, raced, raced, alone], start=1):
+            db.session.add(
+                ExtensionRequest(
+                    assignment=assignment, requested_date=date(2027, 1, n), reason=f"Lần {n}"
+                )
+            )
+        db.session.commit()
+        ids = raced.id, alone.id
+        upgrade()
+        rows = db.session.execute(
+            select(ExtensionRequest.assignment_id, ExtensionRequest.decision).order_by(
+                ExtensionRequest.id
+            )
+        ).all()
+        assert [tuple(r) for r in rows] == [
+            (ids[0], "pending"),
+            (ids[0], "rejected"),
+            (ids[0], "rejected"),
+            (ids[1], "pending"),
+        ]
+        notes = db.session.scalars(
+            select(ExtensionRequest.decision_note).where(ExtensionRequest.decision == "rejected")
+        ).all()
+        assert all(note.startswith("Trùng") for note in notes)
+        db.session.remove()
+        db.engine.dispose()
