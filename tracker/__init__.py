@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
             )
 
     from tracker import models  # noqa: F401  (every table registered before migrations run)
-    from tracker.core import errors, i18n, permissions, requestlog, security, templating
+    from tracker.core import errors, hygiene, i18n, permissions, requestlog, security, templating
     from tracker.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     permissions.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    hygiene.init_app(app)  # after permissions: a stranger is sent to log in first
 
     from tracker.accounts.views import bp as accounts_bp
     from tracker.admin.views import bp as admin_bp

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from tracker.accounts import services, tokens
 from tracker.accounts.forms import LoginForm, TokenForm
+from tracker.core.hygiene import safe_next
 from tracker.core.permissions import public, requires
 from tracker.extensions import login_manager
 
@@ -27,14 +26,6 @@ def load_user_from_bearer_token(req):
     if not header.startswith("Bearer "):
         return None
     return tokens.user_for_token(header.removeprefix("Bearer ").strip())
-
-
-def _safe_next(target: str | None) -> str:
-    # Only a path on this site: "//host" and "/\\host" would leave it.
-    on_site = target and target.startswith("/") and not target.startswith(("//", "/\\"))
-    if on_site and not urlsplit(target).netloc:
-        return target
-    return url_for("plans.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -68,7 +59,7 @@ def login():
                 session["locale"] = locale
             session[SESSION_TOKEN_KEY] = result.session_token
             login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
     return render_template("accounts/login.html", form=form), status
@@ -94,17 +85,17 @@ def set_language(code: str):
     session["locale"] = code
     if current_user.is_authenticated:
         services.set_locale(current_user, code)
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/profile")
 @requires("view")
-def profile(new_token: str | None = None, status: int = 200):
+def profile(new_token: str | None = None, status: int = 200, token_form=None):
     return render_template(
         "accounts/profile.html",
         tokens=tokens.user_tokens(current_user),
         new_token=new_token,
-        token_form=TokenForm(),
+        token_form=token_form or TokenForm(),
     ), status
 
 
@@ -113,7 +104,7 @@ def profile(new_token: str | None = None, status: int = 200):
 def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
-        return profile(status=422)
+        return profile(status=422, token_form=form)  # with the field's message
     _token, raw = tokens.create_token(current_user, form.name.data)
     # Shown in this response only; it is never stored or shown again.
     return profile(new_token=raw)

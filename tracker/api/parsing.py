@@ -1,8 +1,8 @@
 """Reading typed fields from a JSON body; every problem is collected under its field name.
 
-Whatever a field holds, reading it never fails: a value of the wrong type, text a database
-column cannot hold, a number beyond the integer columns or an impossible date is a problem
-of that field (a 422), never an error further down."""
+Whatever a field holds, reading it never fails: a value of the wrong type, text refused by
+core.text.text_problem (a NUL, a control character), a number beyond the integer columns or an
+impossible date is a problem of that field (a 422), never an error further down."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 
 from tracker.core.db import MAX_INTEGER, MIN_INTEGER
 from tracker.core.exceptions import require
-from tracker.core.text import unstorable
+from tracker.core.text import text_problem
 from tracker.core.timeutil import MAX_DATE, MIN_DATE, parse_iso_date
 
 MISSING = object()
@@ -30,7 +30,7 @@ class Fields:
         if not isinstance(value, str):
             self.errors[name] = "a string"
             return default
-        problem = unstorable(value)
+        problem = text_problem(value)
         if problem:
             self.errors[name] = problem
             return default
@@ -97,7 +97,7 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.errors[name] = "a list of strings"
             return []
-        problem = next(filter(None, map(unstorable, value)), None)
+        problem = next(filter(None, map(text_problem, value)), None)
         if problem:
             self.errors[name] = f"an item {problem}"
             return []

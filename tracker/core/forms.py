@@ -1,13 +1,47 @@
-"""Form pieces shared by the domains: day-first dates, and service errors shown on fields."""
+"""Form pieces shared by the domains: the base form, day-first dates, and service errors shown
+on fields."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextArea
 
 from tracker.core.exceptions import ValidationFailed
-from tracker.core.timeutil import parse_date
+from tracker.core.text import control_character
+from tracker.core.timeutil import MAX_DATE, MIN_DATE, DateOutOfRange, parse_date
+
+
+def _control_character_in(field) -> str | None:
+    """The first control character posted in the field (or in an uploaded file's name)."""
+    multiline = isinstance(field.widget, TextArea)  # only a text area keeps tab and line breaks
+    for value in field.raw_data or ():
+        text = getattr(value, "filename", value)
+        if isinstance(text, str) and (code := control_character(text, multiline)):
+            return code
+    return None
+
+
+class TrackerForm(FlaskForm):
+    """The base of every form: whatever its fields, none may hold a control character (a NUL
+    would fail the database; the others nobody types), refused on the field like any mistake."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if code := _control_character_in(field):
+                # The one message that field needs: its other checks ran on unusable text.
+                # A str, as wtforms' own messages are (views join them).
+                field.errors = [
+                    _("Remove the control character %(code)s from this field.", code=code)
+                ]
+                valid = False
+        return valid
 
 
 class DayFirstDateField(StringField):
@@ -20,11 +54,22 @@ class DayFirstDateField(StringField):
 
     def pre_validate(self, form):
         self.date = None
+        if isinstance(self.data, date):
+            self.date = self.data  # not posted: the row's own date, given as the form's object
+            return
         raw = (self.data or "").strip()
         if not raw:
             return
         try:
             self.date = parse_date(raw)
+        except DateOutOfRange:
+            raise ValidationError(
+                _l(
+                    "Write a date from %(first)s to %(last)s.",
+                    first=MIN_DATE.strftime("%d/%m/%Y"),
+                    last=MAX_DATE.strftime("%d/%m/%Y"),
+                )
+            ) from None
         except ValueError:
             raise ValidationError(_l("Not a date: write it as dd/mm/yyyy.")) from None
 

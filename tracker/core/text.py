@@ -1,6 +1,7 @@
 """Comparing Vietnamese text as people mean it: whatever the case, diacritics and punctuation.
 
 "Sở TT&TT", "sở tt-tt" and "SO TT TT" are one unit; "Thời hạn" and "THOI HAN" are one header.
+Also the rule for what text we accept at all (text_problem).
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ import re
 import unicodedata
 
 _PUNCTUATION = re.compile(r"[^\w]+|_")
+# C0 control characters: nobody types one, and NUL cannot even be stored. Only text that may
+# span lines (a note, a reason, a task's wording) keeps tab, line feed and carriage return.
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f]")
+_CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def strip_diacritics(text: str) -> str:
@@ -16,6 +21,14 @@ def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def name_key(text: str) -> str:
+    """How unit and group names (and codes) compare: in one Unicode form, whatever the case,
+    runs of spaces as one. A name typed on a Mac or copied from a PDF often arrives decomposed
+    (NFD: "ơ" as "o" + U+031B), which looks the same and compares different."""
+    folded = unicodedata.normalize("NFD", text or "").casefold()
+    return " ".join(unicodedata.normalize("NFC", folded).split())
 
 
 def fold(text: str) -> str:
@@ -32,6 +45,21 @@ def tidy(text: str) -> str:
     """Text as a cell holds it, trimmed: each line's spaces collapsed, empty lines dropped."""
     lines = (" ".join(line.split()) for line in str(text or "").splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def control_character(text: str, multiline: bool = False) -> str | None:
+    """The first control character `text` may not hold, as "U+0007", or None."""
+    found = (_CONTROL_IN_LINES if multiline else _CONTROL_IN_LINE).search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def text_problem(text: str, multiline: bool = True) -> str | None:
+    """Why `text` is refused as input (every form, URL part, API field and service text goes
+    through this), or None. The API cannot tell a note from a name, so it checks multi-line."""
+    problem = unstorable(text)
+    if problem is None and (code := control_character(text, multiline)):
+        problem = f"contains a control character ({code})"
+    return problem
 
 
 def unstorable(text: str) -> str | None:

@@ -50,17 +50,32 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2999, 12, 31)
 
 
+class DateOutOfRange(ValueError):
+    """A real calendar date, or a year, outside MIN_DATE..MAX_DATE."""
+
+
 def within_range(day: date) -> date:
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"{day.isoformat()} is outside {MIN_DATE.year}-{MAX_DATE.year}")
+        raise DateOutOfRange(f"{day.isoformat()} is outside {MIN_DATE.year}-{MAX_DATE.year}")
     return day
+
+
+def make_date(year: int, month: int, day: int) -> date:
+    """date(year, month, day) within range; ValueError for anything else. date() answers a
+    number beyond a C long (1/1/99999999999999999999) with OverflowError, not ValueError."""
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise DateOutOfRange(f"the year {year} is outside {MIN_DATE.year}-{MAX_DATE.year}")
+    try:
+        return within_range(date(year, month, day))
+    except OverflowError:
+        raise ValueError(f"{day}/{month}/{year} is not a date") from None
 
 
 def parse_day_first(text: str) -> date:
     """Read 30/6/2021 or 30-6-2021 (day first); raises ValueError otherwise."""
     cleaned = text.strip().replace("-", "/").replace(".", "/")
     day, month, year = (int(part) for part in cleaned.split("/"))
-    return within_range(date(year, month, day))
+    return make_date(year, month, day)
 
 
 def parse_iso_date(raw: str) -> date:

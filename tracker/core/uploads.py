@@ -1,4 +1,5 @@
-"""Evidence files: checked by type and size, stored under a random name."""
+"""Evidence files: checked by type and size, stored under a random name with the accepted
+extension, served with the type that extension stands for (never one guessed from a name)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,21 @@ from typing import BinaryIO
 
 from flask import current_app
 
-ALLOWED_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"}
+# The accepted types, by extension, and the Content-Type each is served with.
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+ALLOWED_EXTENSIONS = set(MIMETYPES)
+MAX_NAME = 255  # the column that keeps the name as uploaded
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
@@ -28,9 +43,14 @@ def evidence_folder() -> Path:
     return folder
 
 
+def evidence_extension(filename: str) -> str:
+    """The extension the file is judged, stored and served by: what follows the last dot."""
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
 def check_evidence_file(filename: str, size: int) -> str | None:
     """What is wrong with the file, or None."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    extension = evidence_extension(filename)
     if extension not in ALLOWED_EXTENSIONS:
         allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
         return f"file type .{extension or '?'} is not allowed (allowed: {allowed})"
@@ -41,8 +61,17 @@ def check_evidence_file(filename: str, size: int) -> str | None:
     return None
 
 
+def shortened_name(filename: str, extension: str) -> str:
+    """The uploaded name without its folders, at most MAX_NAME characters, ending with
+    `extension`: cutting the end off 'a'*250 + '.html.pdf' would leave a name ending .html."""
+    name = Path(filename.replace("\\", "/")).name
+    suffix = f".{extension}"
+    stem = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+    return stem[: MAX_NAME - len(suffix)].rstrip(". ") + suffix  # no "name..pdf" after a cut
+
+
 def store_evidence(filename: str, stream: BinaryIO) -> StoredFile:
-    extension = filename.rsplit(".", 1)[-1].lower()
+    extension = evidence_extension(filename)
     name = f"{secrets.token_hex(16)}.{extension}"
     target = evidence_folder() / name
     size = 0
@@ -50,9 +79,16 @@ def store_evidence(filename: str, stream: BinaryIO) -> StoredFile:
         while chunk := stream.read(1024 * 1024):
             size += len(chunk)
             out.write(chunk)
-    safe_original = Path(filename.replace("\\", "/")).name[:255]
-    return StoredFile(path=name, original_name=safe_original, size=size)
+    return StoredFile(path=name, original_name=shortened_name(filename, extension), size=size)
 
 
 def evidence_path(stored_name: str) -> Path:
     return evidence_folder() / Path(stored_name).name
+
+
+def evidence_download(stored_name: str, original_name: str | None) -> tuple[str, str]:
+    """(Content-Type, download name) of a stored file, both from the extension it was stored
+    with; a name kept before names were shortened this way may end otherwise (.html)."""
+    extension = evidence_extension(stored_name)
+    mimetype = MIMETYPES.get(extension, "application/octet-stream")
+    return mimetype, shortened_name(original_name or stored_name, extension)

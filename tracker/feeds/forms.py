@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from tracker.core.forms import TrackerForm
 from tracker.feeds.models import SCOPE_LABELS
 
 
-class FeedForm(FlaskForm):
+class FeedForm(TrackerForm):
     name = StringField(
         _l("Name (what the link is for)"),
         validators=[Optional(), Length(max=100)],

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.core.text import compact, fold
+from tracker.core.text import compact, fold, name_key
 from tracker.extensions import db
 from tracker.units.models import Unit, UnitGroup
 
 
 def owner_key(text: str) -> str:
-    # "Ủy ban nhân dân" and "UBND" are the same words.
-    return compact(fold(text).replace("uy ban nhan dan", "ubnd"))
+    """name_key, loosened for what plans write: no diacritics, spaces or punctuation, and
+    "Ủy ban nhân dân" and "UBND" the same words."""
+    return compact(fold(name_key(text)).replace("uy ban nhan dan", "ubnd"))
 
 
 @dataclass

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import require
-from tracker.core.text import unstorable
-from tracker.core.timeutil import MAX_DATE, MIN_DATE, local_today, parse_date, within_range
+from tracker.core.text import text_problem
+from tracker.core.timeutil import MAX_DATE, MIN_DATE, local_today, make_date, parse_date
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import ROLES, STATES
 from tracker.status.deadlines import DEADLINE_CLASSES
@@ -49,7 +50,7 @@ class AssignmentFilters:
 def _text(args, name: str, errors: dict) -> str | None:
     """A searched-for text; one a database column cannot hold would fail the query."""
     value = (args.get(name) or "").strip() or None
-    problem = value and unstorable(value)
+    problem = value and text_problem(value, multiline=False)
     if problem:
         errors[name] = problem
         return None
@@ -79,7 +80,7 @@ def parse_period(raw: str) -> tuple[date, date]:
         return start, end
     if raw.isdigit() and len(raw) == 4:
         year = int(raw)
-        return within_range(date(year, 1, 1)), within_range(date(year, 12, 31))
+        return make_date(year, 1, 1), make_date(year, 12, 31)
     if "-Q" in raw:
         year_text, quarter_text = raw.split("-Q", 1)
     elif raw.startswith("Q") and "/" in raw:
@@ -89,8 +90,8 @@ def parse_period(raw: str) -> tuple[date, date]:
     year, quarter = int(year_text), int(quarter_text)
     if not 1 <= quarter <= 4:
         raise ValueError("a quarter is 1 to 4")
-    start = within_range(date(year, 3 * quarter - 2, 1))
-    end = within_range(date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1))
+    start = make_date(year, 3 * quarter - 2, 1)  # the year checked before monthrange sees it
+    end = make_date(year, 3 * quarter, monthrange(year, 3 * quarter)[1])
     return start, end
 
 
@@ -146,7 +147,8 @@ def parse_assignment_filters(args) -> AssignmentFilters:
             filters.period = period
         except ValueError:
             errors["period"] = (
-                "a year (2021), a quarter (2021-Q3) or dates (2021-07-01..2021-09-30)"
+                "a year (2021), a quarter (2021-Q3) or dates (2021-07-01..2021-09-30), "
+                f"within {MIN_DATE.year} to {MAX_DATE.year}"
             )
     require(errors)
     return filters

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -10,10 +9,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.core.forms import DayFirstDateField
+from tracker.core.forms import DayFirstDateField, TrackerForm
 
 
-class PlanForm(FlaskForm):
+class PlanForm(TrackerForm):
     code = StringField(_l("Code (decision number)"), validators=[DataRequired(), Length(max=60)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
@@ -29,13 +28,13 @@ class PlanForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
 
 
-class SectionForm(FlaskForm):
+class SectionForm(TrackerForm):
     number = StringField(_l("Number"), validators=[DataRequired(), Length(max=20)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     area = SelectField(_l("Reform area"), default="")
 
 
-class TaskForm(FlaskForm):
+class TaskForm(TrackerForm):
     number = StringField(_l("Number"), validators=[DataRequired(), Length(max=20)])
     title = TextAreaField(_l("Task"), validators=[DataRequired(), Length(max=5000)])
     section_id = SelectField(_l("Section"), default="")

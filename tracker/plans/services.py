@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
+from tracker.core.text import text_problem
 from tracker.extensions import db
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES, Assignment, Plan, PlanSection, Task
@@ -30,7 +31,10 @@ def require_office(actor) -> None:
 
 def checked_text(value: str | None, name: str, errors: dict, max_len: int, required: bool = True):
     value = (value or "").strip()
-    if required and not value:
+    problem = text_problem(value)
+    if problem:
+        errors[name] = problem
+    elif required and not value:
         errors[name] = "required"
     elif len(value) > max_len:
         errors[name] = f"at most {max_len} characters"

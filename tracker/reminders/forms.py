@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, StopValidation, ValidationError
 
-from tracker.core.forms import DayFirstDateField
+from tracker.core.forms import DayFirstDateField, TrackerForm
 from tracker.reminders.policy import (
     ESCALATE_AFTER_RANGE,
     MAX_OFFSET,
@@ -51,7 +50,7 @@ def days_range(bounds: tuple[int, int]) -> NumberRange:
     )
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(TrackerForm):
     offsets_before = StringField(
         _l("Remind this many days before the due date"),
         validators=[valid_offsets],
@@ -83,7 +82,7 @@ CALENDAR_KIND_LABELS = {
 }
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(TrackerForm):
     day = DayFirstDateField(_l("Day"), validators=[InputRequired(_l("Required."))])
     kind = SelectField(
         _l("Kind of day"), choices=list(CALENDAR_KIND_LABELS.items()), default="day_off"
@@ -95,5 +94,5 @@ class CalendarDayForm(FlaskForm):
     )
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(TrackerForm):
     """Only the CSRF token: the row is in the URL."""

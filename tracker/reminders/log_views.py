@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.exceptions import ValidationFailed
+from tracker.core.hygiene import safe_next
 from tracker.core.permissions import requires
 from tracker.reminders import services
 from tracker.reminders.models import DELIVERY_KINDS, DELIVERY_STATUSES
@@ -50,5 +51,5 @@ def adhoc(code: str):
                 ),
                 "info",
             )
-            return redirect(request.form.get("next") or url_for("reminder_log.log"))
+            return redirect(safe_next(request.form.get("next"), url_for("reminder_log.log")))
     return render_template("reminders/adhoc.html", unit=unit, error=error), (422 if error else 200)

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
+from tracker.core.text import text_problem
 from tracker.core.timeutil import local_today, utcnow
 from tracker.extensions import db
 from tracker.plans.models import Assignment
@@ -112,7 +113,8 @@ def send_adhoc(actor, unit, note: str) -> tuple[AdhocReminder, list[int]]:
     if not can(actor, "manage_plans"):
         raise Forbidden("only the provincial office sends reminders")
     note = (note or "").strip()
-    require({"note": "at most 2000 characters"} if len(note) > 2000 else {})
+    problem = text_problem(note) or ("at most 2000 characters" if len(note) > 2000 else None)
+    require({"note": problem} if problem else {})
     today = local_today()
     adhoc = AdhocReminder(unit_id=unit.id, note=note, created_by_id=actor.id)
     db.session.add(adhoc)

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.core.forms import DayFirstDateField
+from tracker.core.forms import DayFirstDateField, TrackerForm
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(TrackerForm):
     version = HiddenField(validators=[InputRequired()])
 
     def version_number(self) -> int | None:
@@ -40,12 +39,12 @@ class ConfirmForm(VersionedForm):
     decision = SelectField(choices=[("accept", "accept"), ("send_back", "send_back")])
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(TrackerForm):
     due_date = DayFirstDateField(_l("New due date"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(TrackerForm):
     decision = SelectField(choices=[("approve", "approve"), ("reject", "reject")])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
@@ -55,6 +54,6 @@ class DueDateForm(VersionedForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(TrackerForm):
     version = HiddenField()
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])

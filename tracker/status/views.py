@@ -11,7 +11,7 @@ from flask_login import current_user
 from tracker.core.exceptions import Conflict, Forbidden, ValidationFailed
 from tracker.core.permissions import can, requires
 from tracker.core.timeutil import local_today
-from tracker.core.uploads import evidence_path
+from tracker.core.uploads import evidence_download, evidence_path
 from tracker.extensions import db
 from tracker.plans import assignment_changes, queries
 from tracker.plans.filters import AssignmentFilters
@@ -235,4 +235,9 @@ def evidence(update_id: int):
     path = evidence_path(update.evidence_file_path)
     if not path.exists():
         abort(404)
-    return send_file(path, as_attachment=True, download_name=update.evidence_file_name)
+    mimetype, name = evidence_download(update.evidence_file_path, update.evidence_file_name)
+    # Always a download, typed by the accepted extension and never sniffed (said here, not
+    # only in the site-wide headers): an uploaded file must not become a page of this site.
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

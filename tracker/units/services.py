@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.core.text import name_key
 from tracker.extensions import db
 from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
 
@@ -14,19 +15,19 @@ from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
 def expand_owners(codes: list[str]) -> list[Unit]:
     """Unit codes and group codes (or group names) → the distinct units, in the given order.
 
-    This is the one place a group becomes one assignment per member unit. An unknown code
-    raises KeyError naming it.
+    This is the one place a group becomes one assignment per member unit. Codes and names
+    compare by name_key (any case, NFC or NFD alike). An unknown code raises KeyError naming it.
     """
-    units_by_code = {u.code.upper(): u for u in db.session.scalars(select(Unit))}
+    units_by_code = {name_key(u.code): u for u in db.session.scalars(select(Unit))}
     groups = list(db.session.scalars(select(UnitGroup).options(selectinload(UnitGroup.members))))
     groups_by_key = {}
     for group in groups:
-        groups_by_key[group.code.upper()] = group
-        groups_by_key[group.name.upper()] = group
+        groups_by_key[name_key(group.code)] = group
+        groups_by_key[name_key(group.name)] = group
     result: list[Unit] = []
     seen: set[int] = set()
     for code in codes:
-        key = code.strip().upper()
+        key = name_key(code)
         if key in units_by_code:
             members = [units_by_code[key]]
         elif key in groups_by_key:
