@@ -1,0 +1,369 @@
+"""The forms of the HTML pages as their users find them, for tests/test_forms_fuzz.py.
+
+Each demo user (one per role) and a visitor who is not logged in follow the GET links from the
+home page and read every <form> of every page: its method, action and fields. Then each form
+is submitted with plausible values, and the page it leads to is read too, a few rounds: what
+only exists once something was done (a feed to revoke, an extension request to decide, an
+import's preview to confirm) is found that way.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import random
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl
+
+from tests.forms_pages import (
+    REDIRECTS,
+    Field,
+    Form,
+    RoleSession,
+    endpoint_of,
+    local_url,
+    parse,
+    plausible_values,
+)
+
+ANONYMOUS = "anonymous"
+# Not followed: logging out ends the crawl, and files are not pages (the query arguments of
+# the links to them are still fuzzed).
+SKIP_ENDPOINTS = {"accounts.logout", "static", "health.healthz", "feeds.feed", "status.evidence"}
+DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
+# Forms that end something (a session, a task, a token, an extension request, a report of
+# done): not submitted while discovering, and fuzzed after the others, so that the others
+# still find what they act on.
+ENDING = ("logout", "cancel", "revoke", "remove", "delete", "decide", "confirm")
+MAX_PAGES = 35  # per role
+# Visits of one endpoint: a page with an id (a task, a unit) once per id, as long as one of the
+# last visits showed a form not seen before; a list page with other query arguments.
+MAX_VISITS_WITH_ID = 10
+MAX_VISITS_WITHOUT_ID = 3
+STALE_VISITS = 4
+PRIMING_ROUNDS = 3
+FORMS_PER_CASE = 3  # concrete actions kept for one (role, method, endpoint)
+
+
+def deciders_last(user: tuple) -> tuple[bool, bool]:
+    """The units first: the extension requests they send, the reports of done, are then there
+    for the office to decide."""
+    from tracker.core.permissions import PERMISSIONS
+
+    role = user[2]
+    return role in PERMISSIONS["manage_plans"], role in PERMISSIONS["manage_users"]
+
+
+@dataclass
+class FormCase:
+    """One (role, method, endpoint): the forms found for it, with other concrete actions
+    (another task, another assignment) or other fields."""
+
+    role: str
+    method: str
+    endpoint: str
+    forms: list[Form] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.role}-{self.method}-{self.endpoint}"
+
+    @property
+    def is_download(self) -> bool:
+        return self.forms[0].action.split("?")[0].endswith(DOWNLOAD_SUFFIXES)
+
+    @property
+    def ends_something(self) -> bool:
+        return any(word in self.endpoint for word in ENDING)
+
+
+# --- discovery ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """What one role found: the pages it can read, the forms on them, and any page that
+    answered with a 5xx on the way."""
+
+    role: str
+    pages: list[str] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class Crawler:
+    def __init__(self, app, session: RoleSession) -> None:
+        self.app = app
+        self.session = session
+        self.site = Site(session.role)
+        self.seen_forms: set[tuple] = set()
+        self.link_args: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def get(self, url: str):
+        """GET a page; a 5xx (or the app's exception) is recorded, not raised."""
+        try:
+            response = self.session.client.get(url)
+        except Exception as error:  # noqa: BLE001  (the app's own, propagated in testing)
+            self.site.errors.append(f"GET {url}: {type(error).__name__}: {error}")
+            return None
+        if response.status_code >= 500:
+            self.site.errors.append(f"GET {url}: {response.status}")
+        return response
+
+    def read(self, url: str, response) -> tuple[list[str], list[Form], list[Form]]:
+        """The links, the forms and the forms not seen before of a page (or of what a POST
+        answered)."""
+        if response is None or response.status_code >= 400 or response.mimetype != "text/html":
+            return [], [], []
+        links, forms = parse(url, response.get_data(as_text=True))
+        new = []
+        for form in forms:
+            key = (form.method, endpoint_of(self.app, form.action, form.method), form.signature)
+            if key not in self.seen_forms:
+                self.seen_forms.add(key)
+                new.append(form)
+            self.site.forms.append(form)
+        for link in links:
+            path, _sep, query = link.partition("?")
+            self.link_args[path].update(parse_qsl(query, keep_blank_values=True))
+        return links, forms, new
+
+    def crawl(self, start: str) -> None:
+        """Breadth first, but the next page is taken from the endpoint and the kind of page
+        linking to it visited least so far: the tasks linked from the extension requests are
+        reached before the thirtieth task of the task list."""
+        pending: list[tuple[str, str, str]] = [(start, "", endpoint_of(self.app, start) or "")]
+        # Ties are drawn at random (seeded): a long list is sampled across, not only its top
+        # (the overdue tasks of a unit come first, and show no form to ask for more time).
+        randomly = random.Random(12)
+        draws = [0.0]
+        queued = {start}
+        visits: dict[str, int] = defaultdict(int)
+        pair_visits: dict[tuple[str, str], int] = defaultdict(int)
+        stale: dict[str, int] = defaultdict(int)  # visits in a row that showed no new form
+        while pending and len(self.site.pages) < MAX_PAGES:
+            best = min(
+                range(len(pending)),
+                key=lambda i: (
+                    pair_visits[pending[i][2], pending[i][1]],
+                    visits[pending[i][2]],
+                    draws[i],
+                ),
+            )
+            draws.pop(best)
+            url, source, endpoint = pending.pop(best)
+            with_id = any(rule.arguments for rule in self.app.url_map.iter_rules(endpoint))
+            limit = MAX_VISITS_WITH_ID if with_id else MAX_VISITS_WITHOUT_ID
+            if visits[endpoint] >= limit or stale[endpoint] >= STALE_VISITS:
+                continue
+            visits[endpoint] += 1
+            pair_visits[endpoint, source] += 1
+            response = self.get(url)
+            if response is not None and response.status_code in REDIRECTS:
+                target = local_url(url, response.headers.get("Location", ""))
+                if target is not None and target not in queued:
+                    queued.add(target)
+                    pending.append((target, source, endpoint_of(self.app, target) or ""))
+                    draws.append(-1.0)  # where the page meant to go: first
+                continue
+            if response is None or response.status_code != 200:
+                continue
+            self.site.pages.append(url)
+            links, _forms, new_forms = self.read(url, response)
+            stale[endpoint] = 0 if new_forms else stale[endpoint] + 1
+            for link in links:
+                target = endpoint_of(self.app, link)
+                if (
+                    link in queued
+                    or target is None
+                    or target in SKIP_ENDPOINTS
+                    or link.split("?")[0].endswith(DOWNLOAD_SUFFIXES)
+                ):
+                    continue
+                queued.add(link)
+                pending.append((link, endpoint, target))
+                draws.append(randomly.random())
+
+    def prime(self) -> None:
+        """Submit each kind of form found, plausibly filled, twice (the second time with other
+        choices: "done" rather than the current state, "reject" rather than "approve"), and
+        read what that leads to; again with the forms that shows, a few rounds. Forms that
+        end something are left alone."""
+        tried: set[tuple] = set()
+        for _round in range(PRIMING_ROUNDS):
+            found = False
+            for form in list(self.site.forms):
+                endpoint = endpoint_of(self.app, form.action, form.method)
+                key = (endpoint, form.signature)
+                if (
+                    form.method != "POST"
+                    or form.via is not None  # the end of a chain: an import's confirmation
+                    or key in tried
+                    or endpoint is None
+                    or any(word in endpoint for word in ENDING)
+                    or endpoint == "accounts.set_language"  # the pages stay in one language
+                ):
+                    continue
+                tried.add(key)
+                new, succeeded = self._submit_plausibly(form, 0)
+                if succeeded:  # the form changed (its version): read it again
+                    _links, forms, _new = self.read(form.page, self.get(form.page))
+                    form = next((f for f in forms if f.action == form.action), form)
+                found |= new | self._submit_plausibly(form, 1)[0]
+            if not found:
+                return
+
+    def _submit_plausibly(self, form: Form, variant: int) -> tuple[bool, bool]:
+        """Whether that showed a form not seen before, and whether it succeeded."""
+        values = plausible_values(form, variant)
+        try:
+            response = self.session.send(form, values)
+        except Exception:  # noqa: BLE001  (the fuzz finds it again, with its traceback)
+            return False, False
+        if response.status_code in REDIRECTS:
+            target = local_url(form.action, response.headers["Location"])
+            if target is None or endpoint_of(self.app, target) is None:
+                return False, True
+            _links, _forms, new = self.read(target, self.get(target))
+            return bool(new), True
+        _links, _forms, new = self.read(form.action, response)
+        for new_form in new:
+            new_form.via = (form, values)
+        return bool(new), response.status_code < 400
+
+    def query_forms(self) -> None:
+        """The query arguments of the links (a page number, a filter, an export's date) as a
+        GET form of the page or file they lead to."""
+        for path, args in self.link_args.items():
+            if args:
+                fields = {name: Field(name, "text", value) for name, value in args.items()}
+                self.site.forms.append(Form("GET", path, fields, page=path))
+
+
+def discover(app, session: RoleSession, start: str) -> Site:
+    session.ensure()
+    crawler = Crawler(app, session)
+    crawler.crawl(start)
+    crawler.prime()
+    crawler.query_forms()
+    return crawler.site
+
+
+def group_cases(app, sites: list[Site]) -> list[FormCase]:
+    """The forms by (role, method, endpoint); a GET form and the links to the same page pool
+    their query arguments. Those that end something come last."""
+    cases: dict[tuple, FormCase] = {}
+    for site in sites:
+        for form in site.forms:
+            endpoint = endpoint_of(app, form.action, form.method)
+            if endpoint is None:
+                continue
+            case = cases.setdefault(
+                (site.role, form.method, endpoint), FormCase(site.role, form.method, endpoint)
+            )
+            same = next((f for f in case.forms if f.action == form.action), None)
+            if same is not None and form.method == "GET":
+                for name, f in form.fields.items():
+                    same.fields.setdefault(name, f)
+            elif (same is None or same.signature != form.signature) and len(
+                case.forms
+            ) < FORMS_PER_CASE:
+                case.forms.append(replace(form, fields=dict(form.fields)))
+    return sorted(cases.values(), key=lambda case: (case.ends_something, case.id))
+
+
+class FuzzSite:
+    """The committed demo database, a session per role, and what each found."""
+
+    def __init__(self, database_suffix: str) -> None:
+        from tests.support import committed_demo_app
+        from tracker.demo.seed import DEMO_USERS
+
+        self.instance = tempfile.mkdtemp(prefix="formfuzz-")
+        self._context = committed_demo_app(database_suffix, self.instance)
+        self.app = self._context.__enter__()
+        # Collected but not run (deselected with -k): closed at exit all the same.
+        atexit.register(self.close)
+        self._bring_deadlines_ahead()
+        credentials: dict[str, tuple[str, str] | None] = {}
+        for email, _name, role, _unit, password in sorted(DEMO_USERS, key=deciders_last):
+            credentials.setdefault(role, (email, password))
+        credentials[ANONYMOUS] = None
+        self.sessions = {
+            role: RoleSession(self.app, role, pair, f"203.0.113.{n}")
+            for n, (role, pair) in enumerate(credentials.items(), start=10)
+        }
+        with quiet_logs(self.app):
+            self.sites = [
+                discover(self.app, session, "/login" if role == ANONYMOUS else "/")
+                for role, session in self.sessions.items()
+            ]
+        self.cases = group_cases(self.app, self.sites)
+        self.replays = 0
+
+    def _bring_deadlines_ahead(self) -> None:
+        """The demo is the plan as it stood in 2021: every deadline has passed, so no form to
+        ask for an extension is shown. Every other open assignment gets a due date in the
+        coming weeks (the rest stay overdue)."""
+        from sqlalchemy import text
+
+        from tracker.extensions import db
+
+        with self.app.app_context():
+            db.session.execute(
+                text(
+                    "UPDATE assignments SET due_date = current_date + 7 + id % 50"
+                    " WHERE id % 2 = 0 AND state NOT IN ('done', 'cancelled')"
+                )
+            )
+            db.session.commit()
+
+    def pages(self, role: str) -> list[str]:
+        return next(site.pages for site in self.sites if site.role == role)
+
+    def current(self, session: RoleSession, form: Form) -> Form:
+        """The form, reached again by its POST when only a POST leads to it (its token is used
+        up by a success)."""
+        if form.via is None:
+            return form
+        parent, values = form.via
+        self.replays += 1
+        # Text made new each time: what the last one created (a plan of that code) must not
+        # make this one refused.
+        fresh = {
+            name: f"{value}-{self.replays}"
+            if isinstance(value, str) and value and parent.fields[name].kind == "text"
+            else value
+            for name, value in values.items()
+        }
+        response = session.send(parent, fresh)
+        endpoint = endpoint_of(self.app, form.action, "POST")
+        _links, forms = parse(parent.action, response.get_data(as_text=True))
+        for again in forms:
+            if again.method == "POST" and endpoint_of(self.app, again.action, "POST") == endpoint:
+                return replace(again, page=form.page)
+        return form
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.__exit__(None, None, None)
+            self._context = None
+            shutil.rmtree(self.instance, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def quiet_logs(app):
+    """Errors only, while thousands of requests are made."""
+    loggers = [app.logger, logging.getLogger("werkzeug")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
