@@ -1,7 +1,7 @@
 # gunicorn reads this file from the working directory. Calendar feed URLs carry a secret
 # token in their path: this logger class writes them as /feeds/<redacted>.ics in the access
-# and error logs (tracker/feeds/redaction.py).
-logger_class = "tracker.feeds.redaction.GunicornLogger"
+# and error logs (tracker/core/redaction.py).
+logger_class = "tracker.core.redaction.GunicornLogger"
 
 # Threads overlap the waits on PostgreSQL; one process per core keeps the per-process caches
 # of figures and pages few (each is built once per data version in every process). On the

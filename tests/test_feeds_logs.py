@@ -29,7 +29,7 @@ def get(url: str) -> int:
 
 
 def test_redaction_rewrites_feed_paths_only():
-    from tracker.feeds.redaction import redact
+    from tracker.core.redaction import redact
 
     assert (
         redact('"GET /feeds/AbC-_9.ics HTTP/1.1" 200') == '"GET /feeds/<redacted>.ics HTTP/1.1" 200'

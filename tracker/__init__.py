@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
             )
 
     from tracker import models  # noqa: F401  (every table registered before migrations run)
+    from tracker.audit.services import record_forbidden
     from tracker.core import errors, hygiene, i18n, permissions, requestlog, security, templating
     from tracker.extensions import csrf, db, login_manager, migrate
 
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     permissions.init_app(app)
     errors.init_app(app)
+    errors.listen_for_forbidden(app, record_forbidden)
     security.init_app(app)
     hygiene.init_app(app)  # after permissions: a stranger is sent to log in first
 

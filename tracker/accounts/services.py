@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from tracker.accounts.models import LOCALES, ROLES, LoginSession, User
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
 from tracker.audit.services import record
 from tracker.core.timeutil import utcnow
+from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -89,10 +89,6 @@ def create_user(
     return user
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def log_in(email: str, password: str, address: str | None, user_agent: str | None) -> LoginResult:
     """Check the credentials and open a login session; commits either way, so that a failed
     attempt is counted and audited."""
@@ -118,7 +114,7 @@ def log_in(email: str, password: str, address: str | None, user_agent: str | Non
     db.session.add(
         LoginSession(
             user=user,
-            token_hash=_token_hash(token),
+            token_hash=hash_token(token),
             ip_address=address,
             user_agent=(user_agent or "")[:255],
         )
@@ -135,7 +131,7 @@ def user_for_session(user_id: str, token: str | None) -> User | None:
         return None
     row = db.session.scalar(
         select(LoginSession)
-        .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
+        .where(LoginSession.token_hash == hash_token(token), LoginSession.ended_at.is_(None))
         .options(joinedload(LoginSession.user))  # every page: one query, not two
     )
     if row is None or row.user_id != int(user_id) or not row.user.active:
@@ -146,7 +142,7 @@ def user_for_session(user_id: str, token: str | None) -> User | None:
 def log_out(user: User | None, token: str | None) -> None:
     if token:
         row = db.session.scalar(
-            select(LoginSession).where(LoginSession.token_hash == _token_hash(token))
+            select(LoginSession).where(LoginSession.token_hash == hash_token(token))
         )
         if row is not None and row.ended_at is None:
             row.ended_at = utcnow()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from sqlalchemy import select
@@ -12,13 +11,10 @@ from tracker.accounts.models import ApiToken, User
 from tracker.audit.services import record
 from tracker.core.exceptions import NotFound, require
 from tracker.core.timeutil import utcnow
+from tracker.core.tokens import hash_token
 from tracker.extensions import db
 
 TOKEN_PREFIX = "cchc_"
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
@@ -31,7 +27,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
         errors["name"] = "at most 100 characters"
     require(errors)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, token_hash=_hash(raw), prefix=raw[:12])
+    token = ApiToken(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:12])
     db.session.add(token)
     db.session.flush()
     record("api_token.create", actor=user, target=token, name=name)
@@ -62,7 +58,7 @@ def user_for_token(raw: str) -> User | None:
         return None
     token = db.session.scalar(
         select(ApiToken)
-        .where(ApiToken.token_hash == _hash(raw))
+        .where(ApiToken.token_hash == hash_token(raw))
         .options(joinedload(ApiToken.user))  # every API call: one query, not two
     )
     if token is None or token.revoked_at is not None or not token.user.active:

@@ -8,6 +8,7 @@ from tracker.accounts import services, tokens
 from tracker.accounts.forms import LoginForm, TokenForm
 from tracker.core.hygiene import safe_next
 from tracker.core.permissions import public, requires
+from tracker.core.tokens import bearer_token
 from tracker.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -17,15 +18,19 @@ SESSION_TOKEN_KEY = "sid"
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    if bearer_token(request) is not None:
+        return None  # a bearer request speaks for its token alone, never for a cookie session
     return services.user_for_session(user_id, session.get(SESSION_TOKEN_KEY))
 
 
 @login_manager.request_loader
 def load_user_from_bearer_token(req):
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    raw = bearer_token(req)
+    # Tokens are for the JSON API: a token never opens the HTML pages (the profile could
+    # mint further tokens that outlive its own revocation).
+    if raw is None or not req.path.startswith("/api/"):
         return None
-    return tokens.user_for_token(header.removeprefix("Bearer ").strip())
+    return tokens.user_for_token(raw)
 
 
 @bp.route("/login", methods=["GET", "POST"])

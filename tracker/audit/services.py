@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
@@ -38,3 +39,14 @@ def recent_events(limit: int = 200, action: str | None = None) -> list[AuditEven
     if action:
         query = query.where(AuditEvent.action == action)
     return list(db.session.scalars(query))
+
+
+def record_forbidden() -> None:
+    """A refused request, written in a transaction of its own (the refused one is rolled back)."""
+    record(
+        "forbidden",
+        actor=current_user if current_user.is_authenticated else None,
+        method=request.method,
+        path=request.path,
+    )
+    db.session.commit()

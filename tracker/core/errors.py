@@ -1,14 +1,40 @@
-"""Error pages in the user's language, JSON under /api/, and 403s written to the audit log."""
+"""The one error boundary: every refusal is answered here, as a page in the user's language or
+as JSON under /api/, with the same status code either way.
+
+Services raise ServiceError subclasses (not found, forbidden, conflict, validation); nothing
+else translates them. A form page that wants a refused save shown on the form again, with what
+was typed, says so beforehand with `on_failure(render)`; the handler calls it after rolling
+back. A lost optimistic-lock race (StaleDataError at flush) is a Conflict like any other.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from tracker.core.exceptions import Conflict, Forbidden, ServiceError, ValidationFailed
 from tracker.extensions import db
+
+FailurePage = Callable[[ServiceError], object]
+
+LISTENERS = "tracker.forbidden_listeners"
+
+
+def listen_for_forbidden(app: Flask, listener: Callable[[], None]) -> None:
+    """Hear about every 403 (the audit log records them); domains connect here, so that core
+    imports none of them."""
+    app.extensions.setdefault(LISTENERS, []).append(listener)
+
+
+def _tell_forbidden() -> None:
+    for listener in current_app.extensions.get(LISTENERS, ()):
+        listener()
 
 
 def _messages() -> dict[int, str]:
@@ -26,31 +52,67 @@ def _messages() -> dict[int, str]:
     }
 
 
-def render_error(status: int, message: str | None = None, code: str | None = None):
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def render_error(
+    status: int, message: str | None = None, code: str | None = None, fields: dict | None = None
+):
     message = message or _messages().get(status, _("Error"))
-    if request.path.startswith("/api/"):
-        body = {"error": {"code": code or str(status), "message": message, "fields": {}}}
-        return jsonify(body), status
+    if wants_json():
+        return jsonify(error_body(code or str(status), message, fields)), status
     request_id = getattr(g, "request_id", None)
     return render_template(
-        "errors/error.html", status=status, message=message, request_id=request_id
+        "errors/error.html",
+        status=status,
+        message=message,
+        fields=fields or {},
+        request_id=request_id,
     ), status
 
 
-def record_forbidden() -> None:
-    from tracker.audit.services import record
+def on_failure(render: FailurePage) -> None:
+    """If a service refuses this request with a validation error or a conflict, answer with
+    `render(error)` (e.g. the form again, its fields marked) instead of an error page."""
+    g.failure_page = render
 
-    db.session.rollback()
-    record(
-        "forbidden",
-        actor=current_user if current_user.is_authenticated else None,
-        method=request.method,
-        path=request.path,
-    )
-    db.session.commit()
+
+def safe_rollback() -> None:
+    """Roll back, even when the connection died under us (the pool replaces it)."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.registry.clear()
+
+
+def answer_service_error(error: ServiceError):
+    safe_rollback()
+    if isinstance(error, Forbidden):
+        _tell_forbidden()
+    if wants_json():
+        return jsonify(error_body(error.code, error.message, error.fields)), error.status
+    failure_page = g.pop("failure_page", None)
+    if failure_page is not None and isinstance(error, ValidationFailed | Conflict):
+        response = current_app.make_response(failure_page(error))
+        if not 300 <= response.status_code < 400:  # a flash-and-redirect stays a redirect
+            response.status_code = error.status
+        return response
+    return render_error(error.status, fields=error.fields if error.status == 422 else None)
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(ServiceError, answer_service_error)
+
+    @app.errorhandler(StaleDataError)
+    def stale_data(_error):
+        # Two saves raced past the version check; the loser is refused like a stale version.
+        return answer_service_error(Conflict("the row changed meanwhile; reload it and try again"))
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(
@@ -62,13 +124,25 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 403:
-            record_forbidden()
-        response = app.make_response(render_error(error.code or 500))
+            safe_rollback()
+            _tell_forbidden()
+        description = getattr(error, "user_message", None)
+        response = app.make_response(render_error(error.code or 500, description))
         # The exception's own headers, e.g. the Allow of a 405 that HTTP requires.
         for name, value in error.get_headers():
             if name.lower() != "content-type":
                 response.headers.setdefault(name, value)
         return response
+
+    @app.teardown_appcontext
+    def remove_session_even_if_connection_died(_exc):
+        # Registered after Flask-SQLAlchemy's own teardown, so it runs first (teardowns run
+        # in reverse): a connection killed under us (pg_terminate_backend, a failover) makes
+        # the session's close raise, which would escape the app as the server's bare 500.
+        try:
+            db.session.remove()
+        except DBAPIError:
+            db.session.registry.clear()
 
     if app.testing:
         return  # let tests see the traceback
@@ -81,5 +155,5 @@ def init_app(app: Flask) -> None:
             request.path,
             extra={"fields": {"request_id": getattr(g, "request_id", None)}},
         )
-        db.session.rollback()
+        safe_rollback()
         return render_error(500)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -85,3 +86,30 @@ def show_service_errors(form, error: ValidationFailed, aliases: dict[str, str] |
         else:
             unplaced.append(f"{name}: {message}")
     return unplaced
+
+
+def form_again(form, template: str, **context):
+    """The failure page of a form post (see core.errors.on_failure): the same form, with what
+    was typed and the service's messages on their fields."""
+
+    def render(error):
+        if isinstance(error, ValidationFailed):
+            for message in show_service_errors(form, error):
+                flash(message, "error")
+        else:
+            flash(_l("Someone else changed this in the meantime. Reload and try again."), "error")
+        return render_template(template, form=form, **context)
+
+    return render
+
+
+def flash_and_redirect(target: str):
+    """The failure page of a one-button post: the refusal as a message, back where it came from."""
+
+    def answer(error):
+        messages = list(error.fields.values()) if error.fields else [error.message]
+        for message in messages:
+            flash(message, "error")
+        return redirect(target)
+
+    return answer

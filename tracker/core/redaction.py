@@ -1,4 +1,4 @@
-"""Keeping feed tokens out of the logs.
+"""Keeping secrets in URL paths (calendar feed tokens) out of the logs.
 
 A feed's secret is in its URL path, and every access log writes the path. This filter
 rewrites /feeds/<token>.ics as /feeds/<redacted>.ics in each record of the loggers that
@@ -14,19 +14,33 @@ import logging
 import re
 from urllib.parse import unquote
 
-# Not /api/v1/feeds/<id>: those ids are not secret and help to read the log.
-FEED_PATH = re.compile(r"(?<!/api/v1)/feeds/[^\s/?#\"']+?(\.ics)?(?=[\s?#\"']|$)", re.I)
-REPLACEMENT = r"/feeds/<redacted>\1"
+# Every way a client may spell a feed's path: any case, repeated slashes, a trailing slash or
+# suffix, parameters after ";". Everything after /feeds/ up to the query or the end of the
+# word is the secret. /api/v1/feeds/<id> is left alone: those ids are not secret and help to
+# read the log.
+FEED_PATH = re.compile(r"(?P<api>/api/v\d+)?/+feeds/+(?P<rest>[^\s?#\"']*)", re.I)
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+MAX_DECODINGS = 3  # a client may encode twice (%252F); the server decodes once, proxies again
+
+
+def _replace(match: re.Match) -> str:
+    if match.group("api"):
+        return match.group(0)
+    suffix = ".ics" if match.group("rest").lower().split("/")[0].endswith(".ics") else ""
+    return "/feeds/<redacted>" + suffix
 
 
 def redact(text: str) -> str:
-    if "%" in text:
-        # A client may percent-encode the path; the server decodes it before routing.
-        decoded = unquote(text)
-        if decoded != text and FEED_PATH.search(decoded):
-            text = decoded
-    return FEED_PATH.sub(REPLACEMENT, text)
+    decoded = text
+    for _ in range(MAX_DECODINGS):
+        once = unquote(decoded)
+        if once == decoded:
+            break
+        decoded = once
+    # Lines without a feed path are left as they were written, encoding and all.
+    if decoded != text and FEED_PATH.search(decoded):
+        text = decoded
+    return FEED_PATH.sub(_replace, text)
 
 
 class RedactFeedTokens(logging.Filter):

@@ -14,8 +14,8 @@ import traceback
 from flask import Flask, g, request
 from flask_login import current_user
 
-# Feed tokens are secrets in the URL path; they never reach a log line.
-FEED_PATH = re.compile(r"(/feeds/)[^/?#.\s]+")
+from tracker.core.redaction import redact
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -25,7 +25,7 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": FEED_PATH.sub(r"\1<redacted>", record.getMessage()),
+            "message": redact(record.getMessage()),
         }
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -59,13 +59,13 @@ def init_app(app: Flask) -> None:
         logger.info(
             "%s %s %s",
             request.method,
-            FEED_PATH.sub(r"\1<redacted>", request.path),
+            redact(request.path),
             response.status_code,
             extra={
                 "fields": {
                     "request_id": request_id,
                     "method": request.method,
-                    "path": FEED_PATH.sub(r"\1<redacted>", request.path),
+                    "path": redact(request.path),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1)
                     if started

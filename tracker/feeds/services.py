@@ -4,7 +4,6 @@ see it)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from tracker.core.db import aware
 from tracker.core.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed, require
 from tracker.core.permissions import can
 from tracker.core.timeutil import utcnow
+from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.feeds.models import SCOPES, CalendarFeed
 from tracker.plans.models import Plan
@@ -29,10 +29,6 @@ from tracker.units.models import Unit
 FEED_PATH = "/feeds/{token}.ics"
 # Unit roles see only their own unit (permissions.can); the other roles see the province.
 UNIT_ROLES = ("unit_lead", "unit_member")
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def feed_url(raw: str) -> str:

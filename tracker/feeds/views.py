@@ -6,16 +6,17 @@ import gzip
 import threading
 from collections import OrderedDict
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.core.exceptions import Forbidden, ValidationFailed
+from tracker.core import redaction
+from tracker.core.errors import on_failure
 from tracker.core.forms import show_service_errors
 from tracker.core.permissions import public, requires
 from tracker.extensions import db
-from tracker.feeds import redaction, services
+from tracker.feeds import services
 from tracker.feeds.forms import FeedForm
 from tracker.feeds.models import SCOPE_LABELS
 from tracker.feeds.publish import is_fresh, publish
@@ -80,24 +81,24 @@ def create():
     if not form.validate_on_submit():
         return _page(form, status=422)
     scope = form.scope.data
-    try:
-        _feed, url = services.create_feed(
-            current_user,
-            scope=scope,
-            unit_code=form.unit.data if scope == "unit" else None,
-            plan_code=form.plan.data if scope == "plan" else None,
-            name=form.name.data or "",
-            include_done=form.include_done.data,
-            include_cooperating=form.include_cooperating.data,
-        )
-    except ValidationFailed as error:
-        for message in show_service_errors(form, error):
-            form.scope.errors = [*form.scope.errors, message]
-        return _page(form, status=422)
-    except Forbidden:
-        abort(403)
+    on_failure(lambda error: _refused_page(form, error))
+    _feed, url = services.create_feed(
+        current_user,
+        scope=scope,
+        unit_code=form.unit.data if scope == "unit" else None,
+        plan_code=form.plan.data if scope == "plan" else None,
+        name=form.name.data or "",
+        include_done=form.include_done.data,
+        include_cooperating=form.include_cooperating.data,
+    )
     # The URL holds the secret: shown in this response only, never stored or shown again.
     return _page(_feed_form(), new_url=url, status=201)
+
+
+def _refused_page(form: FeedForm, error):
+    for message in show_service_errors(form, error):
+        form.scope.errors = [*form.scope.errors, message]
+    return _page(form, status=error.status)
 
 
 @bp.route("/calendar/<id:feed_id>/revoke", methods=["POST"])

@@ -4,8 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.core.exceptions import ValidationFailed
-from tracker.core.forms import show_service_errors
+from tracker.core.errors import on_failure
+from tracker.core.forms import flash_and_redirect, form_again
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today, parse_date
 from tracker.plans import assignment_changes, queries, services
@@ -60,14 +60,11 @@ def plan_fields(form: PlanForm) -> dict:
 @requires("manage_plans")
 def new_plan():
     form = PlanForm()
+    on_failure(form_again(form, "plans/new_plan.html"))
     if form.validate_on_submit():
-        try:
-            plan = services.create_plan(current_user, code=form.code.data, **plan_fields(form))
-        except ValidationFailed as error:
-            show_service_errors(form, error)
-        else:
-            flash(_("Plan %(code)s created.", code=plan.code), "info")
-            return redirect(url_for("plans.detail", plan_id=plan.id))
+        plan = services.create_plan(current_user, code=form.code.data, **plan_fields(form))
+        flash(_("Plan %(code)s created.", code=plan.code), "info")
+        return redirect(url_for("plans.detail", plan_id=plan.id))
     status = 422 if form.errors else 200
     return render_template("plans/new_plan.html", form=form), status
 
@@ -104,17 +101,15 @@ def new_section(plan_id: int):
     form = SectionForm()
     form.area.choices = [("", "—"), *REFORM_AREAS.items()]
     if form.validate_on_submit():
-        try:
-            services.create_section(
-                current_user,
-                plan,
-                number=form.number.data,
-                title=form.title.data,
-                area=form.area.data or None,
-            )
-            flash(_("Section added."), "info")
-        except ValidationFailed as error:
-            flash("; ".join(f"{k}: {v}" for k, v in error.fields.items()), "error")
+        on_failure(flash_and_redirect(url_for("plans.detail", plan_id=plan.id)))
+        services.create_section(
+            current_user,
+            plan,
+            number=form.number.data,
+            title=form.title.data,
+            area=form.area.data or None,
+        )
+        flash(_("Section added."), "info")
     else:
         flash("; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
     return redirect(url_for("plans.detail", plan_id=plan.id))
@@ -150,20 +145,17 @@ def new_task(plan_id: int):
             section_id=int(form.section_id.data) if form.section_id.data else None,
             needs_confirmation=form.needs_confirmation.data,
         )
-        try:
-            task = services.create_task(current_user, plan, data)
-        except ValidationFailed as error:
-            show_service_errors(form, error)
-        else:
-            flash(
-                _(
-                    "Task %(number)s assigned to %(n)d units.",
-                    number=task.number,
-                    n=len(task.assignments),
-                ),
-                "info",
-            )
-            return redirect(url_for("plans.task", task_id=task.id))
+        on_failure(form_again(form, "plans/new_task.html", plan=plan))
+        task = services.create_task(current_user, plan, data)
+        flash(
+            _(
+                "Task %(number)s assigned to %(n)d units.",
+                number=task.number,
+                n=len(task.assignments),
+            ),
+            "info",
+        )
+        return redirect(url_for("plans.task", task_id=task.id))
     status = 422 if form.errors else 200
     return render_template("plans/new_task.html", form=form, plan=plan), status
 
@@ -171,12 +163,11 @@ def new_task(plan_id: int):
 @bp.route("/tasks/")
 @requires("view")
 def tasks():
-    try:
-        filters = parse_assignment_filters(request.args)
-        error = None
-    except ValidationFailed as failed:
-        filters = parse_assignment_filters({})
-        error = failed
+    on_failure(lambda error: _task_list(parse_assignment_filters({}), error))
+    return _task_list(parse_assignment_filters(request.args))
+
+
+def _task_list(filters, error=None):
     rows, total = queries.list_assignments(filters)
     return render_template(
         "plans/tasks.html",
@@ -209,13 +200,10 @@ def edit_plan(plan_id: int):
         form.issued_on.data = plan.issued_on.strftime("%d/%m/%Y") if plan.issued_on else ""
     form.code.render_kw = {"readonly": True}
     if form.validate_on_submit():
-        try:
-            services.update_plan(current_user, plan, **plan_fields(form))
-        except ValidationFailed as error:
-            show_service_errors(form, error)
-        else:
-            flash(_("Saved."), "info")
-            return redirect(url_for("plans.detail", plan_id=plan.id))
+        on_failure(form_again(form, "plans/edit_plan.html", plan=plan))
+        services.update_plan(current_user, plan, **plan_fields(form))
+        flash(_("Saved."), "info")
+        return redirect(url_for("plans.detail", plan_id=plan.id))
     return render_template("plans/edit_plan.html", form=form, plan=plan), (
         422 if form.errors else 200
     )
@@ -233,24 +221,21 @@ def edit_task(task_id: int):
     if request.method == "GET" or form.section_id.data is None:
         form.section_id.data = str(task.section_id or "")
     if form.validate_on_submit():
-        try:
-            services.update_task(
-                current_user,
-                task,
-                number=form.number.data,
-                title=form.title.data,
-                description=form.description.data or "",
-                expected_output=form.expected_output.data or "",
-                deadline_text=form.deadline_text.data or "",
-                reform_area=task.reform_area,
-                section_id=int(form.section_id.data) if form.section_id.data else None,
-                needs_confirmation=form.needs_confirmation.data,
-            )
-        except ValidationFailed as error:
-            show_service_errors(form, error)
-        else:
-            flash(_("Saved."), "info")
-            return redirect(url_for("plans.task", task_id=task.id))
+        on_failure(form_again(form, "plans/edit_task.html", task=task))
+        services.update_task(
+            current_user,
+            task,
+            number=form.number.data,
+            title=form.title.data,
+            description=form.description.data or "",
+            expected_output=form.expected_output.data or "",
+            deadline_text=form.deadline_text.data or "",
+            reform_area=task.reform_area,
+            section_id=int(form.section_id.data) if form.section_id.data else None,
+            needs_confirmation=form.needs_confirmation.data,
+        )
+        flash(_("Saved."), "info")
+        return redirect(url_for("plans.task", task_id=task.id))
     return render_template("plans/edit_task.html", form=form, task=task), (
         422 if form.errors else 200
     )
@@ -260,9 +245,8 @@ def edit_task(task_id: int):
 @requires("manage_plans")
 def cancel_task(task_id: int):
     task = queries.load_task(task_id) or abort(404)
-    try:
-        assignment_changes.cancel_task(current_user, task, request.form.get("reason", ""))
-        flash(_("Task cancelled."), "info")
-    except ValidationFailed as error:
-        flash("; ".join(f"{k}: {v}" for k, v in error.fields.items()), "error")
-    return redirect(url_for("plans.task", task_id=task.id))
+    back = url_for("plans.task", task_id=task.id)
+    on_failure(flash_and_redirect(back))
+    assignment_changes.cancel_task(current_user, task, request.form.get("reason", ""))
+    flash(_("Task cancelled."), "info")
+    return redirect(back)

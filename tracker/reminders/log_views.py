@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.core.exceptions import ValidationFailed
+from tracker.core.errors import on_failure
 from tracker.core.hygiene import safe_next
 from tracker.core.permissions import requires
 from tracker.reminders import services
@@ -35,21 +35,17 @@ def log():
 @requires("manage_plans")
 def adhoc(code: str):
     unit = get_unit(code) or abort(404)
-    error = None
     if request.method == "POST":
-        try:
-            _adhoc, new_ids = services.send_adhoc(current_user, unit, request.form.get("note", ""))
-        except ValidationFailed as failed:
-            error = "; ".join(failed.fields.values())
-        else:
-            services.enqueue(new_ids)
-            flash(
-                _(
-                    "Reminder sent to %(n)d people of %(unit)s.",
-                    n=len(new_ids),
-                    unit=unit.short_name,
-                ),
-                "info",
+        on_failure(
+            lambda failed: render_template(
+                "reminders/adhoc.html", unit=unit, error="; ".join(failed.fields.values())
             )
-            return redirect(safe_next(request.form.get("next"), url_for("reminder_log.log")))
-    return render_template("reminders/adhoc.html", unit=unit, error=error), (422 if error else 200)
+        )
+        _adhoc, new_ids = services.send_adhoc(current_user, unit, request.form.get("note", ""))
+        services.enqueue(new_ids)
+        flash(
+            _("Reminder sent to %(n)d people of %(unit)s.", n=len(new_ids), unit=unit.short_name),
+            "info",
+        )
+        return redirect(safe_next(request.form.get("next"), url_for("reminder_log.log")))
+    return render_template("reminders/adhoc.html", unit=unit, error=None)

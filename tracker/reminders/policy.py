@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.services import record
-from tracker.core.exceptions import Forbidden, NotFound, ValidationFailed, require
+from tracker.core.exceptions import Forbidden, ValidationFailed, require
 from tracker.core.permissions import can
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
@@ -174,11 +174,12 @@ def add_calendar_day(actor, day: date | None, kind: str, note: str = "") -> Cale
     return row
 
 
-def remove_calendar_day(actor, day_id: int) -> None:
+def remove_calendar_day(actor, day_id: int) -> bool:
+    """False when the day was not there (removed meanwhile, by another tab or person)."""
     require_admin(actor)
     row = db.session.get(CalendarDay, day_id)
     if row is None:
-        raise NotFound(f"no calendar day {day_id}")
+        return False
     record(
         "calendar_day.remove",
         actor=actor,
@@ -189,3 +190,4 @@ def remove_calendar_day(actor, day_id: int) -> None:
     )
     db.session.delete(row)
     db.session.commit()
+    return True

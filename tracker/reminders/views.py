@@ -7,7 +7,8 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.core.exceptions import NotFound, ValidationFailed
+from tracker.core.errors import on_failure
+from tracker.core.forms import show_service_errors
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
 from tracker.reminders import policy as services
@@ -69,24 +70,29 @@ def policy_page():
     if not form.is_submitted():
         return render_page()
     if form.validate():
-        try:
-            services.update_policy(
-                current_user,
-                offsets_before=form.offsets_before.offsets,
-                overdue_every_days=form.overdue_every_days.data,
-                escalate_after_days=form.escalate_after_days.data,
-                use_working_days=form.use_working_days.data,
-                notify_members=form.notify_members.data,
-                notify_office_on_escalation=form.notify_office_on_escalation.data,
-                send_invites=form.send_invites.data,
-            )
-        except ValidationFailed as error:
-            for name, message in error.fields.items():
-                getattr(form, name).errors.append(message)
-        else:
-            flash(_("Reminder settings saved."), "info")
-            return redirect(url_for("reminders.policy_page"))
+        on_failure(lambda error: _page_with_errors(error, policy_form=form))
+        services.update_policy(
+            current_user,
+            offsets_before=form.offsets_before.offsets,
+            overdue_every_days=form.overdue_every_days.data,
+            escalate_after_days=form.escalate_after_days.data,
+            use_working_days=form.use_working_days.data,
+            notify_members=form.notify_members.data,
+            notify_office_on_escalation=form.notify_office_on_escalation.data,
+            send_invites=form.send_invites.data,
+        )
+        flash(_("Reminder settings saved."), "info")
+        return redirect(url_for("reminders.policy_page"))
     return render_page(policy_form=form, status=422)
+
+
+def _page_with_errors(error, policy_form=None, day_form=None):
+    form = policy_form or day_form
+    if day_form is not None and "day" in error.fields:
+        error.fields["day"] = _("This day is already in the calendar.")
+    for message in show_service_errors(form, error):
+        flash(message, "error")
+    return render_page(policy_form=policy_form, day_form=day_form, status=error.status)
 
 
 @bp.route("/calendar", methods=["POST"])
@@ -94,26 +100,19 @@ def policy_page():
 def add_day():
     form = CalendarDayForm()
     if form.validate():
-        try:
-            row = services.add_calendar_day(
-                current_user, form.day.date, form.kind.data, form.note.data or ""
-            )
-        except ValidationFailed as error:
-            if "day" in error.fields:
-                form.day.errors.append(_("This day is already in the calendar."))
-            for name, message in error.fields.items():
-                if name != "day":
-                    getattr(form, name).errors.append(message)
-        else:
-            flash(
-                _(
-                    "%(day)s added: %(kind)s.",
-                    day=row.day.strftime("%d/%m/%Y"),
-                    kind=CALENDAR_KIND_LABELS[row.kind],
-                ),
-                "info",
-            )
-            return redirect(url_for("reminders.policy_page") + "#calendar")
+        on_failure(lambda error: _page_with_errors(error, day_form=form))
+        row = services.add_calendar_day(
+            current_user, form.day.date, form.kind.data, form.note.data or ""
+        )
+        flash(
+            _(
+                "%(day)s added: %(kind)s.",
+                day=row.day.strftime("%d/%m/%Y"),
+                kind=CALENDAR_KIND_LABELS[row.kind],
+            ),
+            "info",
+        )
+        return redirect(url_for("reminders.policy_page") + "#calendar")
     return render_page(day_form=form, status=422)
 
 
@@ -122,10 +121,8 @@ def add_day():
 def remove_day(day_id: int):
     form = RemoveForm()
     if form.validate():
-        try:
-            services.remove_calendar_day(current_user, day_id)
-        except NotFound:
-            flash(_("This day is no longer in the calendar."), "error")
-        else:
+        if services.remove_calendar_day(current_user, day_id):
             flash(_("Day removed from the calendar."), "info")
+        else:
+            flash(_("This day is no longer in the calendar."), "error")
     return redirect(url_for("reminders.policy_page") + "#calendar")

@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from tracker.api.blueprint import bp as api_bp
 from tracker.core.datacache import VersionedCache
-from tracker.core.errors import render_error
-from tracker.core.exceptions import NotFound, ValidationFailed
+from tracker.core.errors import on_failure, render_error
+from tracker.core.exceptions import ValidationFailed
 from tracker.core.permissions import can, requires
 from tracker.core.timeutil import local_today
 from tracker.plans.filters import parse_assignment_filters
@@ -43,10 +43,11 @@ _table_html = VersionedCache(size=64)
 @bp.route("/status")
 @requires("view")
 def status_page():
-    try:
-        table, error = _table_from_request(), None
-    except ValidationFailed as failed:
-        table, error = unit_status(parse_assignment_filters({})), failed
+    on_failure(lambda failed: _status_page(unit_status(parse_assignment_filters({})), failed))
+    return _status_page(_table_from_request())
+
+
+def _status_page(table, error=None):
     plans = list_plans()
     args = request.args.to_dict()
     may_remind = can(current_user, "manage_plans")
@@ -121,14 +122,10 @@ def status_xlsx():
 @bp.route("/status/report.docx")
 @requires("view")
 def quarterly_docx():
-    try:
-        report = build_quarterly_report(
-            request.args.get("plan", ""), request.args.get("quarter", "")
-        )
-    except ValidationFailed:
-        return render_error(422, _("Choose a quarter that has begun, written like 2021-Q3."))
-    except NotFound:
-        return render_error(404, _("Choose a plan for the quarterly report."))
+    on_failure(
+        lambda _e: render_error(422, _("Choose a quarter that has begun, written like 2021-Q3."))
+    )
+    report = build_quarterly_report(request.args.get("plan", ""), request.args.get("quarter", ""))
     number = (request.args.get("number") or "").strip()[:20] or None
     name = f"bao-cao-cchc-{report.quarter.code}.docx"
     return send_file(

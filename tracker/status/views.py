@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.core.exceptions import Conflict, Forbidden, ValidationFailed
+from tracker.core.errors import on_failure
+from tracker.core.exceptions import Conflict
 from tracker.core.permissions import can, requires
 from tracker.core.timeutil import local_today
 from tracker.core.uploads import evidence_download, evidence_path
@@ -62,29 +63,22 @@ def _assignment(assignment_id: int) -> Assignment:
 
 
 def _act(assignment: Assignment, form, action, done_message: str):
-    """Run a service for a form post; re-render the task page with the errors on failure."""
+    """Run a service for a form post; a refusal shows the task page again with the errors."""
     task = assignment.task
     if not form.validate_on_submit():
         errors = {assignment.id: {k: "; ".join(map(str, v)) for k, v in form.errors.items()}}
         return _rerender(task, errors, None, 422)
-    try:
-        action()
-    except Forbidden:
-        abort(403)
-    except Conflict as conflict:
-        db.session.rollback()
-        return _rerender(
-            task,
-            {},
-            _("Someone else changed this in the meantime. Reload and try again.")
-            + f" ({conflict.message})",
-            409,
-        )
-    except ValidationFailed as failed:
-        db.session.rollback()
-        return _rerender(task, {assignment.id: failed.fields}, None, 422)
+    on_failure(lambda error: _rerender_refused(task, assignment.id, error))
+    action()
     flash(done_message, "info")
     return redirect(url_for("plans.task", task_id=task.id) + f"#a{assignment.id}")
+
+
+def _rerender_refused(task: Task, assignment_id: int, error):
+    if isinstance(error, Conflict):
+        message = _("Someone else changed this in the meantime. Reload and try again.")
+        return _rerender(task, {}, message, 409)
+    return _rerender(task, {assignment_id: error.fields}, None, 422)
 
 
 def _rerender(task: Task, errors: dict, message: str | None, status: int):

@@ -2,7 +2,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.core.exceptions import Forbidden
 from tracker.core.permissions import requires
 from tracker.units import services
 
@@ -32,11 +31,8 @@ def settings(code: str):
     unit = services.get_unit(code)
     if unit is None:
         abort(404)
-    try:
-        services.set_member_reports_need_lead(
-            current_user, unit, request.form.get("member_reports_need_lead") == "y"
-        )
-    except Forbidden:
-        abort(403)
+    services.set_member_reports_need_lead(
+        current_user, unit, request.form.get("member_reports_need_lead") == "y"
+    )
     flash(_("Settings saved."), "info")
     return redirect(url_for("units.detail", code=unit.code))
