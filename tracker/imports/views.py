@@ -66,7 +66,11 @@ def confirm(token: str):
         flash(_("The uploaded file is no longer available; upload it again."), "error")
         return redirect(url_for("imports.upload"))
     path, filename = kept
-    year = int(form.year.data) if (form.year.data or "").isdigit() else None
+    year = (
+        int(form.year.data)
+        if (form.year.data or "").isascii() and form.year.data.isdigit()
+        else None
+    )
     title = form.title.data or None
     try:
         result = import_plan(
