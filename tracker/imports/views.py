@@ -33,7 +33,10 @@ def upload():
 
 
 def _preview(token: str, code: str, title: str | None, year: int | None, result=None):
-    path, filename = kept_upload(token, current_user.id)
+    kept = kept_upload(token, current_user.id)
+    if kept is None:
+        return _upload_gone()
+    path, filename = kept
     again = ImportForm(formdata=None, plan_code=code, title=title, year=year)
     if result is None:
         try:
@@ -63,14 +66,10 @@ def confirm(token: str):
     form = ConfirmImportForm()
     kept = kept_upload(token, current_user.id)
     if kept is None or not form.validate_on_submit():
-        flash(_("The uploaded file is no longer available; upload it again."), "error")
-        return redirect(url_for("imports.upload"))
+        return _upload_gone()
     path, filename = kept
-    year = (
-        int(form.year.data)
-        if (form.year.data or "").isascii() and form.year.data.isdigit()
-        else None
-    )
+    year_text = form.year.data or ""
+    year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
     title = form.title.data or None
     try:
         result = import_plan(
@@ -84,8 +83,7 @@ def confirm(token: str):
         )
     except ImportUnreadable:
         discard_upload(token)
-        flash(_("The uploaded file is no longer available; upload it again."), "error")
-        return redirect(url_for("imports.upload"))
+        return _upload_gone()
     if result.errors:
         return _preview(token, form.plan_code.data, title, year, result)
     discard_upload(token)
@@ -100,6 +98,11 @@ def confirm(token: str):
         "info",
     )
     return redirect(url_for("plans.detail", plan_id=plan.id))
+
+
+def _upload_gone():
+    flash(_("The uploaded file is no longer available; upload it again."), "error")
+    return redirect(url_for("imports.upload"))
 
 
 @bp.route("/plans/<id:plan_id>/export.xlsx")
