@@ -264,6 +264,38 @@ def test_extension_must_be_requested_before_the_due_date(province, api_as, db_se
     assert "due_date" in response.json["error"]["fields"]
 
 
+@pytest.mark.parametrize("meanwhile", ["cancelled", "re-dated"])
+def test_approval_is_refused_when_the_assignment_moved_on(province, api_as, meanwhile):
+    office = api_as(province["office"])
+    task = create_task(office, today() + timedelta(days=5)).json
+    a = by_unit(task)["D1"]
+    wanted = today() + timedelta(days=20)
+    request = api_as(province["leads"][0]).post(
+        f"/assignments/{a['id']}/extension-requests",
+        json={"due_date": wanted.isoformat(), "reason": "Chờ số liệu"},
+    )
+    assert request.status_code == 201, request.json
+    change = (
+        {"state": "cancelled", "reason": "Đơn vị sáp nhập"}
+        if meanwhile == "cancelled"
+        else {"due_date": (wanted + timedelta(days=10)).isoformat(), "reason": "Lùi hạn chung"}
+    )
+    assert office.patch(f"/assignments/{a['id']}", json=change).status_code == 200
+    response = office.post(
+        f"/extension-requests/{request.json['id']}/decision", json={"approve": True}
+    )
+    assert response.status_code == 422
+    assert "approve" in response.json["error"]["fields"]
+    after = by_unit(office.get(f"/tasks/{task['id']}").json)["D1"]
+    assert after["due_date"] != wanted.isoformat()
+    # Rejecting (with a reason) still closes the request.
+    response = office.post(
+        f"/extension-requests/{request.json['id']}/decision",
+        json={"approve": False, "note": "Không còn cần"},
+    )
+    assert response.status_code == 200, response.json
+
+
 def test_task_without_confirmation_is_done_when_reported(province, api_as):
     office = api_as(province["office"])
     task = create_task(office, today() + timedelta(days=5), needs_confirmation=False).json

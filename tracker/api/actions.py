@@ -111,7 +111,7 @@ def patch_assignment(assignment_id: int):
     if state is not None and state != "cancelled":
         fields.errors["state"] = "only cancelled can be set here"
     if not wants_due and state is None:
-        fields.errors["due_date"] = "give due_date (with a reason) or state: cancelled"
+        fields.errors["due_date"] = "give due_date (with a reason), state: cancelled, or both"
     fields.check()
     assignment_changes.revise_assignment(
         current_user,

@@ -352,7 +352,7 @@ PATHS = {
     "/assignments/{assignment_id}": {
         "patch": {
             "operationId": "changeAssignment",
-            "summary": "Change the due date (with a reason) or cancel (office)",
+            "summary": "Change the due date (with a reason), cancel, or both at once (office)",
             "parameters": [id_param("assignment_id")],
             "requestBody": body(
                 {

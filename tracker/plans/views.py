@@ -111,7 +111,18 @@ def new_section(plan_id: int):
         )
         flash(_("Section added."), "info")
     else:
-        flash("; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
+        flash(
+            "; ".join(
+                f"{form[name].label.text}: {' '.join(str(message) for message in messages)}"
+                for name, messages in form.errors.items()
+                if name in form
+            )
+            or _(
+                "The form expired or is missing its security token. "
+                "Reload the page and try again."
+            ),
+            "error",
+        )
     return redirect(url_for("plans.detail", plan_id=plan.id))
 
 

@@ -102,6 +102,13 @@ def decide_extension(
         errors["approve"] = f"the request was already {extension.decision}"
     if not approve and not note:
         errors["note"] = "say why the request is rejected"
+    if approve and extension.decision == "pending":
+        # The assignment may have moved on while the request waited (cancelled, or re-dated
+        # by the office past the requested day); approving then would undo that.
+        if assignment.state in CLOSED_STATES:
+            errors["approve"] = f"the assignment is {assignment.state}"
+        elif assignment.due_date is not None and extension.requested_date <= assignment.due_date:
+            errors["approve"] = "the requested date is not after the current due date"
     require(errors)
     extension.decision = "approved" if approve else "rejected"
     extension.decided_by_id = actor.id
