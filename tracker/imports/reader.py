@@ -22,6 +22,7 @@ from typing import BinaryIO
 from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
+from tracker.core.exceptions import ValidationFailed
 from tracker.imports.sheetxml import scan_sheet
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -31,9 +32,12 @@ MAX_COLUMNS = 40
 MAX_CELLS = MAX_ROWS * MAX_COLUMNS
 
 
-class ImportUnreadable(Exception):
+class ImportUnreadable(ValidationFailed):
     """The file is not a spreadsheet this importer can open, or holds more than an import
     reads; nothing of it is imported."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, {"file": message})
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.core.errors import on_failure, render_error
 from tracker.core.permissions import requires
 from tracker.core.text import fold
 from tracker.imports.export import plan_workbook
 from tracker.imports.forms import ConfirmImportForm, ImportForm
-from tracker.imports.reader import ImportUnreadable
-from tracker.imports.services import import_plan, load_plan
+from tracker.imports.services import ImportUnreadable, import_plan, load_plan
 from tracker.imports.uploads import discard_upload, keep_upload, kept_upload
 from tracker.plans import queries
 from tracker.plans.views import as_of_from_request
@@ -39,16 +39,20 @@ def _preview(token: str, code: str, title: str | None, year: int | None, result=
     path, filename = kept
     again = ImportForm(formdata=None, plan_code=code, title=title, year=year)
     if result is None:
-        try:
-            result = import_plan(
-                current_user, path, filename, code, title=title, year=year, dry_run=True
-            )
-        except ImportUnreadable as error:
+
+        def unreadable(error):
+            if not isinstance(error, ImportUnreadable):
+                return render_error(error.status)
             discard_upload(token)
             again.file.errors = [
-                _("%(name)s cannot be read: %(error)s", name=filename, error=error)
+                _("%(name)s cannot be read: %(error)s", name=filename, error=error.message)
             ]
-            return render_template("imports/upload.html", form=again), 422
+            return render_template("imports/upload.html", form=again)
+
+        on_failure(unreadable)
+        result = import_plan(
+            current_user, path, filename, code, title=title, year=year, dry_run=True
+        )
     confirm = ConfirmImportForm(formdata=None, plan_code=code, title=title or "", year=year or "")
     return render_template(
         "imports/preview.html",
@@ -71,19 +75,17 @@ def confirm(token: str):
     year_text = form.year.data or ""
     year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
     title = form.title.data or None
-    try:
-        result = import_plan(
-            current_user,
-            path,
-            filename,
-            form.plan_code.data,
-            title=title,
-            year=year,
-            previewed=True,
-        )
-    except ImportUnreadable:
+
+    def unreadable(error):
+        if not isinstance(error, ImportUnreadable):
+            return render_error(error.status)
         discard_upload(token)
         return _upload_gone()
+
+    on_failure(unreadable)
+    result = import_plan(
+        current_user, path, filename, form.plan_code.data, title=title, year=year, previewed=True
+    )
     if result.errors:
         return _preview(token, form.plan_code.data, title, year, result)
     discard_upload(token)
