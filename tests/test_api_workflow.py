@@ -152,8 +152,30 @@ def test_viewer_changes_nothing(province, api_as):
 
 
 def test_unit_lead_cannot_create_tasks_or_confirm(province, api_as):
+    office = api_as(province["office"])
     lead = api_as(province["leads"][0])
-    assert create_task(lead, today(), number="X.2").status_code == 403
+    refused = create_task(lead, today(), number="X.2")
+    assert refused.status_code == 403
+    assert office.get("/assignments", plan="77/KH-UBND").json["total"] == 0
+
+    # Not even the completion its own unit reported.
+    a = by_unit(create_task(office, today() + timedelta(days=5)).json)["D1"]
+    reported = lead.post(
+        f"/assignments/{a['id']}/updates",
+        json={
+            "state": "done",
+            "evidence": {"url": "https://quangtri.gov.vn/vb/2"},
+            "version": a["version"],
+        },
+    )
+    assert reported.json["state"] == "awaiting_confirmation"
+    for decision in ({"accept": True}, {"accept": False, "note": "Tự trả lại"}):
+        response = lead.post(f"/assignments/{a['id']}/confirmation", json=decision)
+        assert response.status_code == 403, response.json
+        assert response.json["error"]["code"] == "forbidden"
+    after = office.get("/assignments", unit="D1").json["items"][0]
+    assert after["state"] == "awaiting_confirmation"
+    assert after["completed_on"] == today().isoformat()
 
 
 def test_stale_version_is_refused_with_409_and_nothing_is_overwritten(province, api_as):

@@ -163,21 +163,66 @@ def test_text_is_escaped_where_it_is_shown(client, login, workbench):
     assert "&lt;script&gt;alert" in page
 
 
-def test_unit_page_lists_overdue_and_due_soon_first(client, login, workbench, api_as):
+MY_ROW = re.compile(
+    r'class="badge dc-(\w+)">[^<]*</span>\s*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>'
+)
+TASK_ROW = re.compile(
+    r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td><a [^>]*>[^<]*</a></td>\s*<td>([^<]*)</td>"
+)
+
+
+def test_unit_page_lists_overdue_and_due_soon_first(
+    client, login, workbench, api_as, app, monkeypatch
+):
+    days = 5  # not the default of 7: the page must follow the setting
+    monkeypatch.setitem(app.config, "DUE_SOON_DAYS", days)
     office = api_as(workbench["office"])
-    create_task(office, today() - timedelta(days=3), number="II.9", lead_units=["SA"])
-    create_task(office, today() + timedelta(days=90), number="II.8", lead_units=["SA"])
+    for number, offset in (("II.8", 90), ("II.6", days + 1), ("II.9", -3), ("II.7", days)):
+        create_task(office, today() + timedelta(days=offset), number=number, lead_units=["SA"])
     login(workbench["member"])
     page = client.get("/my").get_data(as_text=True)
-    classes = re.findall(r'class="badge dc-(\w+)"', page)
-    assert classes[:3] == ["overdue", "on_track", "on_track"] or classes[0] == "overdue"
-    assert classes.index("overdue") < classes.index("on_track")
+    rows = [(number, cls) for cls, number in MY_ROW.findall(page)]
+    assert rows == [
+        ("II.9", "overdue"),
+        ("II.7", "due_soon"),  # due in exactly `days` days
+        ("II.6", "on_track"),  # one day more; then the rest by due date
+        ("II.3", "on_track"),  # the workbench's task, due in 10 days
+        ("II.8", "on_track"),
+    ]
 
 
-def test_task_list_filters_and_paginates(client, login, workbench):
+def test_task_list_filters_and_paginates(client, login, workbench, api_as):
+    office = api_as(workbench["office"])
+    for number, offset in (("II.12", 12), ("II.11", 11), ("II.14", 14), ("II.13", 13)):
+        create_task(
+            office, today() + timedelta(days=offset), number=number, lead_units=["SA", "SB"]
+        )
+    create_task(office, today() + timedelta(days=1), number="II.1", title="Việc khác")
     login(workbench["office"])
-    page = client.get("/tasks/", query_string={"unit": "SA", "q": "TTHC"}).get_data(as_text=True)
-    assert "1 lượt giao việc" in page
+    sa = workbench["lead"].unit.short_name
+    wanted = {"unit": "SA", "q": "TTHC", "sort": "due_date", "per_page": "2"}
+
+    def listed(page_number: int) -> tuple[str, list[str]]:
+        response = client.get("/tasks/", query_string=wanted | {"page": str(page_number)})
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        rows = TASK_ROW.findall(page)
+        assert {(plan, unit) for plan, _number, unit in rows} == {("77/KH-UBND", sa)}
+        return page, [number for _plan, number, _unit in rows]
+
+    first, numbers = listed(1)
+    assert "5 lượt giao việc" in first and "Trang 1 / 3" in first
+    assert numbers == ["II.3", "II.11"]
+    second, numbers = listed(2)
+    assert "5 lượt giao việc" in second and "Trang 2 / 3" in second
+    assert numbers == ["II.12", "II.13"]
+    links = re.findall(r'<nav class="pagination".*?</nav>', second, re.S)[0]
+    for page_number in (1, 3):  # both neighbours keep the filters
+        assert f"page={page_number}" in links
+    assert links.count("unit=SA") == 2 and links.count("q=TTHC") == 2
+    _third, numbers = listed(3)
+    assert numbers == ["II.14"]
+
     bad = client.get("/tasks/", query_string={"due_from": "hôm qua"})
     assert bad.status_code == 422
     assert "due_from" in bad.get_data(as_text=True)
