@@ -1,7 +1,7 @@
 """The demo plans of `tracker.demo.plan_data`, checked as plain data: no database, no app.
 
-The deadline class rule of DOMAIN.md is copied here on purpose (the app's copy imports Flask);
-tests of `tracker.status.deadlines` keep that one honest.
+Deadline classes come from the app's one rule, `tracker.status.deadlines` (its own tests are
+in test_status_deadlines.py); only the reading of the demo's dicts is done here.
 """
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from tracker.demo import units
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
+from tracker.status.deadlines import DEADLINE_CLASSES, deadline_class, effective_due_date
 
 AS_OF = date(2021, 9, 30)
-DUE_SOON_DAYS = 7
+DUE_SOON_DAYS = 7  # the setting's default
 AREAS = (
     "direction",
     "institutions",
@@ -28,16 +29,6 @@ AREAS = (
     "e_government",
 )
 STATES = ("not_started", "in_progress", "paused", "awaiting_confirmation", "done", "cancelled")
-DEADLINE_CLASSES = (
-    "done_on_time",
-    "done_late",
-    "overdue",
-    "due_soon",
-    "on_track",
-    "no_deadline",
-    "cancelled",
-)
-
 OFFICE = units.OFFICE[0]
 DEPARTMENTS = [code for code, *_ in units.DEPARTMENTS]
 DISTRICTS = [code for code, *_ in units.DISTRICTS]
@@ -78,30 +69,21 @@ def all_progress(plan: dict):
             yield task, progress
 
 
-def effective_due(task: dict, progress: dict, as_of: date) -> date | None:
+def demo_class(task: dict, progress: dict, as_of: date = AS_OF) -> str:
+    """The deadline class, as of `as_of`, of one unit's progress on a demo task."""
     extension = progress.get("extension")
-    if extension and extension["approved"] and extension["decided_on"] <= as_of:
-        return extension["requested_date"]
-    return task["due_date"]
-
-
-def deadline_class(task: dict, progress: dict, as_of: date = AS_OF) -> str:
-    """DOMAIN.md's rule: computed from the due date in force and the completion date."""
-    cancelled_on = progress.get("cancelled_on")
-    if cancelled_on is not None and cancelled_on <= as_of:
-        return "cancelled"
-    completed_on = progress.get("completed_on")
-    done = completed_on is not None and completed_on <= as_of
-    due = effective_due(task, progress, as_of)
-    if due is None:
-        return "no_deadline"
-    if done:
-        return "done_on_time" if completed_on <= due else "done_late"
-    if due < as_of:
-        return "overdue"
-    if due <= as_of + timedelta(days=DUE_SOON_DAYS):
-        return "due_soon"
-    return "on_track"
+    approvals = (
+        [(extension["decided_on"], extension["requested_date"])]
+        if extension and extension["approved"]
+        else []
+    )
+    return deadline_class(
+        due=effective_due_date(task["due_date"], approvals, as_of),
+        completed_on=progress.get("completed_on"),
+        cancelled_on=progress.get("cancelled_on"),
+        as_of=as_of,
+        due_soon_days=DUE_SOON_DAYS,
+    )
 
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -244,7 +226,7 @@ def test_extensions_both_approved_and_rejected():
 
 def test_every_deadline_class_occurs_on_the_report_date():
     classes = Counter(
-        deadline_class(task, progress)
+        demo_class(task, progress)
         for task in tasks(PLAN_5959)
         for _, progress in lead_progress(task)
     )
@@ -264,7 +246,7 @@ def test_group_tasks_differ_per_unit():
     assert len(group_tasks) >= 3
     differing = 0
     for task in group_tasks:
-        classes = {deadline_class(task, progress) for _, progress in lead_progress(task)}
+        classes = {demo_class(task, progress) for _, progress in lead_progress(task)}
         assert len(classes) >= 2, task["number"]
         differing += {"done_on_time", "done_late", "overdue"} <= classes
     assert differing >= 2
@@ -275,7 +257,7 @@ def test_q4_priorities_are_open_and_due_in_q4():
         assert task["lead"] == ["SNV"]
         assert task["progress"]["state"] in ("not_started", "in_progress")
         assert date(2021, 10, 1) <= task["due_date"] <= date(2021, 12, 31)
-        assert deadline_class(task, task["progress"]) == "on_track"
+        assert demo_class(task, task["progress"]) == "on_track"
     by_number = {task["number"]: task for task in tasks(PLAN_Q4_2021)}
     assert "LIENQUAN" in by_number["2"]["cooperating"]
     assert {"HUYEN", "SBN"} <= set(by_number["5"]["cooperating"])
