@@ -50,8 +50,9 @@ def fill(today) -> None:
     from sqlalchemy import insert
 
     from tracker.accounts.models import User
+    from tracker.assignments.models import Assignment
     from tracker.extensions import db
-    from tracker.plans.models import Assignment, Plan, Task
+    from tracker.plans.models import Plan, Task
     from tracker.units.models import Unit
 
     unit = Unit(code="SNV", name="Sở Nội vụ", short_name="SNV", kind="department", aliases=[])
@@ -97,11 +98,11 @@ def main() -> None:
 
     from tracker import create_app
     from tracker.accounts.models import User
+    from tracker.assignments.models import Assignment
     from tracker.core.timeutil import local_today
     from tracker.extensions import db
     from tracker.feeds import calendar
     from tracker.feeds.services import create_feed
-    from tracker.plans.models import Assignment
 
     app = create_app({"REDIS_URL": None})
     with app.app_context():

@@ -132,8 +132,9 @@ def main() -> None:
     from tracker import create_app
     from tracker.accounts.models import User
     from tracker.accounts.tokens import create_token
+    from tracker.assignments.models import Assignment
     from tracker.extensions import db
-    from tracker.plans.models import Assignment, Plan
+    from tracker.plans.models import Plan
     from tracker.units.models import Unit
 
     app = create_app({"REDIS_URL": None})

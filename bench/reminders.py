@@ -50,9 +50,9 @@ def main() -> None:
     controller, recorder = start_server()
     from tracker import create_app
     from tracker.accounts.models import User
+    from tracker.assignments.models import Assignment
     from tracker.core.timeutil import local_today
     from tracker.extensions import db
-    from tracker.plans.models import Assignment
     from tracker.reminders.models import DeliveryAttempt, ReminderDelivery
     from tracker.reminders.policy import get_policy
     from tracker.reminders.services import enqueue, sweep

@@ -54,7 +54,7 @@ def main() -> None:
     from tracker.extensions import db
     from tracker.plans.filters import AssignmentFilters
     from tracker.plans.models import Plan
-    from tracker.reports.services import grouped_statement
+    from tracker.status.services import grouped_statement
 
     app = create_app({"REDIS_URL": None})
     with app.app_context():

@@ -33,7 +33,13 @@ from tests.forms_pages import (
 ANONYMOUS = "anonymous"
 # Not followed: logging out ends the crawl, and files are not pages (the query arguments of
 # the links to them are still fuzzed).
-SKIP_ENDPOINTS = {"accounts.logout", "static", "health.healthz", "feeds.feed", "status.evidence"}
+SKIP_ENDPOINTS = {
+    "accounts.logout",
+    "static",
+    "health.healthz",
+    "feeds.feed",
+    "assignments.evidence",
+}
 DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
 # Forms that end something (a session, a task, a token, an extension request, a report of
 # done): not submitted while discovering, and fuzzed after the others, so that the others

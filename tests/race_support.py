@@ -85,7 +85,7 @@ def fresh_assignment(app, *, days: int = 30) -> int:
 
 
 def assignment_row(app, assignment_id: int) -> dict:
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     with app.app_context():
         a = db.session.get(Assignment, assignment_id)
@@ -99,17 +99,17 @@ def assignment_row(app, assignment_id: int) -> dict:
 
 
 def journal_count(app, assignment_id: int, *kinds: str) -> int:
-    from tracker.status.models import ProgressUpdate
+    from tracker.assignments.models import JournalEntry
 
     with app.app_context():
-        query = select(func.count()).where(ProgressUpdate.assignment_id == assignment_id)
+        query = select(func.count()).where(JournalEntry.assignment_id == assignment_id)
         if kinds:
-            query = query.where(ProgressUpdate.kind.in_(kinds))
+            query = query.where(JournalEntry.kind.in_(kinds))
         return db.session.scalar(query)
 
 
 def extension_decisions(app, assignment_id: int) -> list[str]:
-    from tracker.status.models import ExtensionRequest
+    from tracker.assignments.models import ExtensionRequest
 
     with app.app_context():
         return list(

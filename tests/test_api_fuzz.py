@@ -107,9 +107,9 @@ def office_token_and_known_values(app) -> tuple[str, dict[str, list]]:
 
     from tracker.accounts.models import User
     from tracker.accounts.tokens import create_token
+    from tracker.assignments.models import Assignment, ExtensionRequest
     from tracker.extensions import db
-    from tracker.plans.models import Assignment, Plan, Task
-    from tracker.status.models import ExtensionRequest
+    from tracker.plans.models import Plan, Task
     from tracker.units.models import Unit, UnitGroup
 
     with app.app_context():

@@ -97,7 +97,8 @@ def count_grouped_queries(app):
 
 
 def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, office_api):
-    from tracker.plans.models import Assignment, Plan, Task
+    from tracker.assignments.models import Assignment
+    from tracker.plans.models import Plan, Task
 
     client, headers = office_api
     page_args = {"plan": PLAN, "as_of": "30/09/2021"}

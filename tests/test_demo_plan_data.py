@@ -13,9 +13,9 @@ from datetime import date
 
 import pytest
 
+from tracker.assignments.deadlines import DEADLINE_CLASSES, deadline_class, effective_due_date
 from tracker.demo import units
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
-from tracker.status.deadlines import DEADLINE_CLASSES, deadline_class, effective_due_date
 
 AS_OF = date(2021, 9, 30)
 DUE_SOON_DAYS = 7  # the setting's default

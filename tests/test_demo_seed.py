@@ -83,7 +83,8 @@ def test_units_carry_official_codes_names_and_aliases(app, db_session):
 
 
 def test_group_assignment_expands_to_one_assignment_per_member(app, db_session):
-    from tracker.plans.models import Assignment, Task
+    from tracker.assignments.models import Assignment
+    from tracker.plans.models import Task
     from tracker.units.models import UnitGroup
 
     seed(app)
@@ -100,8 +101,8 @@ def test_group_assignment_expands_to_one_assignment_per_member(app, db_session):
 
 
 def test_every_deadline_class_occurs_as_of_the_report_date(app, db_session):
-    from tracker.plans.models import Assignment
-    from tracker.status.services import classify
+    from tracker.assignments.classes import classify
+    from tracker.assignments.models import Assignment
 
     seed(app)
     with app.app_context():
@@ -119,15 +120,14 @@ def test_every_deadline_class_occurs_as_of_the_report_date(app, db_session):
 
 
 def test_progress_is_journaled_with_evidence(app, db_session):
-    from tracker.plans.models import Assignment
-    from tracker.status.models import ExtensionRequest, ProgressUpdate
+    from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 
     seed(app)
     done = db_session.scalars(select(Assignment).where(Assignment.state == "done")).all()
     assert done
     assert all(a.completed_on and a.completed_on <= REPORT_DATE for a in done)
     reported = db_session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.kind == "reported_done")
+        select(JournalEntry).where(JournalEntry.kind == "reported_done")
     ).all()
     assert any(update.evidence_document_number for update in reported)
     decisions = set(db_session.scalars(select(ExtensionRequest.decision)))

@@ -31,7 +31,8 @@ def generate(app):
 
 
 def synthetic_assignments(db_session):
-    from tracker.plans.models import Assignment, Plan, Task
+    from tracker.assignments.models import Assignment
+    from tracker.plans.models import Plan, Task
 
     return list(
         db_session.scalars(
@@ -45,8 +46,8 @@ def synthetic_assignments(db_session):
 
 
 def counts(db_session) -> dict[str, int]:
-    from tracker.plans.models import Assignment, Plan, Task
-    from tracker.status.models import ExtensionRequest, ProgressUpdate
+    from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+    from tracker.plans.models import Plan, Task
     from tracker.units.models import Unit
 
     plans = select(Plan.id).where(Plan.code.like("SYN-KH-%"))
@@ -61,7 +62,7 @@ def counts(db_session) -> dict[str, int]:
         "tasks": count(Task, Task.plan_id.in_(plans)),
         "assignments": count(Assignment, Assignment.id.in_(assignments)),
         "lead": count(Assignment, Assignment.id.in_(assignments), Assignment.role == "lead"),
-        "updates": count(ProgressUpdate, ProgressUpdate.assignment_id.in_(assignments)),
+        "updates": count(JournalEntry, JournalEntry.assignment_id.in_(assignments)),
         "extensions": count(ExtensionRequest, ExtensionRequest.assignment_id.in_(assignments)),
     }
 
@@ -102,9 +103,9 @@ def test_creates_exact_counts_over_the_real_units(app, db_session):
 
 
 def test_every_deadline_class_occurs_today_and_on_past_dates(app, db_session):
+    from tracker.assignments.classes import classify
     from tracker.core.timeutil import local_today
     from tracker.demo.synthetic_rows import check_dates
-    from tracker.status.services import classify
 
     generate(app)
     assignments = synthetic_assignments(db_session)
@@ -122,7 +123,7 @@ def test_every_deadline_class_occurs_today_and_on_past_dates(app, db_session):
 
 
 def test_extensions_keep_the_original_due_date_and_the_journal_tells_the_state(app, db_session):
-    from tracker.status.models import ExtensionRequest, ProgressUpdate
+    from tracker.assignments.models import ExtensionRequest, JournalEntry
 
     generate(app)
     assignments = {a.id: a for a in synthetic_assignments(db_session)}
@@ -137,7 +138,7 @@ def test_extensions_keep_the_original_due_date_and_the_journal_tells_the_state(a
         assert assignment.due_date_revision >= 1
         assert extension.decided_on is not None
     updates = db_session.scalars(
-        select(ProgressUpdate).order_by(ProgressUpdate.created_at, ProgressUpdate.id)
+        select(JournalEntry).order_by(JournalEntry.created_at, JournalEntry.id)
     ).all()
     last_state = {}
     for update in updates:

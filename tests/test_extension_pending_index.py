@@ -33,9 +33,9 @@ def assignment(db_session, make_unit, make_user, make_plan):
 def test_a_request_past_the_check_is_refused_by_the_index_with_the_same_422(
     app_ctx, db_session, assignment, monkeypatch
 ):
+    from tracker.assignments import extension_requests
+    from tracker.assignments.models import ExtensionRequest
     from tracker.core.exceptions import ValidationFailed
-    from tracker.status import extension_requests
-    from tracker.status.models import ExtensionRequest
 
     row, lead = assignment
     extension_requests.request_extension(
@@ -55,9 +55,9 @@ def test_a_request_past_the_check_is_refused_by_the_index_with_the_same_422(
 
 
 def test_the_upgrade_closes_duplicate_pending_requests_before_making_the_index(tmp_path):
+    from tracker.assignments.models import Assignment, ExtensionRequest
     from tracker.extensions import db
-    from tracker.plans.models import Assignment, Plan, Task
-    from tracker.status.models import ExtensionRequest
+    from tracker.plans.models import Plan, Task
     from tracker.units.models import Unit
 
     app = build_app(recreate_database(scratch_database_name("_onepending")), tmp_path)

@@ -63,7 +63,7 @@ def test_feed_has_the_calendar_properties_and_parses_with_icalendar_and_icaljs(b
 
 
 def test_an_assignment_is_an_all_day_event_with_every_property(bench, client, db_session, app):
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     task = new_task(
         bench["office_api"], "I.1", local_today() + timedelta(days=20), area="procedures"
@@ -159,7 +159,7 @@ def test_uid_stays_and_sequence_grows_when_the_due_date_changes(bench, client):
 
 
 def test_overdue_done_and_cancelled_events_say_so(bench, client, db_session):
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     office = bench["office_api"]
     late = assignment_of(new_task(office, "III.1", local_today() - timedelta(days=200)))
@@ -193,7 +193,7 @@ def test_overdue_done_and_cancelled_events_say_so(bench, client, db_session):
 
 
 def test_overdue_stays_until_done_and_done_leaves_after_30_days(bench, client, db_session, api_as):
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     office = bench["office_api"]
     long_late = assignment_of(new_task(office, "IV.1", local_today() - timedelta(days=400)))

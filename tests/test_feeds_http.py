@@ -91,7 +91,7 @@ def test_an_unparseable_if_modified_since_gets_the_full_answer(bench, client, ga
 
 
 def test_last_modified_never_goes_backwards_after_a_deletion(bench, client, db_session):
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     task = new_task(bench["office_api"], "VII.2")
     first = client.get(bench["path"])

@@ -101,7 +101,7 @@ LONG_NAME = "a" * 250 + ".html.pdf"
 
 
 def _upload(client, login, workbench, db_session, name):
-    from tracker.status.models import ProgressUpdate
+    from tracker.assignments.models import JournalEntry
 
     login(workbench["lead"])
     pdf = b"%PDF-1.4 <html><script>alert(1)</script>"
@@ -110,7 +110,7 @@ def _upload(client, login, workbench, db_session, name):
     )
     assert response.status_code == 302
     return db_session.scalar(
-        select(ProgressUpdate).where(ProgressUpdate.evidence_file_path.is_not(None))
+        select(JournalEntry).where(JournalEntry.evidence_file_path.is_not(None))
     )
 
 

@@ -92,8 +92,8 @@ def test_racing_form_saves_from_one_version_have_one_winner(races):
 
 
 def test_racing_form_decisions_on_one_request_have_one_winner(races):
-    from tracker.plans.models import Assignment
-    from tracker.status.extension_requests import request_extension
+    from tracker.assignments.extension_requests import request_extension
+    from tracker.assignments.models import Assignment
 
     app = races["app"]
     for _round in range(ROUNDS):

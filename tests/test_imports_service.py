@@ -24,11 +24,11 @@ def office(make_user):
 
 
 def counts(db_session) -> dict:
+    from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
     from tracker.audit.models import AuditEvent
-    from tracker.plans.models import Assignment, Plan, PlanSection, Task
-    from tracker.status.models import ExtensionRequest, ProgressUpdate
+    from tracker.plans.models import Plan, PlanSection, Task
 
-    models = (Plan, PlanSection, Task, Assignment, ProgressUpdate, ExtensionRequest, AuditEvent)
+    models = (Plan, PlanSection, Task, Assignment, JournalEntry, ExtensionRequest, AuditEvent)
     return {m.__name__: db_session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -151,8 +151,8 @@ def test_reimporting_the_same_file_changes_nothing(app_ctx, db_session, units, o
 def test_a_corrected_file_updates_tasks_in_place_and_journals_what_changed(
     app_ctx, db_session, units, office
 ):
+    from tracker.assignments.models import JournalEntry
     from tracker.audit.models import AuditEvent
-    from tracker.status.models import ProgressUpdate
 
     run(office, SAMPLE_CSV)
     ids = {n: t.id for n, t in tasks_of(db_session).items()}
@@ -177,9 +177,9 @@ def test_a_corrected_file_updates_tasks_in_place_and_journals_what_changed(
         (date(2022, 11, 30), date(2022, 11, 30))
     }
     moved = db_session.scalars(
-        select(ProgressUpdate).where(
-            ProgressUpdate.kind == "due_changed",
-            ProgressUpdate.assignment_id.in_([a.id for a in i4.assignments]),
+        select(JournalEntry).where(
+            JournalEntry.kind == "due_changed",
+            JournalEntry.assignment_id.in_([a.id for a in i4.assignments]),
         )
     ).all()
     assert len(moved) == len(i4.assignments)
@@ -197,7 +197,7 @@ def test_a_corrected_file_updates_tasks_in_place_and_journals_what_changed(
 
 
 def test_a_corrected_deadline_keeps_an_approved_extension(app_ctx, db_session, units, office):
-    from tracker.plans.assignment_changes import change_due_date
+    from tracker.assignments.changes import change_due_date
 
     run(office, SAMPLE_CSV)
     task = tasks_of(db_session)["IV.2"]
@@ -249,9 +249,9 @@ def test_export_imports_back_unchanged(app_ctx, db_session, units, office):
 def test_a_hand_made_plan_exports_and_imports_back_unchanged(app_ctx, db_session, units, office):
     """Numbers that are not section paths ("1" in section V), a group task with a cancelled
     unit, a done one with evidence, no deadline text, a recurrence."""
+    from tracker.assignments.changes import cancel_assignment
     from tracker.imports.export import plan_workbook
     from tracker.imports.services import load_plan
-    from tracker.plans.assignment_changes import cancel_assignment
     from tracker.plans.services import TaskInput, create_plan, create_section, create_task
 
     plan = create_plan(office, code="NVTT-Q4", title="Nhiệm vụ trọng tâm Quý IV/2021", year=2021)

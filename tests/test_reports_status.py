@@ -80,8 +80,8 @@ def test_status_equals_the_list_with_every_filter(demo):
 
 
 def test_sql_classes_equal_the_python_rule(app, demo, db_session):
-    from tracker.plans.models import Assignment
-    from tracker.status.services import classify
+    from tracker.assignments.classes import classify
+    from tracker.assignments.models import Assignment
 
     assignments = list(db_session.scalars(select(Assignment)))
     for as_of in AS_OF_DATES:
@@ -101,8 +101,8 @@ def test_sql_classes_equal_the_python_rule(app, demo, db_session):
 def test_a_class_filter_lists_exactly_the_assignments_of_that_class(app, demo, db_session):
     """The filter narrows by plain columns before computing the class (status.sql's
     candidates); it must drop no assignment of the class and keep none of another."""
-    from tracker.plans.models import Assignment
-    from tracker.status.services import classify
+    from tracker.assignments.classes import classify
+    from tracker.assignments.models import Assignment
 
     assignments = list(db_session.scalars(select(Assignment)))
     for as_of in AS_OF_DATES:
@@ -146,7 +146,7 @@ def test_rates_and_score_follow_the_domain_rules(demo):
 
 
 def test_score_bands(app):
-    from tracker.reports.scoring import ScoreBands, parse_bands, score
+    from tracker.status.scoring import ScoreBands, parse_bands, score
 
     bands = ScoreBands(bands=parse_bands("100:1,80:0.5,0:0"), late_weight=0.5)
     assert score(10, 0, 0, bands) == 100

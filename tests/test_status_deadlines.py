@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.status.deadlines import deadline_class, effective_due_date
+from tracker.assignments.deadlines import deadline_class, effective_due_date
 
 DUE = date(2021, 6, 30)
 

@@ -38,7 +38,7 @@ def test_office_edits_a_task_and_it_is_audited(client, login, workbench, db_sess
 
 
 def test_office_cancels_a_whole_task(client, login, workbench, db_session):
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     login(workbench["office"])
     task_id = workbench["task"]["id"]

@@ -39,7 +39,7 @@ def post_update(client, workbench, data=None, files=None):
 
 
 def test_unit_lead_reports_done_with_a_document_number(client, login, workbench, db_session):
-    from tracker.plans.models import Assignment
+    from tracker.assignments.models import Assignment
 
     login(workbench["lead"])
     response = post_update(
@@ -99,7 +99,7 @@ def test_a_30_mb_file_is_refused_with_a_message(client, login, workbench):
 
 
 def test_a_pdf_is_stored_and_can_be_downloaded(client, login, workbench, db_session):
-    from tracker.status.models import ProgressUpdate
+    from tracker.assignments.models import JournalEntry
 
     login(workbench["lead"])
     pdf = b"%PDF-1.4 bao cao"
@@ -111,7 +111,7 @@ def test_a_pdf_is_stored_and_can_be_downloaded(client, login, workbench, db_sess
     )
     assert response.status_code == 302
     update = db_session.scalar(
-        select(ProgressUpdate).where(ProgressUpdate.evidence_file_path.is_not(None))
+        select(JournalEntry).where(JournalEntry.evidence_file_path.is_not(None))
     )
     download = client.get(f"/evidence/{update.id}")
     assert download.status_code == 200

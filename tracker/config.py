@@ -74,22 +74,6 @@ def instance_secret_key(instance_path: str) -> str:
     return key
 
 
-def parse_score_bands() -> object:
-    from tracker.reports.scoring import ScoreBands, parse_bands
-
-    raw = parse_str("TRACKER_SCORE_BANDS", "100:1,80:0.5,0:0")
-    try:
-        bands = parse_bands(raw)
-    except ValueError as error:
-        raise ConfigError(f"TRACKER_SCORE_BANDS={raw!r}: {error}") from None
-    late = parse_str("TRACKER_SCORE_LATE_WEIGHT", "0.5")
-    full = parse_str("TRACKER_SCORE_FULL", "100")
-    try:
-        return ScoreBands(bands=bands, late_weight=float(late), full_score=float(full))
-    except ValueError:
-        raise ConfigError("TRACKER_SCORE_LATE_WEIGHT and TRACKER_SCORE_FULL are numbers") from None
-
-
 def engine_options(database_url: str) -> dict:
     options: dict = {"pool_pre_ping": True}
     if database_url.startswith("postgresql"):
@@ -134,7 +118,6 @@ def load_config(instance_path: str) -> dict:
         "TRACKER_TIMEZONE": parse_timezone("TRACKER_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "TRACKER_BASE_URL": parse_str("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DUE_SOON_DAYS": parse_int("TRACKER_DUE_SOON_DAYS", 7),
-        "SCORE_BANDS": parse_score_bands(),
         "REMINDER_RETRY_BASE_SECONDS": float(parse_int("TRACKER_REMINDER_RETRY_BASE_SECONDS", 120)),
         "MAIL_TIMEOUT_SECONDS": parse_int("MAIL_TIMEOUT_SECONDS", 30),
         "BROKER_VISIBILITY_TIMEOUT": parse_int("TRACKER_BROKER_VISIBILITY_TIMEOUT", 3600),

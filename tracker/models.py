@@ -1,10 +1,11 @@
 """Imports every domain's models so that the metadata is complete (for Alembic and tests)."""
 
 from tracker.accounts.models import ApiToken, LoginSession, User
+from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 from tracker.audit.models import AuditEvent
 from tracker.core.datacache import DataVersion
 from tracker.feeds.models import CalendarFeed
-from tracker.plans.models import Assignment, Plan, PlanSection, Task
+from tracker.plans.models import Plan, PlanSection, Task
 from tracker.reminders.models import (
     AdhocReminder,
     CalendarDay,
@@ -12,7 +13,6 @@ from tracker.reminders.models import (
     ReminderDelivery,
     ReminderPolicy,
 )
-from tracker.status.models import ExtensionRequest, ProgressUpdate
 from tracker.units.models import Unit, UnitGroup, unit_group_members
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
     "LoginSession",
     "Plan",
     "PlanSection",
-    "ProgressUpdate",
+    "JournalEntry",
     "Task",
     "Unit",
     "UnitGroup",

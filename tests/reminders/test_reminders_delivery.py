@@ -127,10 +127,11 @@ def test_a_permanent_refusal_fails_that_message_only(rapp, smtp, office_world, c
 
 def test_calendar_invites_parse_and_carry_method_uid_sequence(rapp, smtp, office_world):
     from tracker.accounts.models import User
+    from tracker.assignments.changes import cancel_assignment, change_due_date
+    from tracker.assignments.models import Assignment
     from tracker.core.timeutil import local_today
     from tracker.extensions import db
-    from tracker.plans.assignment_changes import cancel_assignment, change_due_date
-    from tracker.plans.models import Assignment, Plan
+    from tracker.plans.models import Plan
     from tracker.plans.services import TaskInput, create_task
 
     _controller, recorder = smtp

@@ -3,7 +3,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from tracker.accounts.models import ROLES
+from tracker.accounts.models import USER_ROLES
 from tracker.accounts.services import AccountError, create_user
 from tracker.extensions import db
 
@@ -11,7 +11,7 @@ from tracker.extensions import db
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice(USER_ROLES))
 @click.option("--unit", "unit_code", help="Unit code, required for unit_lead and unit_member.")
 @click.option("--locale", default="vi", type=click.Choice(["vi", "en"]))
 @with_appcontext

@@ -11,8 +11,8 @@ from tracker.core.db import created_at_column, one_of
 from tracker.extensions import db
 from tracker.units.models import Unit
 
-ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer")
-ROLE_LABELS = {
+USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer")
+USER_ROLE_LABELS = {
     "admin": _l("Administrator"),
     "office": _l("Provincial office"),
     "unit_lead": _l("Unit lead"),
@@ -24,7 +24,7 @@ LOCALES = ("vi", "en")
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (one_of("role", ROLES, "role"), one_of("locale", LOCALES, "locale"))
+    __table_args__ = (one_of("role", USER_ROLES, "role"), one_of("locale", LOCALES, "locale"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Stored lower-cased, so the unique constraint is case-insensitive on every backend.

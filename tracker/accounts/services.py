@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts import throttle
-from tracker.accounts.models import LOCALES, ROLES, LoginSession, User
+from tracker.accounts.models import LOCALES, USER_ROLES, LoginSession, User
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
 from tracker.audit.services import record
 from tracker.core.timeutil import utcnow
@@ -60,8 +60,8 @@ def create_user(
         raise AccountError("email", f"{email!r} is not an email address")
     if find_user_by_email(email) is not None:
         raise AccountError("email", f"a user with email {email} already exists")
-    if role not in ROLES:
-        raise AccountError("role", f"role must be one of {', '.join(ROLES)}")
+    if role not in USER_ROLES:
+        raise AccountError("role", f"role must be one of {', '.join(USER_ROLES)}")
     if locale not in LOCALES:
         raise AccountError("locale", f"locale must be one of {', '.join(LOCALES)}")
     if not full_name.strip():

@@ -9,17 +9,16 @@ from sqlalchemy import select
 from tracker.api.blueprint import bp, json_body
 from tracker.api.parsing import Fields
 from tracker.api.serializers import assignment_json, extension_json, task_json
+from tracker.assignments import changes, extension_requests, workflow
+from tracker.assignments.classes import classify
+from tracker.assignments.models import Assignment, ExtensionRequest
 from tracker.core.exceptions import NotFound, ValidationFailed
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.plans import assignment_changes
 from tracker.plans import services as plan_services
-from tracker.plans.models import Assignment, Plan
+from tracker.plans.models import Plan
 from tracker.plans.services import TaskInput
-from tracker.status import extension_requests, workflow
-from tracker.status.models import ExtensionRequest
-from tracker.status.services import classify
 
 
 def _assignment(assignment_id: int) -> Assignment:
@@ -113,7 +112,7 @@ def patch_assignment(assignment_id: int):
     if not wants_due and state is None:
         fields.errors["due_date"] = "give due_date (with a reason), state: cancelled, or both"
     fields.check()
-    assignment_changes.revise_assignment(
+    changes.revise_assignment(
         current_user,
         assignment,
         reason,

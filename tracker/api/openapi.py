@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import jsonify
 
 from tracker.api.blueprint import bp
+from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.assignments.models import ASSIGNMENT_ROLES as ROLES
+from tracker.assignments.models import STATES
+from tracker.assignments.workflow import REPORTABLE_STATES
 from tracker.core.db import MAX_INTEGER, MIN_INTEGER
 from tracker.core.permissions import public
 from tracker.feeds.models import SCOPES
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.filters import MAX_PER_PAGE, SORTS
-from tracker.plans.models import RECURRENCES, ROLES, STATES
-from tracker.reports.services import CLASSES as STATUS_CLASSES
-from tracker.reports.services import SORT_KEYS
-from tracker.status.deadlines import DEADLINE_CLASSES
-from tracker.status.workflow import REPORTABLE_STATES
+from tracker.plans.models import RECURRENCES
+from tracker.status.services import CLASSES as STATUS_CLASSES
+from tracker.status.services import SORT_KEYS
 from tracker.units.models import UNIT_KINDS
 
 DATE = {"type": "string", "format": "date"}

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.api.blueprint import bp
 from tracker.api.serializers import assignment_json, plan_json, task_json, unit_json
+from tracker.assignments.classes import classify
 from tracker.core.datacache import VersionedCache, data_version
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import requires
@@ -15,7 +16,6 @@ from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import queries
 from tracker.plans.filters import parse_assignment_filters
-from tracker.status.services import classify
 from tracker.units.models import Unit
 from tracker.units.services import all_groups
 

@@ -62,12 +62,12 @@ def _dump() -> tuple[bytes, dict[str, int]]:
 def _evidence_files() -> tuple[dict[str, Path], list[str]]:
     """The evidence files the database refers to (stored name → file), and the names of
     those that are not there."""
-    from tracker.status.models import ProgressUpdate
+    from tracker.assignments.models import JournalEntry
 
     folder = evidence_folder()
     stored = db.session.scalars(
-        select(ProgressUpdate.evidence_file_path)
-        .where(ProgressUpdate.evidence_file_path.is_not(None))
+        select(JournalEntry.evidence_file_path)
+        .where(JournalEntry.evidence_file_path.is_not(None))
         .distinct()
     )
     files, missing = {}, []

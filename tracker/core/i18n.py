@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, request, session
 from flask_login import current_user
 
 from tracker.extensions import babel
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 def select_locale() -> str:
@@ -22,10 +26,8 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from tracker import PROJECT_ROOT
-
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(PROJECT_ROOT / "tracker" / "translations"),
+        default_translation_directories=str(TRANSLATIONS),
     )

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from tracker.core.exceptions import Forbidden
+
 ALL_ROLES = frozenset({"admin", "office", "unit_lead", "unit_member", "viewer"})
 OFFICE = frozenset({"admin", "office"})
 
@@ -77,3 +79,8 @@ def enforce_permissions():
 
 def init_app(app: Flask) -> None:
     app.before_request(enforce_permissions)
+
+
+def require_office(actor) -> None:
+    if not can(actor, "manage_plans"):
+        raise Forbidden("only the provincial office may change plans")

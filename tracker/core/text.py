@@ -72,3 +72,15 @@ def unstorable(text: str) -> str | None:
     except UnicodeEncodeError:
         return "contains invalid Unicode (a lone surrogate)"
     return None
+
+
+def checked_text(value: str | None, name: str, errors: dict, max_len: int, required: bool = True):
+    value = (value or "").strip()
+    problem = text_problem(value)
+    if problem:
+        errors[name] = problem
+    elif required and not value:
+        errors[name] = "required"
+    elif len(value) > max_len:
+        errors[name] = f"at most {max_len} characters"
+    return value

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
+from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 from tracker.demo import units as unit_data
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Plan, PlanSection, Task
-from tracker.status.models import ExtensionRequest, ProgressUpdate
+from tracker.plans.models import Plan, PlanSection, Task
 from tracker.units.models import Unit, UnitGroup
 from tracker.units.services import expand_owners
 
@@ -144,7 +144,7 @@ def _journal(
     """Back-dated journal rows that tell how the assignment reached its demo state."""
     add = db.session.add
     add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author=office,
             created_at=at(issued, 8),
@@ -159,7 +159,7 @@ def _journal(
         return
     started = issued if issued.month > 1 else date(issued.year, 1, 15)
     add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author=lead,
             created_at=at(started, 10),
@@ -174,7 +174,7 @@ def _journal(
     if state in ("done", "awaiting_confirmation") and progress.get("completed_on"):
         evidence = progress.get("evidence") or {}
         add(
-            ProgressUpdate(
+            JournalEntry(
                 assignment=assignment,
                 author=lead,
                 created_at=at(progress["completed_on"], 15),
@@ -191,7 +191,7 @@ def _journal(
         )
         if state == "done":
             add(
-                ProgressUpdate(
+                JournalEntry(
                     assignment=assignment,
                     author=office,
                     created_at=at(progress["completed_on"], 16),
@@ -203,7 +203,7 @@ def _journal(
             )
     elif state in ("paused", "cancelled", "in_progress") and progress.get("note"):
         add(
-            ProgressUpdate(
+            JournalEntry(
                 assignment=assignment,
                 author=office if state == "cancelled" else lead,
                 created_at=at(progress.get("cancelled_on") or date(2021, 9, 15), 11),

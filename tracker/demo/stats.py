@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tracker.accounts.models import ROLES, User
+from tracker.accounts.models import USER_ROLES, User
+from tracker.assignments.models import Assignment
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Plan, Task
+from tracker.plans.models import Plan, Task
 from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
 
 
@@ -30,6 +31,6 @@ def collect_stats() -> dict:
     return {
         "units": {kind: units.get(kind, 0) for kind in UNIT_KINDS},
         "groups": db.session.scalar(select(func.count()).select_from(UnitGroup)),
-        "users": {role: users.get(role, 0) for role in ROLES},
+        "users": {role: users.get(role, 0) for role in USER_ROLES},
         "plans": plans,
     }

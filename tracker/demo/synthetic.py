@@ -14,13 +14,13 @@ from sqlalchemy import delete, func, insert, select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
+from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 from tracker.core.timeutil import local_today, utcnow
 from tracker.demo import units as unit_data
 from tracker.demo.seed import SeedReport, seed_units
 from tracker.demo.synthetic_rows import COLUMNS, RowBuilder, plan_code
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Plan, PlanSection, Task
-from tracker.status.models import ExtensionRequest, ProgressUpdate
+from tracker.plans.models import Plan, PlanSection, Task
 from tracker.units.models import Unit, UnitGroup
 
 PLAN_PREFIX = "SYN-KH-"
@@ -90,7 +90,7 @@ def delete_plans(plan_ids: list[int]) -> None:
     tasks = select(Task.id).where(Task.plan_id.in_(plan_ids))
     assignments = select(Assignment.id).where(Assignment.task_id.in_(tasks))
     for table, condition in (
-        (ProgressUpdate.__table__, ProgressUpdate.assignment_id.in_(assignments)),
+        (JournalEntry.__table__, JournalEntry.assignment_id.in_(assignments)),
         (ExtensionRequest.__table__, ExtensionRequest.assignment_id.in_(assignments)),
         (Assignment.__table__, Assignment.task_id.in_(tasks)),
         (Task.__table__, Task.plan_id.in_(plan_ids)),

@@ -21,9 +21,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
 
+from tracker.assignments.models import ASSIGNMENT_ROLE_LABELS, STATE_LABELS
 from tracker.feeds.queries import FeedEvent
 from tracker.plans.areas import REFORM_AREAS
-from tracker.plans.models import ROLE_LABELS, STATE_LABELS
 
 PRODID = "-//UBND tinh Quang Tri//Theo doi nhiem vu CCHC//VI"
 # Clients poll a subscription at their own pace; these ask for hourly (Apple, Outlook,
@@ -65,7 +65,7 @@ def event_context() -> EventContext:
             for group, table in (
                 ("prefix", PREFIXES),
                 ("field", FIELD_NAMES),
-                ("role", ROLE_LABELS),
+                ("role", ASSIGNMENT_ROLE_LABELS),
                 ("state", STATE_LABELS),
                 ("area", REFORM_AREAS),
             )

@@ -8,11 +8,12 @@ from typing import NamedTuple
 
 from sqlalchemy import Text, and_, cast, func, or_, select, true, tuple_
 
+from tracker.assignments.deadlines import deadline_class
+from tracker.assignments.models import Assignment
 from tracker.core.db import aware
 from tracker.extensions import db
 from tracker.feeds.models import CalendarFeed
-from tracker.plans.models import Assignment, Plan, Task
-from tracker.status.deadlines import deadline_class
+from tracker.plans.models import Plan, Task
 from tracker.units.models import Unit
 
 # Done and cancelled assignments stay this long, so that subscribers see them go green or

@@ -15,15 +15,16 @@ from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from tracker.assignments.classes import classify
+from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.assignments.models import STATE_LABELS, Assignment
 from tracker.core.timeutil import format_date
 from tracker.core.xlsx import a4_landscape_bytes
 from tracker.imports.numbering import Numbering
 from tracker.imports.owners import OwnerIndex
 from tracker.imports.planning import shown_deadline
 from tracker.imports.table import HEADERS
-from tracker.plans.models import STATE_LABELS, Assignment, Plan, PlanSection, Task
-from tracker.status.deadlines import DEADLINE_CLASSES
-from tracker.status.services import classify
+from tracker.plans.models import Plan, PlanSection, Task
 from tracker.units.services import all_groups
 
 STATE_HEADERS = ["Trạng thái", "Tình trạng thời hạn", "Ngày hoàn thành", "Sản phẩm/minh chứng"]

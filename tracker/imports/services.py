@@ -16,8 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from tracker.assignments.models import Assignment
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, ValidationFailed
+from tracker.core.permissions import require_office
 from tracker.core.transactions import lock_key, stale_is_conflict
 from tracker.extensions import db
 from tracker.imports.owners import OwnerIndex
@@ -35,15 +37,8 @@ from tracker.imports.reader import ImportUnreadable, read_sheets
 from tracker.imports.results import ImportResult, Issue
 from tracker.imports.table import read_table
 from tracker.plans import revisions
-from tracker.plans.models import Assignment, Plan, PlanSection, Task
-from tracker.plans.services import (
-    TaskInput,
-    create_plan,
-    create_section,
-    create_task,
-    require_office,
-    update_task,
-)
+from tracker.plans.models import Plan, PlanSection, Task
+from tracker.plans.services import TaskInput, create_plan, create_section, create_task, update_task
 
 __all__ = ["ImportUnreadable", "import_plan"]
 

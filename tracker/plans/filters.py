@@ -6,13 +6,13 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.assignments.models import ASSIGNMENT_ROLES, STATES
 from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import require
 from tracker.core.text import text_problem
 from tracker.core.timeutil import MAX_DATE, MIN_DATE, local_today, make_date, parse_date
 from tracker.plans.areas import AREA_CODES
-from tracker.plans.models import ROLES, STATES
-from tracker.status.deadlines import DEADLINE_CLASSES
 
 SORTS = ("urgency", "due_date", "-due_date", "number", "unit", "state", "updated")
 MAX_PER_PAGE = 200
@@ -125,7 +125,7 @@ def parse_assignment_filters(args) -> AssignmentFilters:
         as_of=as_of,
         plan=_text(args, "plan", errors),
         unit=_text(args, "unit", errors),
-        role=_choice(args, "role", ROLES, errors),
+        role=_choice(args, "role", ASSIGNMENT_ROLES, errors),
         state=_choice(args, "state", STATES, errors),
         deadline_class=_choice(args, "deadline_class", tuple(DEADLINE_CLASSES), errors),
         due_from=_date(args, "due_from", errors),

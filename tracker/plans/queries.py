@@ -7,9 +7,10 @@ from datetime import date
 from sqlalchemy import func, literal, select, text
 from sqlalchemy.orm import selectinload
 
+from tracker.assignments.classes import classify, count_classes
+from tracker.assignments.models import Assignment
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Plan, Task
-from tracker.status.services import classify, count_classes
+from tracker.plans.models import Plan, Task
 
 
 def list_plans() -> list[Plan]:
@@ -102,7 +103,7 @@ def apply_filters(query, filters, cls):
 def deadline_class_column(filters):
     from flask import current_app
 
-    from tracker.status.sql import deadline_class_sql
+    from tracker.assignments.deadline_sql import deadline_class_sql
 
     return deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
 
@@ -110,7 +111,7 @@ def deadline_class_column(filters):
 def deadline_class_candidates(filters):
     from flask import current_app
 
-    from tracker.status.sql import deadline_class_candidates as candidates
+    from tracker.assignments.deadline_sql import deadline_class_candidates as candidates
 
     return candidates(filters.deadline_class, filters.as_of, current_app.config["DUE_SOON_DAYS"])
 
@@ -227,19 +228,19 @@ def load_task(task_id: int) -> Task | None:
 
 
 def task_journal(task: Task):
-    from tracker.status.models import ProgressUpdate
+    from tracker.assignments.models import JournalEntry
 
     ids = [a.id for a in task.assignments]
     if not ids:
         return []
     return list(
         db.session.scalars(
-            select(ProgressUpdate)
-            .where(ProgressUpdate.assignment_id.in_(ids))
-            .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+            select(JournalEntry)
+            .where(JournalEntry.assignment_id.in_(ids))
+            .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
             .options(
-                selectinload(ProgressUpdate.author),
-                selectinload(ProgressUpdate.assignment).selectinload(Assignment.unit),
+                selectinload(JournalEntry.author),
+                selectinload(JournalEntry.assignment).selectinload(Assignment.unit),
             )
         )
     )

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from tracker.assignments.changes import assign_unit, journal_due_change, mark_cancelled
 from tracker.audit.services import record
 from tracker.core.exceptions import require
+from tracker.core.permissions import require_office
+from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.plans.assignment_changes import journal_due_change, mark_cancelled
 from tracker.plans.models import RECURRENCES, PlanSection, Task
-from tracker.plans.services import assign_unit, checked_text, require_office
 
 
 def update_section(actor, section: PlanSection, *, title: str, commit: bool = True) -> dict:

@@ -1,5 +1,5 @@
 """The office's rules for plans, sections and tasks: create, assign to units, edit. Changes to
-assignments that exist (a new due date, a cancellation) are in plans.assignment_changes.
+assignments (a new due date, a cancellation) are in assignments.changes.
 
 Each function checks its input, changes the rows, journals and audits, and commits; pages,
 the API and the CLI call these and nothing else.
@@ -13,32 +13,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tracker.assignments.changes import assign_unit, mark_cancelled
 from tracker.audit.services import record
-from tracker.core.exceptions import Forbidden, require
-from tracker.core.permissions import can
-from tracker.core.text import text_problem
+from tracker.core.exceptions import require
+from tracker.core.permissions import require_office
+from tracker.core.text import checked_text
+from tracker.core.timeutil import local_today
+from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
 from tracker.plans.areas import AREA_CODES
-from tracker.plans.models import RECURRENCES, Assignment, Plan, PlanSection, Task
-from tracker.status.models import ProgressUpdate
+from tracker.plans.models import RECURRENCES, Plan, PlanSection, Task
 from tracker.units.services import expand_owners
-
-
-def require_office(actor) -> None:
-    if not can(actor, "manage_plans"):
-        raise Forbidden("only the provincial office may change plans")
-
-
-def checked_text(value: str | None, name: str, errors: dict, max_len: int, required: bool = True):
-    value = (value or "").strip()
-    problem = text_problem(value)
-    if problem:
-        errors[name] = problem
-    elif required and not value:
-        errors[name] = "required"
-    elif len(value) > max_len:
-        errors[name] = f"at most {max_len} characters"
-    return value
 
 
 def create_plan(
@@ -214,23 +199,6 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
     return task
 
 
-def assign_unit(actor, task: Task, unit, role: str, due: date | None) -> Assignment:
-    """One unit's assignment of a task, journaled as created (the caller audits and commits)."""
-    assignment = Assignment(task=task, unit=unit, role=role, due_date=due, original_due_date=due)
-    db.session.add(assignment)
-    db.session.add(
-        ProgressUpdate(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="created",
-            new_state="not_started",
-            new_progress=0,
-            new_due_date=due,
-        )
-    )
-    return assignment
-
-
 def update_plan(
     actor,
     plan: Plan,
@@ -326,4 +294,21 @@ def update_task(
         record("task.update", actor=actor, target=task, changes=changes)
     if commit:
         db.session.commit()
+    return task
+
+
+def cancel_task(actor, task: Task, reason: str) -> Task:
+    require_office(actor)
+    errors: dict[str, str] = {}
+    reason = checked_text(reason, "reason", errors, 2000)
+    if task.cancelled_on is not None:
+        errors["state"] = "already cancelled"
+    require(errors)
+    today = local_today()
+    task.cancelled_on = today
+    for assignment in task.assignments:
+        if assignment.state != "cancelled":
+            mark_cancelled(actor, assignment, reason, today)
+    record("task.cancel", actor=actor, target=task, reason=reason)
+    commit_or_conflict()
     return task

@@ -8,7 +8,7 @@ from tracker.core.errors import on_failure
 from tracker.core.forms import flash_and_redirect, form_again
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today, parse_date
-from tracker.plans import assignment_changes, queries, services
+from tracker.plans import queries, services
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.forms import PlanForm, SectionForm, TaskForm
@@ -32,8 +32,8 @@ def as_of_from_request():
 @requires("view")
 def home():
     if current_user.unit_id and current_user.role in ("unit_lead", "unit_member"):
-        return redirect(url_for("status.my_unit"))
-    return redirect(url_for("reports.status_page"))
+        return redirect(url_for("assignments.my_unit"))
+    return redirect(url_for("status.status_page"))
 
 
 @bp.route("/plans/")
@@ -118,8 +118,7 @@ def new_section(plan_id: int):
                 if name in form
             )
             or _(
-                "The form expired or is missing its security token. "
-                "Reload the page and try again."
+                "The form expired or is missing its security token. Reload the page and try again."
             ),
             "error",
         )
@@ -195,7 +194,7 @@ def _task_list(filters, error=None):
 @requires("view")
 def task(task_id: int):
     found = queries.load_task(task_id) or abort(404)
-    from tracker.status.views import task_page_context
+    from tracker.plans.task_page import task_page_context
 
     return render_template("plans/task.html", task=found, **task_page_context(found))
 
@@ -258,6 +257,6 @@ def cancel_task(task_id: int):
     task = queries.load_task(task_id) or abort(404)
     back = url_for("plans.task", task_id=task.id)
     on_failure(flash_and_redirect(back))
-    assignment_changes.cancel_task(current_user, task, request.form.get("reason", ""))
+    services.cancel_task(current_user, task, request.form.get("reason", ""))
     flash(_("Task cancelled."), "info")
     return redirect(back)

@@ -20,9 +20,10 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.assignments.models import Assignment
 from tracker.core.db import aware
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Task
+from tracker.plans.models import Task
 from tracker.reminders.models import ReminderDelivery
 from tracker.reminders.planning import mail_host
 

@@ -17,9 +17,9 @@ from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from tracker.accounts.models import User
+from tracker.assignments.models import Assignment
 from tracker.core.db import aware
 from tracker.extensions import db
-from tracker.plans.models import Assignment
 from tracker.reminders.models import ReminderPolicy
 from tracker.reminders.workcalendar import (
     days_late,

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from tracker.assignments.models import Assignment
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
 from tracker.core.text import text_problem
 from tracker.core.timeutil import local_today, utcnow
 from tracker.extensions import db
-from tracker.plans.models import Assignment
 from tracker.reminders.models import AdhocReminder, ReminderDelivery
 from tracker.reminders.planning import (
     PlannedMessage,

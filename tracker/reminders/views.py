@@ -11,8 +11,15 @@ from tracker.core.errors import on_failure
 from tracker.core.forms import show_service_errors
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
-from tracker.reminders import policy as services
 from tracker.reminders.forms import CALENDAR_KIND_LABELS, CalendarDayForm, PolicyForm, RemoveForm
+from tracker.reminders.policy import (
+    add_calendar_day,
+    calendar_days,
+    format_offsets,
+    get_policy,
+    remove_calendar_day,
+    update_policy,
+)
 from tracker.reminders.workcalendar import public_holidays, swapped_working_days
 
 bp = Blueprint("reminders", __name__, url_prefix="/admin/reminders")
@@ -22,7 +29,7 @@ def policy_form_for(policy) -> PolicyForm:
     """The form holding the saved values (not what another form on the page posted)."""
     return PolicyForm(
         formdata=None,
-        offsets_before=services.format_offsets(policy.offsets_before or []),
+        offsets_before=format_offsets(policy.offsets_before or []),
         overdue_every_days=policy.overdue_every_days,
         escalate_after_days=policy.escalate_after_days,
         use_working_days=policy.use_working_days,
@@ -46,9 +53,9 @@ def known_days(years: list[int]) -> list[dict]:
 
 
 def render_page(policy_form=None, day_form=None, status: int = 200):
-    policy = services.get_policy()
+    policy = get_policy()
     today = local_today()
-    days = services.calendar_days()
+    days = calendar_days()
     return render_template(
         "reminders/policy.html",
         policy=policy,
@@ -71,7 +78,7 @@ def policy_page():
         return render_page()
     if form.validate():
         on_failure(lambda error: _page_with_errors(error, policy_form=form))
-        services.update_policy(
+        update_policy(
             current_user,
             offsets_before=form.offsets_before.offsets,
             overdue_every_days=form.overdue_every_days.data,
@@ -101,9 +108,7 @@ def add_day():
     form = CalendarDayForm()
     if form.validate():
         on_failure(lambda error: _page_with_errors(error, day_form=form))
-        row = services.add_calendar_day(
-            current_user, form.day.date, form.kind.data, form.note.data or ""
-        )
+        row = add_calendar_day(current_user, form.day.date, form.kind.data, form.note.data or "")
         flash(
             _(
                 "%(day)s added: %(kind)s.",
@@ -121,7 +126,7 @@ def add_day():
 def remove_day(day_id: int):
     form = RemoveForm()
     if form.validate():
-        if services.remove_calendar_day(current_user, day_id):
+        if remove_calendar_day(current_user, day_id):
             flash(_("Day removed from the calendar."), "info")
         else:
             flash(_("This day is no longer in the calendar."), "error")

@@ -1,41 +1,9 @@
-import json
-
 import click
 from flask.cli import with_appcontext
 
 from tracker.core.exceptions import NotFound, ValidationFailed
-from tracker.plans.filters import parse_assignment_filters
 from tracker.reports.docx_writer import render_docx
 from tracker.reports.quarterly import build_quarterly_report
-from tracker.reports.services import CLASSES, status_json, unit_status
-
-
-@click.command("status")
-@click.option("--plan", help="Plan code, e.g. 5959/QĐ-UBND.")
-@click.option("--as-of", "as_of", help="Date (YYYY-MM-DD or dd/mm/yyyy); default today.")
-@click.option("--area", help="Reform area code.")
-@click.option("--period", help="2021, 2021-Q3 or 2021-07-01..2021-09-30.")
-@click.option("--unit-kind", "unit_kind", help="office, department, district or commune.")
-@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
-@with_appcontext
-def status_command(plan, as_of, area, period, unit_kind, as_json):
-    """Figures per unit, as the status page and /api/v1/status/units show them."""
-    args = {"plan": plan, "as_of": as_of, "area": area, "period": period, "unit_kind": unit_kind}
-    try:
-        filters = parse_assignment_filters({k: v for k, v in args.items() if v})
-    except ValidationFailed as error:
-        raise click.UsageError(error.message) from None
-    data = status_json(unit_status(filters))
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    header = f"{'unit':12} {'total':>6} " + " ".join(f"{c[:8]:>8}" for c in CLASSES)
-    click.echo(f"as of {data['as_of']}\n{header}  done%  score")
-    for row in [*data["units"], {"unit_code": "TOTAL", **data["totals"]}]:
-        rate = "" if row["completion_rate"] is None else f"{row['completion_rate']:.0%}"
-        points = "" if row["score"] is None else row["score"]
-        counts = " ".join(f"{row[c]:>8}" for c in CLASSES)
-        click.echo(f"{row['unit_code']:12} {row['total']:>6} {counts}  {rate:>5}  {points}")
 
 
 @click.command("report")

@@ -26,7 +26,7 @@ from tracker.reports.quarterly import (
     QuarterlyReport,
     split_direction,
 )
-from tracker.reports.services import CLASSES, Figures
+from tracker.status.services import CLASSES, Figures
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)

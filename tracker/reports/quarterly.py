@@ -14,18 +14,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.assignments.classes import classify
+from tracker.assignments.deadline_sql import effective_due_sql
+from tracker.assignments.models import Assignment, JournalEntry
+from tracker.assignments.workflow import Evidence
 from tracker.core.exceptions import NotFound, ValidationFailed
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.filters import AssignmentFilters, parse_period
-from tracker.plans.models import Assignment, Plan, Task
+from tracker.plans.models import Plan, Task
 from tracker.plans.queries import assignment_query
-from tracker.reports.services import Figures, StatusTable, unit_status
-from tracker.status.models import ProgressUpdate
-from tracker.status.services import classify
-from tracker.status.sql import effective_due_sql
-from tracker.status.workflow import Evidence
+from tracker.status.services import Figures, StatusTable, unit_status
 from tracker.units.models import UNIT_KINDS, Unit
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -213,19 +213,19 @@ def split_direction(tasks: list[CompletedTask]) -> tuple[list, list]:
     return [t for t in tasks if t not in propaganda], propaganda
 
 
-def latest_reports_of_done(ids: list[int]) -> dict[int, ProgressUpdate]:
+def latest_reports_of_done(ids: list[int]) -> dict[int, JournalEntry]:
     """assignment id → its latest "reported done" journal row (the one the completion is)."""
     if not ids:
         return {}
     rows = db.session.scalars(
-        select(ProgressUpdate)
-        .where(ProgressUpdate.assignment_id.in_(ids), ProgressUpdate.kind == "reported_done")
-        .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
+        select(JournalEntry)
+        .where(JournalEntry.assignment_id.in_(ids), JournalEntry.kind == "reported_done")
+        .order_by(JournalEntry.created_at, JournalEntry.id)
     )
     return {row.assignment_id: row for row in rows}
 
 
-def evidence_of(assignment: Assignment, journal: ProgressUpdate | None) -> Evidence:
+def evidence_of(assignment: Assignment, journal: JournalEntry | None) -> Evidence:
     """The assignment's evidence, completed by the journal row that reported it done (which
     alone keeps an uploaded file's name)."""
     journal_number = journal.evidence_document_number if journal else None

@@ -1,122 +1,16 @@
-"""The status page "Tình hình thực hiện", its .xlsx export, the quarterly report (.docx),
-and the API endpoint."""
+"""The quarterly report (.docx) of a plan, as the office sends it to the province."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, send_file, url_for
-from flask_babel import get_locale
+from flask import Blueprint, request, send_file
 from flask_babel import gettext as _
-from flask_login import current_user
-from markupsafe import Markup
 
-from tracker.api.blueprint import bp as api_bp
-from tracker.core.datacache import VersionedCache
 from tracker.core.errors import on_failure, render_error
-from tracker.core.exceptions import ValidationFailed
-from tracker.core.permissions import can, requires
-from tracker.core.timeutil import local_today
-from tracker.plans.filters import parse_assignment_filters
-from tracker.plans.queries import list_plans
-from tracker.reports.charts import bar_svg, status_chart_svg
+from tracker.core.permissions import requires
 from tracker.reports.docx_writer import render_docx
-from tracker.reports.export import filter_title, status_workbook
-from tracker.reports.quarterly import ROMAN, Quarter, build_quarterly_report
-from tracker.reports.services import CLASSES, SORT_KEYS, status_json, unit_status
+from tracker.reports.quarterly import build_quarterly_report
 
 bp = Blueprint("reports", __name__)
-
-
-def _table_from_request():
-    filters = parse_assignment_filters(request.args)
-    order = request.args.get("order", "unit")
-    if order not in SORT_KEYS:
-        raise ValidationFailed("order", {"order": f"one of {', '.join(SORT_KEYS)}"})
-    return unit_status(filters, sort=order, descending=request.args.get("desc") == "1")
-
-
-# What is made of a status table, cached beside it (see tracker.core.datacache): the JSON
-# body, and the rendered table and chart, which were most of the page's time.
-_json_bodies = VersionedCache(size=64)
-_table_html = VersionedCache(size=64)
-
-
-@bp.route("/status")
-@requires("view")
-def status_page():
-    on_failure(lambda failed: _status_page(unit_status(parse_assignment_filters({})), failed))
-    return _status_page(_table_from_request())
-
-
-def _status_page(table, error=None):
-    plans = list_plans()
-    args = request.args.to_dict()
-    may_remind = can(current_user, "manage_plans")
-    table_html = _table_html.get(
-        table.version,
-        (table.key, str(get_locale()), may_remind, tuple(sorted(args.items()))),
-        lambda: _render_table(table, args, may_remind),
-    )
-    return render_template(
-        "reports/status.html",
-        table=table,
-        table_html=table_html,
-        error=error,
-        plans=plans,
-        args=args,
-        filter_title=filter_title(table),
-        report_quarters=_report_quarters(table, plans),
-    ), (422 if error else 200)
-
-
-def _render_table(table, args, may_remind) -> Markup:
-    return Markup(
-        render_template(
-            "reports/_status_table.html",
-            table=table,
-            chart=status_chart_svg(table),
-            args=args,
-            bar=bar_svg,
-            CLASSES=CLASSES,
-            # Built once, not once per unit row: url_for was a fifth of the page's time.
-            unit_link=url_for(
-                "plans.tasks",
-                role="lead",
-                plan=table.filters.plan or "",
-                area=table.filters.area or "",
-                period=table.filters.period or "",
-                as_of=table.filters.as_of.isoformat(),
-            ),
-            remind_link=url_for("reminder_log.adhoc", code="__UNIT__", next=request.full_path),
-            may_remind=may_remind,
-            remind_label=_("Remind"),
-        )
-    )
-
-
-def _report_quarters(table, plans):
-    """(value, roman, year, selected) for the begun quarters of the chosen plan's year; none
-    without a plan. Preselected: the plan's own quarter, else the one of the as-of date."""
-    plan = next((p for p in plans if p.code == table.filters.plan), None)
-    if plan is None:
-        return []
-    as_of = table.filters.as_of
-    chosen = plan.quarter or ((as_of.month - 1) // 3 + 1 if as_of.year == plan.year else 4)
-    begun = [n for n in range(1, 5) if Quarter(plan.year, n).start <= local_today()]
-    chosen = chosen if chosen in begun else (begun[-1] if begun else None)
-    return [(f"{plan.year}-Q{n}", ROMAN[n], plan.year, n == chosen) for n in begun]
-
-
-@bp.route("/status.xlsx")
-@requires("view")
-def status_xlsx():
-    table = _table_from_request()
-    name = f"tinh-hinh-thuc-hien-{table.filters.as_of.isoformat()}.xlsx"
-    return send_file(
-        status_workbook(table),
-        as_attachment=True,
-        download_name=name,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
 
 
 @bp.route("/status/report.docx")
@@ -134,13 +28,3 @@ def quarterly_docx():
         download_name=name,
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-
-
-@api_bp.get("/status/units")
-@requires("view")
-def status_units():
-    table = _table_from_request()
-    body = _json_bodies.get(
-        table.version, table.key, lambda: current_app.json.dumps(status_json(table))
-    )
-    return current_app.response_class(body + "\n", mimetype="application/json")

@@ -1,1 +1,1 @@
-"""Workflow states, the journal of updates, extensions and the deadline class."""
+"""The status view: every unit's figures as of a date, as a page, a workbook and JSON."""

@@ -1,52 +1,198 @@
-"""Deadline classes of many assignments at once, with the extensions in force on a date."""
+"""The status view: per-unit counts of each deadline class, grouped in the database.
+
+One GROUP BY over the lead assignments that match the filters; the class of each row is the
+SQL mirror of the deadline-class rule, and the filters are those of the assignment list, so
+the figures equal what /api/v1/assignments lists.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from tracker.assignments.models import Assignment
+from tracker.core.datacache import VersionedCache, data_version
 from tracker.extensions import db
-from tracker.plans.models import Assignment
-from tracker.status.deadlines import deadline_class, effective_due_date
-from tracker.status.models import ExtensionRequest
+from tracker.plans.filters import AssignmentFilters
+from tracker.plans.queries import apply_filters, deadline_class_column, joins_for_filters
+from tracker.status.scoring import current_bands, rates, score
+from tracker.units.models import UNIT_KINDS, Unit
+
+CLASSES = ("done_on_time", "done_late", "overdue", "due_soon", "on_track", "no_deadline")
+SORT_KEYS = ("unit", "total", *CLASSES, "completion_rate", "on_time_rate", "score")
 
 
-def approvals_by_assignment(ids: Sequence[int]) -> dict[int, list[tuple[date, date]]]:
-    approvals: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    if not ids:
-        return approvals
-    rows = db.session.execute(
-        select(
-            ExtensionRequest.assignment_id,
-            ExtensionRequest.decided_on,
-            ExtensionRequest.requested_date,
-        ).where(ExtensionRequest.assignment_id.in_(ids), ExtensionRequest.decision == "approved")
+class UnitInfo(NamedTuple):
+    """What the status rows show of a unit: plain values, safe to keep between requests."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+
+
+@dataclass
+class Figures:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, other: Figures) -> None:
+        for name in CLASSES:
+            self.counts[name] += other.counts[name]
+        self.cancelled += other.cancelled
+
+    def as_dict(self) -> dict:
+        c = self.counts
+        completion, on_time = rates(c["done_on_time"], c["done_late"], c["overdue"])
+        return {
+            "total": self.total,
+            **c,
+            "completion_rate": None if completion is None else round(completion, 4),
+            "on_time_rate": None if on_time is None else round(on_time, 4),
+            "score": score(c["done_on_time"], c["done_late"], c["overdue"], current_bands()),
+        }
+
+
+@dataclass
+class UnitRow:
+    unit: UnitInfo
+    figures: Figures
+
+    def as_dict(self) -> dict:
+        return {
+            "unit_code": self.unit.code,
+            "unit_name": self.unit.name,
+            "kind": self.unit.kind,
+            **self.figures.as_dict(),
+        }
+
+
+@dataclass
+class StatusTable:
+    filters: AssignmentFilters
+    groups: dict[str, list[UnitRow]]
+    subtotals: dict[str, Figures]
+    totals: Figures
+    # The data version it was built at (None: not cacheable) and what it was built from, so
+    # that what is made of it (JSON, HTML) can be cached alongside.
+    version: tuple[int, str, int] | None = None
+    key: tuple = ()
+
+    def rows(self) -> list[UnitRow]:
+        return [row for rows in self.groups.values() for row in rows]
+
+
+def lead_filters_of(filters: AssignmentFilters) -> AssignmentFilters:
+    return AssignmentFilters(**{**filters.__dict__, "role": "lead", "deadline_class": None})
+
+
+def grouped_statement(filters: AssignmentFilters):
+    """SELECT unit_id, class, count(*) over the lead assignments matching the filters."""
+    lead_filters = lead_filters_of(filters)
+    cls = deadline_class_column(lead_filters)
+    per_assignment = apply_filters(
+        joins_for_filters(select(Assignment.unit_id.label("unit_id"), cls), lead_filters),
+        lead_filters,
+        cls,
+    ).subquery()
+    return select(per_assignment.c.unit_id, per_assignment.c.cls, func.count()).group_by(
+        per_assignment.c.unit_id, per_assignment.c.cls
     )
-    for assignment_id, decided_on, new_due in rows:
-        approvals[assignment_id].append((decided_on, new_due))
-    return approvals
 
 
-def classify(assignments: Sequence[Assignment], as_of: date) -> dict[int, str]:
-    """The deadline class of each assignment as of a date (one query for the extensions)."""
-    due_soon_days = current_app.config["DUE_SOON_DAYS"]
-    approvals = approvals_by_assignment([a.id for a in assignments])
-    classes = {}
-    for assignment in assignments:
-        due = effective_due_date(assignment.original_due_date, approvals[assignment.id], as_of)
-        classes[assignment.id] = deadline_class(
-            due=due,
-            completed_on=assignment.completed_on,
-            cancelled_on=assignment.cancelled_on,
-            as_of=as_of,
-            due_soon_days=due_soon_days,
+# Whole tables, per process, while the committed data is unchanged: the office's morning
+# page is asked for again and again with the same filters.
+_tables = VersionedCache(size=64)
+
+
+def unit_status(
+    filters: AssignmentFilters, sort: str = "unit", descending: bool = False
+) -> StatusTable:
+    """Counts per unit of its lead assignments' classes as of filters.as_of.
+
+    Cancelled assignments are excluded from every count (DOMAIN.md)."""
+    lead_filters = lead_filters_of(filters)
+    version = data_version()
+    key = (lead_filters.key(paging=False), sort, descending)
+    return _tables.get(
+        version, key, lambda: _build_status(lead_filters, sort, descending, version, key)
+    )
+
+
+def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
+    figures: dict[int, Figures] = {}
+    for unit_id, klass, count in db.session.execute(grouped_statement(lead_filters)):
+        row = figures.get(unit_id)
+        if row is None:
+            row = figures[unit_id] = Figures()
+        if klass == "cancelled":
+            row.cancelled += count
+        else:
+            row.counts[klass] += count
+    units = {
+        unit.id: unit
+        for unit in map(
+            UnitInfo._make,
+            db.session.execute(
+                select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind).where(
+                    Unit.id.in_(figures)
+                )
+            ),
         )
-    return classes
+    }
+    groups: dict[str, list[UnitRow]] = {kind: [] for kind in UNIT_KINDS}
+    for unit_id, row in figures.items():
+        if row.total:
+            groups[units[unit_id].kind].append(UnitRow(units[unit_id], row))
+    subtotals, totals = {}, Figures()
+    for kind, rows in groups.items():
+        rows.sort(key=_sort_key(sort), reverse=descending)
+        subtotal = Figures()
+        for row in rows:
+            subtotal.add(row.figures)
+        subtotals[kind] = subtotal
+        totals.add(subtotal)
+    groups = {kind: rows for kind, rows in groups.items() if rows}
+    return StatusTable(
+        filters=lead_filters,
+        groups=groups,
+        subtotals=subtotals,
+        totals=totals,
+        version=version,
+        key=key,
+    )
 
 
-def count_classes(classes: dict[int, str]) -> Counter:
-    return Counter(classes.values())
+def _sort_key(sort: str):
+    if sort == "unit" or sort not in SORT_KEYS:
+        return lambda row: row.unit.code
+
+    # Units without a rate or score sort as lowest, whichever the direction.
+    def key(row):
+        value = row.figures.as_dict()[sort]  # computed once per row
+        return (value is not None, value or 0, row.unit.code)
+
+    return key
+
+
+def status_json(table: StatusTable) -> dict:
+    filters = table.filters
+    return {
+        "as_of": filters.as_of.isoformat(),
+        "filters": {
+            "plan": filters.plan,
+            "area": filters.area,
+            "period": filters.period,
+            "unit_kind": filters.unit_kind,
+        },
+        "units": [row.as_dict() for row in table.rows()],
+        "subtotals": {kind: table.subtotals[kind].as_dict() for kind in table.groups},
+        "totals": table.totals.as_dict(),
+    }

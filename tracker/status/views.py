@@ -1,237 +1,128 @@
-"""Pages and form posts of the daily work: a unit's list, updates, confirmations, extensions."""
+"""The status page "Tình hình thực hiện", its .xlsx export, the quarterly report (.docx),
+and the API endpoint."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from tracker.api.blueprint import bp as api_bp
+from tracker.core.datacache import VersionedCache
 from tracker.core.errors import on_failure
-from tracker.core.exceptions import Conflict
+from tracker.core.exceptions import ValidationFailed
 from tracker.core.permissions import can, requires
 from tracker.core.timeutil import local_today
-from tracker.core.uploads import evidence_download, evidence_path
-from tracker.extensions import db
-from tracker.plans import assignment_changes, queries
-from tracker.plans.filters import AssignmentFilters
-from tracker.plans.models import Assignment, Task
-from tracker.status import extension_requests, workflow
-from tracker.status.forms import (
-    CancelForm,
-    ConfirmForm,
-    DecisionForm,
-    DueDateForm,
-    ExtensionForm,
-    UpdateForm,
-)
-from tracker.status.models import ExtensionRequest, ProgressUpdate
-from tracker.status.services import classify
+from tracker.plans.filters import parse_assignment_filters
+from tracker.plans.queries import list_plans
+from tracker.reports.quarterly import ROMAN, Quarter
+from tracker.status.charts import bar_svg, status_chart_svg
+from tracker.status.services import CLASSES, SORT_KEYS, status_json, unit_status
+from tracker.status.workbook import filter_title, status_workbook
 
 bp = Blueprint("status", __name__)
 
 
-def task_page_context(task: Task, errors: dict | None = None, message: str | None = None):
-    pending = defaultdict(list)
-    for extension in db.session.scalars(
-        db.select(ExtensionRequest).where(
-            ExtensionRequest.assignment_id.in_([a.id for a in task.assignments]),
-            ExtensionRequest.decision == "pending",
-        )
-    ):
-        pending[extension.assignment_id].append(extension)
-    return {
-        "classes": classify(task.assignments, local_today()),
-        "journal": queries.task_journal(task),
-        "pending": pending,
-        "errors": errors or {},
-        "message": message,
-        "may_update": lambda a: (
-            a.state not in workflow.CLOSED_STATES
-            and can(current_user, "update_assignment", unit_id=a.unit_id)
-        ),
-        "may_confirm": lambda a: (
-            a.state == "awaiting_confirmation" and workflow.may_confirm(current_user, a)
-        ),
-        "today": local_today(),
-    }
+def _table_from_request():
+    filters = parse_assignment_filters(request.args)
+    order = request.args.get("order", "unit")
+    if order not in SORT_KEYS:
+        raise ValidationFailed("order", {"order": f"one of {', '.join(SORT_KEYS)}"})
+    return unit_status(filters, sort=order, descending=request.args.get("desc") == "1")
 
 
-def _assignment(assignment_id: int) -> Assignment:
-    return db.session.get(Assignment, assignment_id) or abort(404)
+# What is made of a status table, cached beside it (see tracker.core.datacache): the JSON
+# body, and the rendered table and chart, which were most of the page's time.
+_json_bodies = VersionedCache(size=64)
+_table_html = VersionedCache(size=64)
 
 
-def _act(assignment: Assignment, form, action, done_message: str):
-    """Run a service for a form post; a refusal shows the task page again with the errors."""
-    task = assignment.task
-    if not form.validate_on_submit():
-        errors = {assignment.id: {k: "; ".join(map(str, v)) for k, v in form.errors.items()}}
-        return _rerender(task, errors, None, 422)
-    on_failure(lambda error: _rerender_refused(task, assignment.id, error))
-    action()
-    flash(done_message, "info")
-    return redirect(url_for("plans.task", task_id=task.id) + f"#a{assignment.id}")
+@bp.route("/status")
+@requires("view")
+def status_page():
+    on_failure(lambda failed: _status_page(unit_status(parse_assignment_filters({})), failed))
+    return _status_page(_table_from_request())
 
 
-def _rerender_refused(task: Task, assignment_id: int, error):
-    if isinstance(error, Conflict):
-        message = _("Someone else changed this in the meantime. Reload and try again.")
-        return _rerender(task, {}, message, 409)
-    return _rerender(task, {assignment_id: error.fields}, None, 422)
-
-
-def _rerender(task: Task, errors: dict, message: str | None, status: int):
-    task = queries.load_task(task.id)
+def _status_page(table, error=None):
+    plans = list_plans()
+    args = request.args.to_dict()
+    may_remind = can(current_user, "manage_plans")
+    table_html = _table_html.get(
+        table.version,
+        (table.key, str(get_locale()), may_remind, tuple(sorted(args.items()))),
+        lambda: _render_table(table, args, may_remind),
+    )
     return render_template(
-        "plans/task.html", task=task, **task_page_context(task, errors, message)
-    ), status
+        "status/status.html",
+        table=table,
+        table_html=table_html,
+        error=error,
+        plans=plans,
+        args=args,
+        filter_title=filter_title(table),
+        report_quarters=_report_quarters(table, plans),
+    ), (422 if error else 200)
 
 
-@bp.route("/assignments/<id:assignment_id>/update", methods=["POST"])
-@requires("update_assignment")
-def update(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    form = UpdateForm()
-
-    def action():
-        upload = form.file.data
-        evidence = workflow.Evidence(
-            document_number=(form.document_number.data or "").strip() or None,
-            document_date=form.document_date.date,
-            url=(form.url.data or "").strip() or None,
+def _render_table(table, args, may_remind) -> Markup:
+    return Markup(
+        render_template(
+            "status/_status_table.html",
+            table=table,
+            chart=status_chart_svg(table),
+            args=args,
+            bar=bar_svg,
+            CLASSES=CLASSES,
+            # Built once, not once per unit row: url_for was a fifth of the page's time.
+            unit_link=url_for(
+                "plans.tasks",
+                role="lead",
+                plan=table.filters.plan or "",
+                area=table.filters.area or "",
+                period=table.filters.period or "",
+                as_of=table.filters.as_of.isoformat(),
+            ),
+            remind_link=url_for("reminder_log.adhoc", code="__UNIT__", next=request.full_path),
+            may_remind=may_remind,
+            remind_label=_("Remind"),
         )
-        if upload and upload.filename:
-            upload.stream.seek(0, 2)
-            evidence.file_size = upload.stream.tell()
-            upload.stream.seek(0)
-            evidence.file_name, evidence.file_stream = upload.filename, upload.stream
-        workflow.report_progress(
-            current_user,
-            assignment,
-            version=form.version_number(),
-            state=form.state.data,
-            progress=form.progress.data,
-            note=form.note.data or "",
-            evidence=evidence,
-        )
-
-    return _act(assignment, form, action, _("Update saved."))
-
-
-@bp.route("/assignments/<id:assignment_id>/confirm", methods=["POST"])
-@requires("update_assignment")
-def confirm(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    form = ConfirmForm()
-    accept = form.decision.data == "accept"
-    return _act(
-        assignment,
-        form,
-        lambda: workflow.confirm_completion(
-            current_user,
-            assignment,
-            accept=accept,
-            note=form.note.data or "",
-            version=form.version_number(),
-        ),
-        _("Completion confirmed.") if accept else _("Sent back to the unit."),
     )
 
 
-@bp.route("/assignments/<id:assignment_id>/extension", methods=["POST"])
-@requires("update_assignment")
-def request_extension(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    form = ExtensionForm()
-    return _act(
-        assignment,
-        form,
-        lambda: extension_requests.request_extension(
-            current_user, assignment, due_date=form.due_date.date, reason=form.reason.data
-        ),
-        _("Extension requested; the office will decide."),
-    )
+def _report_quarters(table, plans):
+    """(value, roman, year, selected) for the begun quarters of the chosen plan's year; none
+    without a plan. Preselected: the plan's own quarter, else the one of the as-of date."""
+    plan = next((p for p in plans if p.code == table.filters.plan), None)
+    if plan is None:
+        return []
+    as_of = table.filters.as_of
+    chosen = plan.quarter or ((as_of.month - 1) // 3 + 1 if as_of.year == plan.year else 4)
+    begun = [n for n in range(1, 5) if Quarter(plan.year, n).start <= local_today()]
+    chosen = chosen if chosen in begun else (begun[-1] if begun else None)
+    return [(f"{plan.year}-Q{n}", ROMAN[n], plan.year, n == chosen) for n in begun]
 
 
-@bp.route("/extension-requests/<id:request_id>/decide", methods=["POST"])
-@requires("manage_plans")
-def decide(request_id: int):
-    extension = db.session.get(ExtensionRequest, request_id) or abort(404)
-    form = DecisionForm()
-    approve = form.decision.data == "approve"
-    return _act(
-        extension.assignment,
-        form,
-        lambda: extension_requests.decide_extension(
-            current_user, extension, approve=approve, note=form.note.data or ""
-        ),
-        _("Extension approved.") if approve else _("Extension rejected."),
-    )
-
-
-@bp.route("/assignments/<id:assignment_id>/due-date", methods=["POST"])
-@requires("manage_plans")
-def change_due_date(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    form = DueDateForm()
-    return _act(
-        assignment,
-        form,
-        lambda: assignment_changes.change_due_date(
-            current_user,
-            assignment,
-            form.due_date.date,
-            form.reason.data,
-            version=form.version_number(),
-        ),
-        _("Due date changed."),
-    )
-
-
-@bp.route("/assignments/<id:assignment_id>/cancel", methods=["POST"])
-@requires("manage_plans")
-def cancel(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    form = CancelForm()
-    return _act(
-        assignment,
-        form,
-        lambda: assignment_changes.cancel_assignment(current_user, assignment, form.reason.data),
-        _("Assignment cancelled."),
-    )
-
-
-@bp.route("/my")
+@bp.route("/status.xlsx")
 @requires("view")
-def my_unit():
-    if current_user.unit is None:
-        return redirect(url_for("plans.tasks"))
-    filters = AssignmentFilters(
-        as_of=local_today(), unit=current_user.unit.code, per_page=200, sort="urgency"
+def status_xlsx():
+    table = _table_from_request()
+    name = f"tinh-hinh-thuc-hien-{table.filters.as_of.isoformat()}.xlsx"
+    return send_file(
+        status_workbook(table),
+        as_attachment=True,
+        download_name=name,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    rows, total = queries.list_assignments(filters)
-    return render_template("status/my_unit.html", rows=rows, total=total, unit=current_user.unit)
 
 
-@bp.route("/extension-requests")
-@requires("manage_plans")
-def extension_list():
-    return render_template("status/extensions.html", requests=extension_requests.pending_requests())
-
-
-@bp.route("/evidence/<id:update_id>")
+@api_bp.get("/status/units")
 @requires("view")
-def evidence(update_id: int):
-    update = db.session.get(ProgressUpdate, update_id)
-    if update is None or not update.evidence_file_path:
-        abort(404)
-    path = evidence_path(update.evidence_file_path)
-    if not path.exists():
-        abort(404)
-    mimetype, name = evidence_download(update.evidence_file_path, update.evidence_file_name)
-    # Always a download, typed by the accepted extension and never sniffed (said here, not
-    # only in the site-wide headers): an uploaded file must not become a page of this site.
-    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+def status_units():
+    table = _table_from_request()
+    body = _json_bodies.get(
+        table.version, table.key, lambda: current_app.json.dumps(status_json(table))
+    )
+    return current_app.response_class(body + "\n", mimetype="application/json")

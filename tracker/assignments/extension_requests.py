@@ -11,16 +11,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tracker.assignments.locking import lock_assignment
+from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.workflow import CLOSED_STATES, require_unit_access
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_today, utcnow
 from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
-from tracker.plans.assignment_changes import lock_assignment
-from tracker.plans.models import Assignment
-from tracker.status.models import ExtensionRequest, ProgressUpdate
-from tracker.status.workflow import CLOSED_STATES, require_unit_access
 
 ALREADY_PENDING = "a request is already waiting for the office's decision"
 ONE_PENDING_SQLITE = "UNIQUE constraint failed: extension_requests.assignment_id"
@@ -65,7 +64,7 @@ def request_extension(
     )
     db.session.add(extension)
     db.session.add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author_id=actor.id,
             kind="extension_requested",
@@ -120,7 +119,7 @@ def decide_extension(
         assignment.due_date = extension.requested_date
         assignment.due_date_revision += 1
     db.session.add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author_id=actor.id,
             kind="extension_approved" if approve else "extension_rejected",

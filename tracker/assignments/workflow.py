@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
+from tracker.assignments.locking import lock_assignment, take_version
+from tracker.assignments.models import Assignment, JournalEntry
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, ValidationFailed, require
 from tracker.core.permissions import can
@@ -19,9 +21,6 @@ from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
 from tracker.core.uploads import check_evidence_file, store_evidence
 from tracker.extensions import db
-from tracker.plans.assignment_changes import lock_assignment, take_version
-from tracker.plans.models import Assignment
-from tracker.status.models import ProgressUpdate
 
 # The states a unit may report; "done" becomes awaiting_confirmation when someone must agree.
 REPORTABLE_STATES = ("not_started", "in_progress", "paused", "done")
@@ -122,7 +121,7 @@ def report_progress(
         assignment.evidence_document_date = evidence.document_date
         assignment.evidence_url = evidence.url or None
     db.session.add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author_id=actor.id,
             kind=kind,
@@ -178,7 +177,7 @@ def confirm_completion(
         assignment.completed_on = None
         kind = "sent_back"
     db.session.add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author_id=actor.id,
             kind=kind,

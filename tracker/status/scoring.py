@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from tracker.config import ConfigError, parse_str
+
 
 @dataclass(frozen=True)
 class ScoreBands:
@@ -47,3 +49,18 @@ def score(done_on_time: int, done_late: int, overdue: int, bands: ScoreBands) ->
         if weighted >= minimum - 1e-9:
             return round(bands.full_score * share, 2)
     return 0.0
+
+
+def bands_from_environment() -> ScoreBands:
+    """The score bands of TRACKER_SCORE_BANDS and friends; ConfigError when they are wrong."""
+    raw = parse_str("TRACKER_SCORE_BANDS", "100:1,80:0.5,0:0")
+    try:
+        bands = parse_bands(raw)
+    except ValueError as error:
+        raise ConfigError(f"TRACKER_SCORE_BANDS={raw!r}: {error}") from None
+    late = parse_str("TRACKER_SCORE_LATE_WEIGHT", "0.5")
+    full = parse_str("TRACKER_SCORE_FULL", "100")
+    try:
+        return ScoreBands(bands=bands, late_weight=float(late), full_score=float(full))
+    except ValueError:
+        raise ConfigError("TRACKER_SCORE_LATE_WEIGHT and TRACKER_SCORE_FULL are numbers") from None

@@ -1,47 +1,37 @@
-"""The office's changes to assignments that exist: move a due date, cancel one assignment or
-a whole task. Each locks the assignment, checks the version it was given, journals, audits and
-commits once. The locking and version helpers are shared with status.workflow."""
+"""The office's changes to assignments: create one for a unit, move its due date, cancel it.
+Each change of an existing one locks it, checks the version it was given, journals, audits and
+commits once."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func
-
+from tracker.assignments.locking import lock_assignment
+from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 from tracker.audit.services import record
-from tracker.core.exceptions import Conflict, ValidationFailed, require
+from tracker.core.exceptions import require
+from tracker.core.permissions import require_office
+from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
-from tracker.core.transactions import commit_or_conflict, lock_row
+from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Task
-from tracker.plans.services import checked_text, require_office
-from tracker.status.models import ExtensionRequest, ProgressUpdate
 
 
-def check_version(assignment: Assignment, version: int | None) -> None:
-    if version is None:
-        raise ValidationFailed("version: required", {"version": "required"})
-    if version != assignment.version:
-        raise Conflict(
-            f"assignment {assignment.id} changed since version {version} "
-            f"(now {assignment.version}); reload it and try again"
+def assign_unit(actor, task, unit, role: str, due: date | None) -> Assignment:
+    """One unit's assignment of a task, journaled as created (the caller audits and commits)."""
+    assignment = Assignment(task=task, unit=unit, role=role, due_date=due, original_due_date=due)
+    db.session.add(assignment)
+    db.session.add(
+        JournalEntry(
+            assignment=assignment,
+            author_id=actor.id,
+            kind="created",
+            new_state="not_started",
+            new_progress=0,
+            new_due_date=due,
         )
-
-
-def lock_assignment(assignment: Assignment, version: int | None = None) -> None:
-    """Take the assignment's row lock for a change, then check the version the change was made
-    from against the row as now committed. Changes to one assignment then happen one after
-    another, each deciding on what the previous one left."""
-    lock_row(assignment)
-    if version is not None:
-        check_version(assignment, version)
-
-
-def take_version(assignment: Assignment) -> None:
-    """Make the commit write the row, and so take the next version, even when no column of it
-    changes (a note with the same progress): another change made from the same version must
-    then find it stale."""
-    assignment.updated_at = func.now()
+    )
+    return assignment
 
 
 def change_due_date(
@@ -124,7 +114,7 @@ def _move_due_date(actor, assignment: Assignment, new_due: date, reason: str, to
 def journal_due_change(actor, assignment: Assignment, old_due: date | None, reason: str) -> None:
     """The journal line of a due date that moved (the assignment already holds the new one)."""
     db.session.add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author_id=actor.id,
             kind="due_changed",
@@ -141,7 +131,7 @@ def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> N
     assignment.cancelled_on = today
     assignment.due_date_revision += 1
     db.session.add(
-        ProgressUpdate(
+        JournalEntry(
             assignment=assignment,
             author_id=actor.id,
             kind="cancelled",
@@ -151,20 +141,3 @@ def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> N
         )
     )
     record("assignment.cancel", actor=actor, target=assignment, reason=reason)
-
-
-def cancel_task(actor, task: Task, reason: str) -> Task:
-    require_office(actor)
-    errors: dict[str, str] = {}
-    reason = checked_text(reason, "reason", errors, 2000)
-    if task.cancelled_on is not None:
-        errors["state"] = "already cancelled"
-    require(errors)
-    today = local_today()
-    task.cancelled_on = today
-    for assignment in task.assignments:
-        if assignment.state != "cancelled":
-            mark_cancelled(actor, assignment, reason, today)
-    record("task.cancel", actor=actor, target=task, reason=reason)
-    commit_or_conflict()
-    return task

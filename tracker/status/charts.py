@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from tracker.reports.services import CLASSES, Figures, StatusTable
+from tracker.status.services import CLASSES, Figures, StatusTable
 
 COLOURS = {
     "done_on_time": "#2e7d32",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -12,6 +13,8 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,9 +22,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.accounts.models import User
 from tracker.core.db import created_at_column, one_of
 from tracker.extensions import db
-from tracker.plans.models import Assignment
+from tracker.units.models import Unit
 
-UPDATE_KINDS = (
+if TYPE_CHECKING:
+    from tracker.plans.models import Task
+
+ASSIGNMENT_ROLES = ("lead", "cooperating")
+ASSIGNMENT_ROLE_LABELS = {"lead": _l("Lead unit"), "cooperating": _l("Cooperating unit")}
+STATES = ("not_started", "in_progress", "paused", "awaiting_confirmation", "done", "cancelled")
+STATE_LABELS = {
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "paused": _l("Paused"),
+    "awaiting_confirmation": _l("Awaiting confirmation"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
+JOURNAL_KINDS = (
     "created",
     "progress",
     "reported_done",
@@ -34,7 +51,7 @@ UPDATE_KINDS = (
     "cancelled",
 )
 DECISIONS = ("pending", "approved", "rejected")
-UPDATE_KIND_LABELS = {
+JOURNAL_KIND_LABELS = {
     "created": _l("Assigned"),
     "progress": _l("Progress"),
     "reported_done": _l("Reported done"),
@@ -48,12 +65,66 @@ UPDATE_KIND_LABELS = {
 }
 
 
-class ProgressUpdate(db.Model):
-    """The journal: one row per change to an assignment, with what it was and became."""
+class Assignment(db.Model):
+    """One unit's share of a task; the row that statuses, reminders and feeds are about."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id"),
+        one_of("role", ASSIGNMENT_ROLES, "role"),
+        one_of("state", STATES, "state"),
+        Index("ix_assignments_unit_role_due", "unit_id", "role", "due_date"),
+        Index("ix_assignments_state_due", "state", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(12))
+    # The due date in force (the latest approved extension); original_due_date never moves.
+    due_date: Mapped[date | None] = mapped_column(Date)
+    original_due_date: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(24), default="not_started")
+    progress: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # The day the unit reported it done (local date), kept while the office confirms.
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    evidence_document_number: Mapped[str | None] = mapped_column(String(100))
+    evidence_document_date: Mapped[date | None] = mapped_column(Date)
+    evidence_url: Mapped[str | None] = mapped_column(String(1000))
+    # Grows each time the due date changes; calendar invites and feeds use it as SEQUENCE.
+    due_date_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    # Optimistic locking: an update names the version it was made from.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    task: Mapped[Task] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __init__(self, **fields) -> None:
+        # Column defaults apply only at INSERT; services read these before the first flush.
+        fields.setdefault("state", "not_started")
+        fields.setdefault("progress", 0)
+        fields.setdefault("due_date_revision", 0)
+        super().__init__(**fields)
+
+    @property
+    def is_extended(self) -> bool:
+        return self.due_date != self.original_due_date
+
+
+class JournalEntry(db.Model):
+    """The journal: one row per change to an assignment (creation, progress, completion,
+    confirmation, re-dating, extension, cancellation), with what it was and became. The table
+    keeps its first name, progress_updates, so that backups made before the rename load."""
 
     __tablename__ = "progress_updates"
     __table_args__ = (
-        one_of("kind", UPDATE_KINDS, "kind"),
+        one_of("kind", JOURNAL_KINDS, "kind"),
         Index("ix_progress_updates_assignment_created", "assignment_id", "created_at"),
     )
 

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.plans.models import Assignment
-from tracker.status.models import ExtensionRequest
+from tracker.assignments.models import Assignment, ExtensionRequest
 
 
 def effective_due_sql(as_of: date) -> ColumnElement:

@@ -1,0 +1,1 @@
+"""Workflow states, the journal of updates, extensions and the deadline class."""

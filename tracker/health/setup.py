@@ -1,0 +1,7 @@
+from flask import Flask
+
+from tracker.health.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
