@@ -130,8 +130,8 @@ def main() -> None:
     from sqlalchemy import select
 
     from tracker import create_app
+    from tracker.accounts.api_tokens import create_token
     from tracker.accounts.models import User
-    from tracker.accounts.tokens import create_token
     from tracker.assignments.models import Assignment
     from tracker.extensions import db
     from tracker.plans.models import Plan

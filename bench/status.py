@@ -47,8 +47,8 @@ def main() -> None:
     from sqlalchemy import select
 
     from tracker import create_app
+    from tracker.accounts.api_tokens import create_token
     from tracker.accounts.models import User
-    from tracker.accounts.tokens import create_token
     from tracker.core.datacache import VersionedCache
     from tracker.core.timeutil import local_today
     from tracker.extensions import db

@@ -263,7 +263,7 @@ class ApiClient:
 
 @pytest.fixture
 def api_as(app, db_session):
-    from tracker.accounts.tokens import create_token
+    from tracker.accounts.api_tokens import create_token
 
     def make(user) -> ApiClient:
         _token, raw = create_token(user, "test")

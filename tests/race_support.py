@@ -52,7 +52,7 @@ def user(email: str):
 
 
 def bearer(app, email: str) -> dict[str, str]:
-    from tracker.accounts.tokens import create_token
+    from tracker.accounts.api_tokens import create_token
 
     with app.app_context():
         _row, raw = create_token(user(email), "race test")

@@ -106,7 +106,7 @@ def office_token_and_known_values(app) -> tuple[str, dict[str, list]]:
     from sqlalchemy import select
 
     from tracker.accounts.models import User
-    from tracker.accounts.tokens import create_token
+    from tracker.accounts.api_tokens import create_token
     from tracker.assignments.models import Assignment, ExtensionRequest
     from tracker.extensions import db
     from tracker.plans.models import Plan, Task

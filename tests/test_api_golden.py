@@ -74,8 +74,8 @@ def golden_app(tmp_path_factory):
 
 
 def _tokens(app) -> dict[str, str]:
+    from tracker.accounts.api_tokens import create_token
     from tracker.accounts.models import User
-    from tracker.accounts.tokens import create_token
 
     tokens = {}
     with app.app_context():

@@ -24,8 +24,8 @@ def race_app(tmp_path_factory):
 
 
 def test_the_second_of_two_racing_creates_gets_422(race_app):
+    from tracker.accounts.api_tokens import create_token
     from tracker.accounts.models import User
-    from tracker.accounts.tokens import create_token
     from tracker.plans.models import Plan, Task
     from tracker.plans.services import TaskInput, create_task
 

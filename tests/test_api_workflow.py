@@ -334,7 +334,7 @@ def test_task_without_confirmation_is_done_when_reported(province, api_as):
 
 
 def test_no_token_is_401_and_a_revoked_token_stops_working(province, app, client):
-    from tracker.accounts.tokens import create_token, revoke_token
+    from tracker.accounts.api_tokens import create_token, revoke_token
 
     assert client.get("/api/v1/units").status_code == 401
     token, raw = create_token(province["office"], "script")

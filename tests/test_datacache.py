@@ -25,8 +25,8 @@ def cache_app(tmp_path_factory):
 
 @pytest.fixture
 def office_api(cache_app):
+    from tracker.accounts.api_tokens import create_token
     from tracker.accounts.models import User
-    from tracker.accounts.tokens import create_token
 
     with cache_app.app_context():
         office = db.session.scalar(select(User).where(User.email == "vanphong@cchc.demo"))

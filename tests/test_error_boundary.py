@@ -12,7 +12,7 @@ from tests.conftest import csrf_from
 
 
 def test_revoking_someone_elses_or_a_missing_token_is_404_not_500(client, login, make_user, api_as):
-    from tracker.accounts.tokens import create_token
+    from tracker.accounts.api_tokens import create_token
 
     owner, intruder = make_user(role="office"), make_user(role="unit_lead")
     token, _raw = create_token(owner, "owner's script")

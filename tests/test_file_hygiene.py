@@ -138,7 +138,7 @@ def test_a_name_stored_before_is_served_by_its_stored_type(client, login, workbe
 
 
 def test_shortened_names():
-    from tracker.core.uploads import shortened_name
+    from tracker.core.evidence_files import shortened_name
 
     assert shortened_name("C:\\Users\\x\\Báo cáo.PDF", "pdf") == "Báo cáo.pdf"
     assert shortened_name(LONG_NAME, "pdf") == "a" * 250 + ".pdf"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tracker.imports.deadlines import DeadlineError, ParsedDeadline, parse_deadline
+from tracker.imports.deadline_phrases import DeadlineError, ParsedDeadline, parse_deadline
 
 
 @pytest.mark.parametrize(

@@ -231,7 +231,7 @@ def test_only_the_office_imports(app_ctx, units, make_user):
 
 
 def test_export_imports_back_unchanged(app_ctx, db_session, units, office):
-    from tracker.imports.export import plan_workbook
+    from tracker.imports.plan_workbook import plan_workbook
     from tracker.imports.services import load_plan
 
     run(office, SAMPLE_CSV)
@@ -250,7 +250,7 @@ def test_a_hand_made_plan_exports_and_imports_back_unchanged(app_ctx, db_session
     """Numbers that are not section paths ("1" in section V), a group task with a cancelled
     unit, a done one with evidence, no deadline text, a recurrence."""
     from tracker.assignments.changes import cancel_assignment
-    from tracker.imports.export import plan_workbook
+    from tracker.imports.plan_workbook import plan_workbook
     from tracker.imports.services import load_plan
     from tracker.plans.services import TaskInput, create_plan, create_section, create_task
 

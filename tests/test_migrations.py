@@ -32,6 +32,20 @@ def assert_models_match_database(app) -> None:
     assert diff == [], f"models and migrations differ: {diff}"
 
 
+def assert_version_triggers_match_the_list(db) -> None:
+    """The cache's table list (Python) and the triggers the migrations made agree."""
+    from sqlalchemy import text
+
+    from tracker.core.version_triggers import TRIGGER, TRIGGERS_IN_DATABASE, VERSIONED_TABLES
+
+    with db.engine.connect() as connection:
+        found = set(connection.execute(text(TRIGGERS_IN_DATABASE)).all())
+    wanted = {
+        (table, name) for table in VERSIONED_TABLES for name in (TRIGGER, f"{TRIGGER}_truncate")
+    }
+    assert found == wanted
+
+
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 def test_migrations_upgrade_empty_database_to_head_and_match_models(backend, tmp_path):
     if backend == "postgresql":
@@ -46,6 +60,9 @@ def test_migrations_upgrade_empty_database_to_head_and_match_models(backend, tmp
         upgrade()
         assert_models_match_database(app)
         from tracker.extensions import db
+
+        if backend == "postgresql":
+            assert_version_triggers_match_the_list(db)
 
         db.engine.dispose()
 

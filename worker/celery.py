@@ -4,6 +4,7 @@ from celery.schedules import crontab
 from celery.signals import worker_process_init
 
 from tracker import create_app
+from tracker.extensions import db
 
 flask_app = create_app()
 app = flask_app.extensions["celery"]
@@ -22,7 +23,6 @@ import worker.jobs  # noqa: E402,F401  (registers the tasks)
 @worker_process_init.connect
 def fresh_database_connections(**_kwargs):
     # A forked child must not reuse the parent's pooled connections.
-    from tracker.extensions import db
 
     with flask_app.app_context():
         db.engine.dispose(close=False)

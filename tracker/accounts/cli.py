@@ -3,8 +3,10 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from tracker.accounts.models import USER_ROLES
-from tracker.accounts.services import AccountError, create_user
+from tracker.accounts.api_tokens import create_token
+from tracker.accounts.services import AccountError, create_user, find_user_by_email
+from tracker.core.exceptions import ValidationFailed
+from tracker.core.permissions import USER_ROLES
 from tracker.extensions import db
 
 
@@ -43,9 +45,6 @@ def create_user_command(email, full_name, role, unit_code, locale):
 @with_appcontext
 def create_token_command(email, name):
     """Create a personal API token and print it once."""
-    from tracker.accounts.services import find_user_by_email
-    from tracker.accounts.tokens import create_token
-    from tracker.core.exceptions import ValidationFailed
 
     user = find_user_by_email(email)
     if user is None:

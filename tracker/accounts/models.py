@@ -8,10 +8,10 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.core.db import created_at_column, one_of
+from tracker.core.permissions import USER_ROLES
 from tracker.extensions import db
 from tracker.units.models import Unit
 
-USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer")
 USER_ROLE_LABELS = {
     "admin": _l("Administrator"),
     "office": _l("Provincial office"),

@@ -9,15 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts import throttle
-from tracker.accounts.models import LOCALES, USER_ROLES, LoginSession, User
+from tracker.accounts.models import LOCALES, LoginSession, User
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
 from tracker.audit.services import record
+from tracker.core.permissions import UNIT_ROLES, USER_ROLES
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.units.models import Unit
 
-UNIT_ROLES = ("unit_lead", "unit_member")
 MIN_PASSWORD_LENGTH = 8
 
 

@@ -4,7 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from tracker.accounts import services, tokens
+from tracker.accounts import api_tokens as tokens
+from tracker.accounts import services
 from tracker.accounts.forms import LoginForm, TokenForm
 from tracker.core.hygiene import safe_next
 from tracker.core.permissions import public, requires

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment
-from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.models import Assignment, ExtensionRequest
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
@@ -21,15 +22,13 @@ def assign_unit(actor, task, unit, role: str, due: date | None) -> Assignment:
     """One unit's assignment of a task, journaled as created (the caller audits and commits)."""
     assignment = Assignment(task=task, unit=unit, role=role, due_date=due, original_due_date=due)
     db.session.add(assignment)
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="created",
-            new_state="not_started",
-            new_progress=0,
-            new_due_date=due,
-        )
+    journal(
+        assignment,
+        "created",
+        actor,
+        new_state="not_started",
+        new_progress=0,
+        new_due_date=due,
     )
     return assignment
 
@@ -113,15 +112,13 @@ def _move_due_date(actor, assignment: Assignment, new_due: date, reason: str, to
 
 def journal_due_change(actor, assignment: Assignment, old_due: date | None, reason: str) -> None:
     """The journal line of a due date that moved (the assignment already holds the new one)."""
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="due_changed",
-            old_due_date=old_due,
-            new_due_date=assignment.due_date,
-            note=reason,
-        )
+    journal(
+        assignment,
+        "due_changed",
+        actor,
+        old_due_date=old_due,
+        new_due_date=assignment.due_date,
+        note=reason,
     )
 
 
@@ -130,14 +127,12 @@ def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> N
     assignment.state = "cancelled"
     assignment.cancelled_on = today
     assignment.due_date_revision += 1
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="cancelled",
-            old_state=old_state,
-            new_state="cancelled",
-            note=reason,
-        )
+    journal(
+        assignment,
+        "cancelled",
+        actor,
+        old_state=old_state,
+        new_state="cancelled",
+        note=reason,
     )
     record("assignment.cancel", actor=actor, target=assignment, reason=reason)

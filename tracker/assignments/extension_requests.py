@@ -11,9 +11,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment
-from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
-from tracker.assignments.workflow import CLOSED_STATES, require_unit_access
+from tracker.assignments.models import Assignment, ExtensionRequest
+from tracker.assignments.workflow import require_unit_access
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
@@ -54,7 +55,7 @@ def request_extension(
         errors["due_date"] = "the assignment has no due date to extend"
     elif today > assignment.due_date:
         errors["due_date"] = "an extension is requested before the due date"
-    if assignment.state in CLOSED_STATES:
+    if assignment.is_final:
         errors["state"] = f"the assignment is {assignment.state}"
     if pending_request(assignment) is not None:
         errors["due_date"] = ALREADY_PENDING
@@ -63,15 +64,13 @@ def request_extension(
         assignment=assignment, requested_by_id=actor.id, requested_date=due_date, reason=reason
     )
     db.session.add(extension)
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="extension_requested",
-            old_due_date=assignment.due_date,
-            new_due_date=due_date,
-            note=reason,
-        )
+    journal(
+        assignment,
+        "extension_requested",
+        actor,
+        old_due_date=assignment.due_date,
+        new_due_date=due_date,
+        note=reason,
     )
     try:
         db.session.flush()
@@ -104,7 +103,7 @@ def decide_extension(
     if approve and extension.decision == "pending":
         # The assignment may have moved on while the request waited (cancelled, or re-dated
         # by the office past the requested day); approving then would undo that.
-        if assignment.state in CLOSED_STATES:
+        if assignment.is_final:
             errors["approve"] = f"the assignment is {assignment.state}"
         elif assignment.due_date is not None and extension.requested_date <= assignment.due_date:
             errors["approve"] = "the requested date is not after the current due date"
@@ -118,15 +117,13 @@ def decide_extension(
     if approve:
         assignment.due_date = extension.requested_date
         assignment.due_date_revision += 1
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind="extension_approved" if approve else "extension_rejected",
-            old_due_date=old_due,
-            new_due_date=assignment.due_date,
-            note=note,
-        )
+    journal(
+        assignment,
+        "extension_approved" if approve else "extension_rejected",
+        actor,
+        old_due_date=old_due,
+        new_due_date=assignment.due_date,
+        note=note,
     )
     record(
         f"extension.{extension.decision}",

@@ -17,7 +17,9 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import User
 from tracker.core.db import created_at_column, one_of
@@ -38,6 +40,12 @@ STATE_LABELS = {
     "done": _l("Done"),
     "cancelled": _l("Cancelled"),
 }
+# The unit still owes it: reminders chase these, and these may be re-dated by a request.
+OPEN_STATES = ("not_started", "in_progress", "paused")
+# Nothing more happens to it (awaiting_confirmation is neither: the office has yet to decide).
+FINAL_STATES = ("done", "cancelled")
+# The states a unit may report; "done" becomes awaiting_confirmation when someone must agree.
+REPORTABLE_STATES = ("not_started", "in_progress", "paused", "done")
 JOURNAL_KINDS = (
     "created",
     "progress",
@@ -111,6 +119,25 @@ class Assignment(db.Model):
         fields.setdefault("progress", 0)
         fields.setdefault("due_date_revision", 0)
         super().__init__(**fields)
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """The one definition of an open assignment, in Python and (as a clause) in SQL."""
+        return self.state in OPEN_STATES
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_expression(cls) -> ColumnElement[bool]:
+        return cls.state.in_(OPEN_STATES)
+
+    @hybrid_property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    @is_final.inplace.expression
+    @classmethod
+    def _is_final_expression(cls) -> ColumnElement[bool]:
+        return cls.state.in_(FINAL_STATES)
 
     @property
     def is_extended(self) -> bool:

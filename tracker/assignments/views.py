@@ -17,10 +17,10 @@ from tracker.assignments.forms import (
 )
 from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 from tracker.core.errors import on_failure
+from tracker.core.evidence_files import evidence_download, evidence_path
 from tracker.core.exceptions import Conflict
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
-from tracker.core.uploads import evidence_download, evidence_path
 from tracker.extensions import db
 from tracker.plans import queries
 from tracker.plans.filters import AssignmentFilters

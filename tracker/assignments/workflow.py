@@ -12,19 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
+from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment, take_version
-from tracker.assignments.models import Assignment, JournalEntry
+from tracker.assignments.models import REPORTABLE_STATES, Assignment
 from tracker.audit.services import record
+from tracker.core.evidence_files import check_evidence_file, store_evidence
 from tracker.core.exceptions import Forbidden, ValidationFailed, require
-from tracker.core.permissions import can
+from tracker.core.permissions import can, is_lead_of
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
-from tracker.core.uploads import check_evidence_file, store_evidence
-from tracker.extensions import db
-
-# The states a unit may report; "done" becomes awaiting_confirmation when someone must agree.
-REPORTABLE_STATES = ("not_started", "in_progress", "paused", "done")
-CLOSED_STATES = ("done", "cancelled")
 
 
 @dataclass
@@ -82,7 +78,7 @@ def report_progress(
         raise ValidationFailed("version: required", {"version": "required"})
     lock_assignment(assignment, version)
     errors: dict[str, str] = {}
-    if assignment.state in CLOSED_STATES:
+    if assignment.is_final:
         errors["state"] = f"the assignment is already {assignment.state}"
     elif assignment.state == "awaiting_confirmation" and state == "done":
         errors["state"] = "the completion is already awaiting confirmation"
@@ -120,23 +116,21 @@ def report_progress(
         assignment.evidence_document_number = evidence.document_number or None
         assignment.evidence_document_date = evidence.document_date
         assignment.evidence_url = evidence.url or None
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind=kind,
-            old_state=old_state,
-            new_state=new_state,
-            old_progress=old_progress,
-            new_progress=progress,
-            note=note,
-            evidence_document_number=evidence.document_number if evidence else None,
-            evidence_document_date=evidence.document_date if evidence else None,
-            evidence_url=evidence.url if evidence else None,
-            evidence_file_path=stored.path if stored else None,
-            evidence_file_name=stored.original_name if stored else None,
-            evidence_file_size=stored.size if stored else None,
-        )
+    journal(
+        assignment,
+        kind,
+        actor,
+        old_state=old_state,
+        new_state=new_state,
+        old_progress=old_progress,
+        new_progress=progress,
+        note=note,
+        evidence_document_number=evidence.document_number if evidence else None,
+        evidence_document_date=evidence.document_date if evidence else None,
+        evidence_url=evidence.url if evidence else None,
+        evidence_file_path=stored.path if stored else None,
+        evidence_file_name=stored.original_name if stored else None,
+        evidence_file_size=stored.size if stored else None,
     )
     if actor.is_office:
         record("assignment.update", actor=actor, target=assignment, state=new_state)
@@ -148,11 +142,7 @@ def may_confirm(actor, assignment: Assignment) -> bool:
     if can(actor, "manage_plans"):
         return True
     # Without the office's confirmation, only the unit lead's agreement is awaited.
-    return (
-        not assignment.task.needs_confirmation
-        and actor.role == "unit_lead"
-        and actor.unit_id == assignment.unit_id
-    )
+    return not assignment.task.needs_confirmation and is_lead_of(actor, assignment.unit_id)
 
 
 def confirm_completion(
@@ -176,15 +166,13 @@ def confirm_completion(
         assignment.state = "in_progress"
         assignment.completed_on = None
         kind = "sent_back"
-    db.session.add(
-        JournalEntry(
-            assignment=assignment,
-            author_id=actor.id,
-            kind=kind,
-            old_state="awaiting_confirmation",
-            new_state=assignment.state,
-            note=note,
-        )
+    journal(
+        assignment,
+        kind,
+        actor,
+        old_state="awaiting_confirmation",
+        new_state=assignment.state,
+        note=note,
     )
     record(f"assignment.{kind}", actor=actor, target=assignment, note=note)
     commit_or_conflict()

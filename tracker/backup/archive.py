@@ -30,7 +30,7 @@ from tracker.backup import BackupError
 DUMP = "backup.json"
 MANIFEST = "MANIFEST.sha256"
 EVIDENCE = "evidence/"
-# Stored evidence names are random hex with an extension (tracker.core.uploads).
+# Stored evidence names are random hex with an extension (tracker.core.evidence_files).
 EVIDENCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 _CHUNK = 1024 * 1024

@@ -16,8 +16,9 @@ from pathlib import Path
 from alembic.migration import MigrationContext
 from sqlalchemy import Date, DateTime, func, select, text, update
 
+from tracker.assignments.models import JournalEntry
 from tracker.backup import BackupError, archive
-from tracker.core.uploads import evidence_folder
+from tracker.core.evidence_files import evidence_folder
 from tracker.extensions import db
 
 __all__ = ["BackupError", "Summary", "export_all", "import_all"]
@@ -62,7 +63,6 @@ def _dump() -> tuple[bytes, dict[str, int]]:
 def _evidence_files() -> tuple[dict[str, Path], list[str]]:
     """The evidence files the database refers to (stored name → file), and the names of
     those that are not there."""
-    from tracker.assignments.models import JournalEntry
 
     folder = evidence_folder()
     stored = db.session.scalars(
@@ -72,7 +72,7 @@ def _evidence_files() -> tuple[dict[str, Path], list[str]]:
     )
     files, missing = {}, []
     for value in stored:
-        name = Path(value).name  # as tracker.core.uploads.evidence_path finds it
+        name = Path(value).name  # as tracker.core.evidence_files.evidence_path finds it
         path = folder / name
         if archive.EVIDENCE_NAME.fullmatch(name) and path.is_file():
             files[name] = path

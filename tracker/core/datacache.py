@@ -2,7 +2,7 @@
 
 The office's pages ask for the same province-wide figures again and again; they change only
 when somebody writes. On PostgreSQL, deferred triggers on the tables the figures are made of
-(assignments, tasks, plans, units, extension requests) bump one counter when a writing
+(tracker.core.version_triggers.VERSIONED_TABLES) bump one counter when a writing
 transaction commits, so the version costs one primary-key read. The bump waits for the commit
 so that the counter's row lock is taken last and held for an instant: two writers can never
 deadlock on it. SQLite (the embedded demo) has no such trigger and is never cached.
@@ -22,9 +22,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tracker.extensions import db
 
 T = TypeVar("T")
-
-# The tables whose rows the status figures and lists are computed from.
-VERSIONED_TABLES = ("assignments", "tasks", "plans", "units", "extension_requests")
 
 
 class DataVersion(db.Model):

@@ -14,7 +14,10 @@ from flask_login import current_user
 
 from tracker.core.exceptions import Forbidden
 
-ALL_ROLES = frozenset({"admin", "office", "unit_lead", "unit_member", "viewer"})
+# The people's roles (a user's role; an assignment's lead/cooperating role is another idea).
+USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer")
+UNIT_ROLES = ("unit_lead", "unit_member")  # people who belong to one unit and act for it
+ALL_ROLES = frozenset(USER_ROLES)
 OFFICE = frozenset({"admin", "office"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -22,7 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view_audit": OFFICE,
     "manage_plans": OFFICE,
     "manage_users": frozenset({"admin"}),
-    "update_assignment": frozenset({"admin", "office", "unit_lead", "unit_member"}),
+    "update_assignment": OFFICE | frozenset(UNIT_ROLES),
 }
 
 PUBLIC = "public"
@@ -36,9 +39,18 @@ def can(user, permission: str, unit_id: int | None = None) -> bool:
         return False
     if user.role not in PERMISSIONS[permission]:
         return False
-    if unit_id is not None and user.role in ("unit_lead", "unit_member"):
+    if unit_id is not None and user.role in UNIT_ROLES:
         return user.unit_id == unit_id
     return True
+
+
+def acts_for_a_unit(user) -> bool:
+    return user.role in UNIT_ROLES and user.unit_id is not None
+
+
+def is_lead_of(user, unit_id: int) -> bool:
+    """Whether the user is the lead of this unit (the one whose agreement a unit may require)."""
+    return user.role == "unit_lead" and user.unit_id == unit_id
 
 
 def requires(permission: str) -> Callable:

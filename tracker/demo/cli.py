@@ -5,6 +5,8 @@ from flask.cli import with_appcontext
 
 from tracker.demo.seed import DEMO_USERS, seed_demo
 from tracker.demo.stats import collect_stats
+from tracker.demo.synthetic import PASSWORD, SyntheticPlansExist, generate
+from tracker.extensions import db
 
 
 @click.command("seed-demo")
@@ -67,9 +69,6 @@ def stats_command(as_json: bool):
 def demo_data_command(units, plans, assignments, updates, seed, replace):
     """Fill the database with province-scale synthetic plans, tasks and journals."""
     import time
-
-    from tracker.demo.synthetic import PASSWORD, SyntheticPlansExist, generate
-    from tracker.extensions import db
 
     started = time.perf_counter()
     try:

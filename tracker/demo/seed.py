@@ -14,8 +14,10 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
-from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.journal import journal
+from tracker.assignments.models import Assignment, ExtensionRequest
 from tracker.demo import units as unit_data
+from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021
 from tracker.extensions import db
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.units.models import Unit, UnitGroup
@@ -142,77 +144,66 @@ def _journal(
     assignment: Assignment, office: User | None, lead: User | None, progress: dict, issued: date
 ) -> None:
     """Back-dated journal rows that tell how the assignment reached its demo state."""
-    add = db.session.add
-    add(
-        JournalEntry(
-            assignment=assignment,
-            author=office,
-            created_at=at(issued, 8),
-            kind="created",
-            new_state="not_started",
-            new_progress=0,
-            new_due_date=assignment.original_due_date,
-        )
+    journal(
+        assignment,
+        "created",
+        office,
+        created_at=at(issued, 8),
+        new_state="not_started",
+        new_progress=0,
+        new_due_date=assignment.original_due_date,
     )
     state = progress["state"]
     if state == "not_started":
         return
     started = issued if issued.month > 1 else date(issued.year, 1, 15)
-    add(
-        JournalEntry(
-            assignment=assignment,
-            author=lead,
-            created_at=at(started, 10),
-            kind="progress",
-            old_state="not_started",
-            new_state="in_progress",
-            old_progress=0,
-            new_progress=min(progress["progress"], 50),
-            note="Đã triển khai thực hiện.",
-        )
+    journal(
+        assignment,
+        "progress",
+        lead,
+        created_at=at(started, 10),
+        old_state="not_started",
+        new_state="in_progress",
+        old_progress=0,
+        new_progress=min(progress["progress"], 50),
+        note="Đã triển khai thực hiện.",
     )
     if state in ("done", "awaiting_confirmation") and progress.get("completed_on"):
         evidence = progress.get("evidence") or {}
-        add(
-            JournalEntry(
-                assignment=assignment,
-                author=lead,
-                created_at=at(progress["completed_on"], 15),
-                kind="reported_done",
-                old_state="in_progress",
-                new_state="awaiting_confirmation",
-                old_progress=min(progress["progress"], 50),
-                new_progress=100,
-                note=progress.get("note", ""),
-                evidence_document_number=evidence.get("document_number"),
-                evidence_document_date=evidence.get("document_date"),
-                evidence_url=evidence.get("url"),
-            )
+        journal(
+            assignment,
+            "reported_done",
+            lead,
+            created_at=at(progress["completed_on"], 15),
+            old_state="in_progress",
+            new_state="awaiting_confirmation",
+            old_progress=min(progress["progress"], 50),
+            new_progress=100,
+            note=progress.get("note", ""),
+            evidence_document_number=evidence.get("document_number"),
+            evidence_document_date=evidence.get("document_date"),
+            evidence_url=evidence.get("url"),
         )
         if state == "done":
-            add(
-                JournalEntry(
-                    assignment=assignment,
-                    author=office,
-                    created_at=at(progress["completed_on"], 16),
-                    kind="confirmed",
-                    old_state="awaiting_confirmation",
-                    new_state="done",
-                    note="Văn phòng UBND tỉnh xác nhận hoàn thành.",
-                )
+            journal(
+                assignment,
+                "confirmed",
+                office,
+                created_at=at(progress["completed_on"], 16),
+                old_state="awaiting_confirmation",
+                new_state="done",
+                note="Văn phòng UBND tỉnh xác nhận hoàn thành.",
             )
     elif state in ("paused", "cancelled", "in_progress") and progress.get("note"):
-        add(
-            JournalEntry(
-                assignment=assignment,
-                author=office if state == "cancelled" else lead,
-                created_at=at(progress.get("cancelled_on") or date(2021, 9, 15), 11),
-                kind="cancelled" if state == "cancelled" else "progress",
-                old_state="in_progress",
-                new_state=state,
-                new_progress=progress["progress"],
-                note=progress["note"],
-            )
+        journal(
+            assignment,
+            "cancelled" if state == "cancelled" else "progress",
+            office if state == "cancelled" else lead,
+            created_at=at(progress.get("cancelled_on") or date(2021, 9, 15), 11),
+            old_state="in_progress",
+            new_state=state,
+            new_progress=progress["progress"],
+            note=progress["note"],
         )
 
 
@@ -325,7 +316,6 @@ def seed_demo() -> SeedReport:
     report = SeedReport()
     seed_units(report)
     seed_users(report)
-    from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021  # large; only needed here
 
     for spec in (PLAN_5959, PLAN_Q4_2021):
         seed_plan(spec, report)

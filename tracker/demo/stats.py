@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tracker.accounts.models import USER_ROLES, User
-from tracker.assignments.models import Assignment
+from tracker.accounts.models import User
+from tracker.core.permissions import USER_ROLES
 from tracker.extensions import db
-from tracker.plans.models import Plan, Task
+from tracker.plans.models import Plan
+from tracker.plans.queries import plan_counts
 from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
 
 
 def collect_stats() -> dict:
     units = dict(db.session.execute(select(Unit.kind, func.count()).group_by(Unit.kind)).all())
     users = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    tasks = dict(
-        db.session.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).all()
-    )
-    assignments = dict(
-        db.session.execute(
-            select(Task.plan_id, func.count(Assignment.id))
-            .join(Assignment, Assignment.task_id == Task.id)
-            .group_by(Task.plan_id)
-        ).all()
-    )
+    counts = plan_counts()
     plans = [
-        {"code": code, "tasks": tasks.get(pid, 0), "assignments": assignments.get(pid, 0)}
+        {
+            "code": code,
+            "tasks": counts.get(pid, (0, 0))[0],
+            "assignments": counts.get(pid, (0, 0))[1],
+        }
         for pid, code in db.session.execute(select(Plan.id, Plan.code).order_by(Plan.code))
     ]
     return {

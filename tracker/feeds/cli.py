@@ -1,6 +1,10 @@
 import click
 from flask.cli import with_appcontext
 
+from tracker.accounts.services import find_user_by_email
+from tracker.core.exceptions import ServiceError
+from tracker.feeds.services import create_feed
+
 
 @click.command("create-feed")
 @click.option("--user", "email", required=True, help="Email of the feed's owner.")
@@ -13,9 +17,6 @@ from flask.cli import with_appcontext
 def create_feed_command(email, unit_code, plan_code, name, include_done, include_cooperating):
     """Create a calendar feed and print its URL once. Without --unit or --plan: the
     deadlines of the user's own unit."""
-    from tracker.accounts.services import find_user_by_email
-    from tracker.core.exceptions import ServiceError
-    from tracker.feeds.services import create_feed
 
     if unit_code and plan_code:
         raise click.UsageError("give --unit or --plan, not both")

@@ -17,7 +17,7 @@ from tracker.accounts.models import User
 from tracker.audit.services import record
 from tracker.core.db import aware
 from tracker.core.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed, require
-from tracker.core.permissions import can
+from tracker.core.permissions import UNIT_ROLES, can
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
@@ -28,7 +28,6 @@ from tracker.units.models import Unit
 # The URL path of a feed; the route in views.py and the log redaction use the same shape.
 FEED_PATH = "/feeds/{token}.ics"
 # Unit roles see only their own unit (permissions.can); the other roles see the province.
-UNIT_ROLES = ("unit_lead", "unit_member")
 
 
 def feed_url(raw: str) -> str:

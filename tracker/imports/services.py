@@ -23,7 +23,7 @@ from tracker.core.permissions import require_office
 from tracker.core.transactions import lock_key, stale_is_conflict
 from tracker.extensions import db
 from tracker.imports.owners import OwnerIndex
-from tracker.imports.planning import (
+from tracker.imports.planned import (
     Planned,
     align_numbers,
     build,

@@ -9,10 +9,10 @@ from flask_login import current_user
 from tracker.core.errors import on_failure, render_error
 from tracker.core.permissions import requires
 from tracker.core.text import fold
-from tracker.imports.export import plan_workbook
 from tracker.imports.forms import ConfirmImportForm, ImportForm
+from tracker.imports.kept_files import discard_upload, keep_upload, kept_upload
+from tracker.imports.plan_workbook import plan_workbook
 from tracker.imports.services import ImportUnreadable, import_plan, load_plan
-from tracker.imports.uploads import discard_upload, keep_upload, kept_upload
 from tracker.plans import queries
 from tracker.plans.views import as_of_from_request
 

@@ -8,9 +8,12 @@ from sqlalchemy import func, literal, select, text
 from sqlalchemy.orm import selectinload
 
 from tracker.assignments.classes import classify, count_classes
+from tracker.assignments.deadline_sql import deadline_class_candidates as candidates
+from tracker.assignments.deadline_sql import deadline_class_sql
 from tracker.assignments.models import Assignment
 from tracker.extensions import db
 from tracker.plans.models import Plan, Task
+from tracker.units.models import Unit
 
 
 def list_plans() -> list[Plan]:
@@ -64,8 +67,6 @@ URGENCY = {
 def apply_filters(query, filters, cls):
     """The WHERE clauses of the assignment filters, on a query that joins Task, Plan and Unit.
     The list, the status view and the report share this, so their numbers agree."""
-    from tracker.plans.models import Plan
-    from tracker.units.models import Unit
 
     if filters.plan:
         query = query.where(Plan.code == filters.plan)
@@ -103,15 +104,11 @@ def apply_filters(query, filters, cls):
 def deadline_class_column(filters):
     from flask import current_app
 
-    from tracker.assignments.deadline_sql import deadline_class_sql
-
     return deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
 
 
 def deadline_class_candidates(filters):
     from flask import current_app
-
-    from tracker.assignments.deadline_sql import deadline_class_candidates as candidates
 
     return candidates(filters.deadline_class, filters.as_of, current_app.config["DUE_SOON_DAYS"])
 
@@ -119,8 +116,6 @@ def deadline_class_candidates(filters):
 def assignment_query(filters):
     """SELECT of assignments matching the filters, with the deadline class as of the filters'
     date computed in SQL (one statement, whatever the page size)."""
-    from tracker.plans.models import Plan
-    from tracker.units.models import Unit
 
     cls = deadline_class_column(filters)
     # Filtered by class, every row has that class: no need to compute it a second time.
@@ -138,7 +133,6 @@ def joins_for_filters(query, filters, task: bool = False, unit: bool = False):
     """Join to a SELECT … FROM assignments the tables that the filters (and the caller, by
     `task` and `unit`) need, and no other: every assignment has its task, plan and unit, so a
     join left out drops no row, and each one costs a hash or a sort over every assignment."""
-    from tracker.units.models import Unit
 
     if filters.plan or filters.area or filters.section_id or filters.q or task:
         query = query.join(Task, Task.id == Assignment.task_id)
@@ -165,8 +159,6 @@ def list_assignments(filters):
     out drops no row); then the page's rows are read whole, by id, with their class."""
     from sqlalchemy import case
     from sqlalchemy.orm import contains_eager
-
-    from tracker.units.models import Unit
 
     if filters.deadline_class and not filters.unit:
         avoid_nested_loops()
@@ -223,24 +215,5 @@ def load_task(task_id: int) -> Task | None:
             selectinload(Task.assignments).selectinload(Assignment.unit),
             selectinload(Task.plan),
             selectinload(Task.section),
-        )
-    )
-
-
-def task_journal(task: Task):
-    from tracker.assignments.models import JournalEntry
-
-    ids = [a.id for a in task.assignments]
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(JournalEntry)
-            .where(JournalEntry.assignment_id.in_(ids))
-            .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
-            .options(
-                selectinload(JournalEntry.author),
-                selectinload(JournalEntry.assignment).selectinload(Assignment.unit),
-            )
         )
     )

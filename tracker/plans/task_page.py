@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from tracker.assignments import workflow
 from tracker.assignments.classes import classify
+from tracker.assignments.journal import task_journal
 from tracker.assignments.models import ExtensionRequest
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.plans import queries
 from tracker.plans.models import Task
 
 
@@ -28,13 +28,12 @@ def task_page_context(task: Task, errors: dict | None = None, message: str | Non
         pending[extension.assignment_id].append(extension)
     return {
         "classes": classify(task.assignments, local_today()),
-        "journal": queries.task_journal(task),
+        "journal": task_journal(task.assignments),
         "pending": pending,
         "errors": errors or {},
         "message": message,
         "may_update": lambda a: (
-            a.state not in workflow.CLOSED_STATES
-            and can(current_user, "update_assignment", unit_id=a.unit_id)
+            not a.is_final and can(current_user, "update_assignment", unit_id=a.unit_id)
         ),
         "may_confirm": lambda a: (
             a.state == "awaiting_confirmation" and workflow.may_confirm(current_user, a)

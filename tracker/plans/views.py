@@ -6,12 +6,13 @@ from flask_login import current_user
 
 from tracker.core.errors import on_failure
 from tracker.core.forms import flash_and_redirect, form_again
-from tracker.core.permissions import requires
+from tracker.core.permissions import acts_for_a_unit, requires
 from tracker.core.timeutil import local_today, parse_date
 from tracker.plans import queries, services
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.forms import PlanForm, SectionForm, TaskForm
+from tracker.plans.task_page import task_page_context
 from tracker.units.services import all_groups, units_by_kind
 
 bp = Blueprint("plans", __name__)
@@ -31,7 +32,7 @@ def as_of_from_request():
 @bp.route("/")
 @requires("view")
 def home():
-    if current_user.unit_id and current_user.role in ("unit_lead", "unit_member"):
+    if acts_for_a_unit(current_user):
         return redirect(url_for("assignments.my_unit"))
     return redirect(url_for("status.status_page"))
 
@@ -194,7 +195,6 @@ def _task_list(filters, error=None):
 @requires("view")
 def task(task_id: int):
     found = queries.load_task(task_id) or abort(404)
-    from tracker.plans.task_page import task_page_context
 
     return render_template("plans/task.html", task=found, **task_page_context(found))
 

@@ -25,7 +25,7 @@ from tracker.core.db import aware
 from tracker.extensions import db
 from tracker.plans.models import Task
 from tracker.reminders.models import ReminderDelivery
-from tracker.reminders.planning import mail_host
+from tracker.reminders.planning import REMINDER_GROUPS, mail_host, reminder_group
 
 OFFICE_NAME = "Văn phòng UBND tỉnh"
 
@@ -65,15 +65,26 @@ def digest_message(delivery: ReminderDelivery) -> Message:
     items = delivery.payload.get("items", [])
     found = _assignments([i["id"] for i in items])
     base_url = current_app.config["TRACKER_BASE_URL"]
-    groups = {"overdue": [], "due_today": [], "due_soon": []}
+    groups = {group: [] for group in REMINDER_GROUPS}
     for item in items:
         if item["id"] in found:
             # The due date as it was when the reminder was planned, not as it is now.
             item = item | {"due": date.fromisoformat(item["due_date"])}
-            groups[item["urgency"]].append((item, found[item["id"]]))
+            groups[reminder_group(item)].append((item, found[item["id"]]))
+    for rows in groups.values():
+        rows.sort(key=lambda row: (row[0]["due"], row[0]["id"]))
     with force_locale(delivery.recipient.locale):
         if delivery.kind == "adhoc":
             subject = _("[CCHC] Reminder from the provincial office: %(n)d tasks", n=len(items))
+        elif groups["on_track"]:  # a policy that reminds earlier than "due soon" begins
+            subject = _(
+                "[CCHC] %(overdue)d overdue, %(today)d due today, %(soon)d due soon, "
+                "%(later)d on track",
+                overdue=len(groups["overdue"]),
+                today=len(groups["due_today"]),
+                soon=len(groups["due_soon"]),
+                later=len(groups["on_track"]),
+            )
         else:
             subject = _(
                 "[CCHC] %(overdue)d overdue, %(today)d due today, %(soon)d due soon",

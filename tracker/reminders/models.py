@@ -102,8 +102,8 @@ class ReminderDelivery(db.Model):
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recipient_email: Mapped[str] = mapped_column(String(254))
     assignment_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    # What the message says, fixed when planned: urgency and days late per assignment, the
-    # due-date revision an invite is about, an ad-hoc note.
+    # What the message says, fixed when planned: the deadline class and the days left or late
+    # per assignment, the due-date revision an invite is about, an ad-hoc note.
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     planned_for: Mapped[date] = mapped_column(Date)
     planned_at: Mapped[datetime] = created_at_column()

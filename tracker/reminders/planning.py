@@ -17,8 +17,10 @@ from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from tracker.accounts.models import User
+from tracker.assignments.deadlines import deadline_class
 from tracker.assignments.models import Assignment
 from tracker.core.db import aware
+from tracker.core.permissions import UNIT_ROLES
 from tracker.extensions import db
 from tracker.reminders.models import ReminderPolicy
 from tracker.reminders.workcalendar import (
@@ -44,6 +46,42 @@ class PlannedMessage:
 class SweepPlan:
     as_of: date
     messages: list[PlannedMessage] = field(default_factory=list)
+
+
+# The headings of a reminder, in order: the deadline classes of open assignments, with the
+# due day itself apart from the rest of "due soon".
+REMINDER_GROUPS = ("overdue", "due_today", "due_soon", "on_track")
+# Reminders planned before the deadline class replaced their own "urgency" keep it in their
+# stored payload; this is what it meant.
+LEGACY_URGENCY = {"overdue": "overdue", "due_today": "due_soon", "due_soon": "due_soon"}
+
+
+def reminder_group(item: dict) -> str:
+    cls = item.get("deadline_class") or LEGACY_URGENCY[item["urgency"]]
+    if cls == "due_soon" and item.get("days_left") == 0:
+        return "due_today"
+    return cls
+
+
+def reminder_item(assignment_id: int, due: date, as_of: date) -> dict:
+    """What a reminder says of one open assignment: its deadline class (the one rule of
+    DOMAIN.md, with the office's due-soon setting) and the days left or late."""
+    item = {
+        "id": assignment_id,
+        "deadline_class": deadline_class(
+            due=due,
+            completed_on=None,
+            cancelled_on=None,
+            as_of=as_of,
+            due_soon_days=current_app.config["DUE_SOON_DAYS"],
+        ),
+        "due_date": due.isoformat(),
+    }
+    if due < as_of:
+        item["days_late"] = (as_of - due).days
+    else:
+        item["days_left"] = (due - as_of).days
+    return item
 
 
 def mail_host() -> str:
@@ -86,7 +124,7 @@ def triggering_due_dates(as_of: date, policy: ReminderPolicy, cal) -> tuple[dict
 
 
 def unit_recipients(unit_ids: set[int], policy: ReminderPolicy) -> dict[int, list[User]]:
-    roles = ["unit_lead", "unit_member"] if policy.notify_members else ["unit_lead"]
+    roles = list(UNIT_ROLES) if policy.notify_members else ["unit_lead"]
     people: dict[int, list[User]] = defaultdict(list)
     if unit_ids:
         for user in db.session.scalars(
@@ -125,23 +163,13 @@ def plan_digests(as_of: date, policy: ReminderPolicy) -> SweepPlan:
             offset = before[due]
             if role == "cooperating" and offset != 0:
                 continue  # cooperating units hear only on the due date itself
-            item = {
-                "id": assignment_id,
-                "urgency": "due_today" if offset == 0 else "due_soon",
-                "due_date": due.isoformat(),
-                "days_left": (due - as_of).days,
-            }
+            item = reminder_item(assignment_id, due, as_of)
             escalated = False
         else:
             if role == "cooperating":
                 continue
-            late = overdue[due]
-            item = {
-                "id": assignment_id,
-                "urgency": "overdue",
-                "due_date": due.isoformat(),
-                "days_late": late,
-            }
+            # Days late as the policy counts them (working days when it says so).
+            item = reminder_item(assignment_id, due, as_of) | {"days_late": overdue[due]}
             escalated = (
                 days_late(due, as_of, cal, policy.use_working_days) > policy.escalate_after_days
             )
@@ -154,8 +182,9 @@ def plan_digests(as_of: date, policy: ReminderPolicy) -> SweepPlan:
                 users[user.id] = user
     host = mail_host()
     for user_id, user_items in items.items():
-        order = {"overdue": 0, "due_today": 1, "due_soon": 2}
-        user_items.sort(key=lambda i: (order[i["urgency"]], i["due_date"], i["id"]))
+        user_items.sort(
+            key=lambda i: (REMINDER_GROUPS.index(reminder_group(i)), i["due_date"], i["id"])
+        )
         plan.messages.append(
             PlannedMessage(
                 kind="digest",
@@ -183,10 +212,7 @@ def plan_invites(today: date, policy: ReminderPolicy, since) -> list[PlannedMess
                 Assignment.due_date.is_not(None),
                 or_(
                     Assignment.state == "cancelled",
-                    and_(
-                        Assignment.due_date >= today,
-                        Assignment.state.not_in(("done", "awaiting_confirmation")),
-                    ),
+                    and_(Assignment.due_date >= today, Assignment.is_open),
                 ),
             )
             .order_by(Assignment.id)

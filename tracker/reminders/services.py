@@ -23,6 +23,7 @@ from tracker.reminders.planning import (
     mail_host,
     plan_digests,
     plan_invites,
+    reminder_item,
     unit_recipients,
 )
 from tracker.reminders.policy import get_policy
@@ -124,30 +125,11 @@ def send_adhoc(actor, unit, note: str) -> tuple[AdhocReminder, list[int]]:
         .where(
             Assignment.unit_id == unit.id,
             Assignment.role == "lead",
-            Assignment.state.not_in(("done", "cancelled", "awaiting_confirmation")),
+            Assignment.is_open,
         )
         .order_by(Assignment.due_date.nulls_last(), Assignment.id)
     ).all()
-    items = []
-    for assignment_id, due in open_rows:
-        if due is not None and due < today:
-            items.append(
-                {
-                    "id": assignment_id,
-                    "urgency": "overdue",
-                    "due_date": due.isoformat(),
-                    "days_late": (today - due).days,
-                }
-            )
-        elif due is not None:
-            items.append(
-                {
-                    "id": assignment_id,
-                    "urgency": "due_today" if due == today else "due_soon",
-                    "due_date": due.isoformat(),
-                    "days_left": (due - today).days,
-                }
-            )
+    items = [reminder_item(i, due, today) for i, due in open_rows if due is not None]
     host = mail_host()
     policy = get_policy()
     messages = [

@@ -19,6 +19,9 @@ from functools import lru_cache
 
 import holidays
 
+from tracker.extensions import db
+from tracker.reminders.models import CalendarDay
+
 WEEKEND = (5, 6)  # Saturday, Sunday (date.weekday())
 COUNTRY = "VN"
 # The package's names in the interface's languages.
@@ -210,9 +213,6 @@ def load_calendar(years_around: date) -> WorkCalendar:
     """The calendar with the admin's days (one query); the years around the given day are
     built at once, any other year when first asked for."""
     from sqlalchemy import select
-
-    from tracker.extensions import db
-    from tracker.reminders.models import CalendarDay
 
     rows = db.session.execute(select(CalendarDay.day, CalendarDay.kind)).all()
     calendar = WorkCalendar.from_rows((day, kind) for day, kind in rows)

@@ -7,6 +7,9 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.audit.services import record
+from tracker.core.exceptions import Forbidden
+from tracker.core.permissions import can, is_lead_of
 from tracker.core.text import name_key
 from tracker.extensions import db
 from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
@@ -62,12 +65,8 @@ def get_unit(code: str) -> Unit | None:
 
 def set_member_reports_need_lead(actor, unit: Unit, value: bool) -> None:
     """A unit decides whether its staff's reports of done wait for the lead's agreement."""
-    from tracker.audit.services import record
-    from tracker.core.exceptions import Forbidden
-    from tracker.core.permissions import can
 
-    is_lead = actor.role == "unit_lead" and actor.unit_id == unit.id
-    if not (is_lead or can(actor, "manage_plans")):
+    if not (is_lead_of(actor, unit.id) or can(actor, "manage_plans")):
         raise Forbidden("only the unit's lead or the office may change this")
     if unit.member_reports_need_lead != value:
         unit.member_reports_need_lead = value

@@ -12,7 +12,7 @@ from datetime import date
 
 from tracker.core.text import fold
 from tracker.core.timeutil import format_date
-from tracker.imports.deadlines import DeadlineError, parse_deadline
+from tracker.imports.deadline_phrases import DeadlineError, parse_deadline
 from tracker.imports.owners import OwnerIndex, Owners
 from tracker.imports.results import Change
 from tracker.imports.table import Table, text_of

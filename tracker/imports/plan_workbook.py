@@ -22,7 +22,7 @@ from tracker.core.timeutil import format_date
 from tracker.core.xlsx import a4_landscape_bytes
 from tracker.imports.numbering import Numbering
 from tracker.imports.owners import OwnerIndex
-from tracker.imports.planning import shown_deadline
+from tracker.imports.planned import shown_deadline
 from tracker.imports.table import HEADERS
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.units.services import all_groups
