@@ -1,14 +1,24 @@
-"""Write endpoints; each parses its body and calls one service."""
+"""Write endpoints; each reads its body and calls one service."""
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.api.blueprint import bp, json_body
-from tracker.api.parsing import Fields
-from tracker.api.serializers import assignment_json, extension_json, task_json
+from tracker.api import answers
+from tracker.api.answers import answered
+from tracker.api.blueprint import bp
+from tracker.api.bodies import (
+    AssignmentChange,
+    CompletionCheck,
+    ExtensionAsk,
+    ExtensionDecision,
+    NewTask,
+    ProgressReport,
+    read_body,
+)
+from tracker.api.operations import WRITE_REFUSALS, operation
 from tracker.assignments import changes, extension_requests, workflow
 from tracker.assignments.classes import classify
 from tracker.assignments.models import Assignment, ExtensionRequest
@@ -18,7 +28,14 @@ from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import services as plan_services
 from tracker.plans.models import Plan
-from tracker.plans.services import TaskInput
+
+# The operations an assignment's id leads to, for the links of a created task.
+ASSIGNMENT_OPERATIONS = (
+    "changeAssignment",
+    "reportProgress",
+    "requestExtension",
+    "confirmCompletion",
+)
 
 
 def _assignment(assignment_id: int) -> Assignment:
@@ -28,137 +45,140 @@ def _assignment(assignment_id: int) -> Assignment:
     return assignment
 
 
-def _assignment_response(assignment: Assignment, status: int = 200):
-    cls = classify([assignment], local_today())[assignment.id]
-    return jsonify(assignment_json(assignment, cls)), status
+def _assignment_answer(assignment: Assignment):
+    deadline_class = classify([assignment], local_today())[assignment.id]
+    return answered(answers.Assignment.of(assignment, deadline_class))
 
 
 @bp.post("/tasks")
 @requires("manage_plans")
+@operation(
+    "createTask",
+    "Create a task and its assignments (office)",
+    body=NewTask,
+    answers={201: answers.Task},
+    refusals=WRITE_REFUSALS,
+    links={
+        "getTask": {"task_id": "$response.body#/id"},
+        **{
+            name: {"assignment_id": "$response.body#/assignments/0/id"}
+            for name in ASSIGNMENT_OPERATIONS
+        },
+    },
+)
 def create_task():
-    fields = Fields(json_body())
-    plan_code = fields.string("plan_code", required=True)
-    data = TaskInput(
-        number=fields.string("number", required=True),
-        title=fields.string("title", required=True),
-        lead_units=fields.string_list("lead_units"),
-        cooperating_units=fields.string_list("cooperating_units"),
-        due_date=fields.day("due_date"),
-        recurrence=fields.optional_string("recurrence"),
-        deadline_text=fields.string("deadline_text"),
-        expected_output=fields.string("expected_output"),
-        description=fields.string("description"),
-        reform_area=fields.optional_string("area"),
-        section_id=fields.integer("section_id", minimum=1),
-        needs_confirmation=fields.boolean("needs_confirmation", default=True),
-    )
-    fields.check()
-    plan = db.session.scalar(select(Plan).where(Plan.code == plan_code))
+    new_task = read_body(NewTask)
+    plan = db.session.scalar(select(Plan).where(Plan.code == new_task.plan_code))
     if plan is None:
-        raise ValidationFailed("unknown plan", {"plan_code": f"no plan with code {plan_code}"})
-    task = plan_services.create_task(current_user, plan, data)
-    response = jsonify(task_json(task, classify(task.assignments, local_today())))
-    response.status_code = 201
+        raise ValidationFailed(
+            "unknown plan", {"plan_code": f"no plan with code {new_task.plan_code}"}
+        )
+    task = plan_services.create_task(current_user, plan, new_task.task_input())
+    response = answered(answers.Task.of(task, classify(task.assignments, local_today())), 201)
     response.headers["Location"] = url_for("api.task", task_id=task.id)
     return response
 
 
 @bp.post("/assignments/<id:assignment_id>/updates")
 @requires("update_assignment")
+@operation(
+    "reportProgress",
+    "A unit's progress report",
+    body=ProgressReport,
+    answers={200: answers.Assignment},
+    refusals=(*WRITE_REFUSALS, 409),
+)
 def update_assignment(assignment_id: int):
     assignment = _assignment(assignment_id)
-    fields = Fields(json_body())
-    state = fields.string("state", required=True)
-    progress = fields.integer("progress")
-    note = fields.string("note")
-    version = fields.integer("version", required=True)
-    raw_evidence = fields.obj("evidence")
-    evidence = None
-    if raw_evidence is not None:
-        evidence_fields = Fields(raw_evidence)
-        evidence = workflow.Evidence(
-            document_number=evidence_fields.optional_string("document_number"),
-            document_date=evidence_fields.day("document_date"),
-            url=evidence_fields.optional_string("url"),
-        )
-        fields.errors.update({f"evidence.{k}": v for k, v in evidence_fields.errors.items()})
-    if "progress" in fields.body and fields.body["progress"] is not None and progress is None:
-        fields.errors["progress"] = "a whole number from 0 to 100"
-    fields.check()
+    report = read_body(ProgressReport)
     workflow.report_progress(
         current_user,
         assignment,
-        version=version,
-        state=state,
-        progress=progress,
-        note=note,
-        evidence=evidence,
+        version=report.version,
+        state=report.state,
+        progress=report.progress,
+        note=report.note,
+        evidence=report.evidence.evidence() if report.evidence is not None else None,
     )
-    return _assignment_response(assignment)
+    return _assignment_answer(assignment)
 
 
 @bp.patch("/assignments/<id:assignment_id>")
 @requires("manage_plans")
+@operation(
+    "changeAssignment",
+    "Change the due date (with a reason), cancel, or both at once (office)",
+    body=AssignmentChange,
+    answers={200: answers.Assignment},
+    refusals=(*WRITE_REFUSALS, 409),
+)
 def patch_assignment(assignment_id: int):
     assignment = _assignment(assignment_id)
-    fields = Fields(json_body())
-    version = fields.integer("version")
-    reason = fields.string("reason")
-    wants_due = "due_date" in fields.body
-    due_date = fields.day("due_date", required=wants_due)
-    state = fields.optional_string("state")
-    if state is not None and state != "cancelled":
-        fields.errors["state"] = "only cancelled can be set here"
-    if not wants_due and state is None:
-        fields.errors["due_date"] = "give due_date (with a reason), state: cancelled, or both"
-    fields.check()
+    change = read_body(AssignmentChange)
     changes.revise_assignment(
         current_user,
         assignment,
-        reason,
-        due_date=due_date if wants_due else None,
-        cancel=state == "cancelled",
-        version=version,
+        change.reason,
+        due_date=change.due_date,
+        cancel=change.state == "cancelled",
+        version=change.version,
     )
-    return _assignment_response(assignment)
+    return _assignment_answer(assignment)
 
 
 @bp.post("/assignments/<id:assignment_id>/extension-requests")
 @requires("update_assignment")
+@operation(
+    "requestExtension",
+    "Ask for a later due date, before the due date",
+    body=ExtensionAsk,
+    answers={201: answers.ExtensionRequest},
+    refusals=WRITE_REFUSALS,
+    links={"decideExtension": {"request_id": "$response.body#/id"}},
+)
 def request_extension(assignment_id: int):
     assignment = _assignment(assignment_id)
-    fields = Fields(json_body())
-    due_date = fields.day("due_date", required=True)
-    reason = fields.string("reason", required=True)
-    fields.check()
+    ask = read_body(ExtensionAsk)
     extension = extension_requests.request_extension(
-        current_user, assignment, due_date=due_date, reason=reason
+        current_user, assignment, due_date=ask.due_date, reason=ask.reason
     )
-    return jsonify(extension_json(extension)), 201
+    return answered(answers.ExtensionRequest.of(extension), 201)
 
 
 @bp.post("/extension-requests/<id:request_id>/decision")
 @requires("manage_plans")
+@operation(
+    "decideExtension",
+    "Approve or reject an extension request (office)",
+    body=ExtensionDecision,
+    answers={200: answers.ExtensionRequest},
+    # Approving moves the assignment's due date, which a concurrent update may race.
+    refusals=(*WRITE_REFUSALS, 409),
+)
 def decide_extension(request_id: int):
     extension = db.session.get(ExtensionRequest, request_id)
     if extension is None:
         raise NotFound(f"no extension request {request_id}")
-    fields = Fields(json_body())
-    approve = fields.boolean("approve", required=True)
-    note = fields.string("note")
-    fields.check()
-    extension_requests.decide_extension(current_user, extension, approve=approve, note=note)
-    return jsonify(extension_json(extension))
+    decision = read_body(ExtensionDecision)
+    extension_requests.decide_extension(
+        current_user, extension, approve=decision.approve, note=decision.note
+    )
+    return answered(answers.ExtensionRequest.of(extension))
 
 
 @bp.post("/assignments/<id:assignment_id>/confirmation")
 @requires("update_assignment")
+@operation(
+    "confirmCompletion",
+    "Confirm a reported completion or send it back (office)",
+    body=CompletionCheck,
+    answers={200: answers.Assignment},
+    refusals=(*WRITE_REFUSALS, 409),
+)
 def confirm(assignment_id: int):
     assignment = _assignment(assignment_id)
-    fields = Fields(json_body())
-    accept = fields.boolean("accept", required=True)
-    note = fields.string("note")
-    version = fields.integer("version")
-    fields.check()
-    workflow.confirm_completion(current_user, assignment, accept=accept, note=note, version=version)
-    return _assignment_response(assignment)
+    check = read_body(CompletionCheck)
+    workflow.confirm_completion(
+        current_user, assignment, accept=check.accept, note=check.note, version=check.version
+    )
+    return _assignment_answer(assignment)

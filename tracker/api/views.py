@@ -2,59 +2,85 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from datetime import date
+from typing import Literal
+
+from flask import current_app, request
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.api import answers
+from tracker.api.answers import UnitKind, answered
 from tracker.api.blueprint import bp
-from tracker.api.serializers import assignment_json, plan_json, task_json, unit_json
+from tracker.api.operations import QueryParameters, operation
 from tracker.assignments.classes import classify
+from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.assignments.models import ASSIGNMENT_ROLES, STATES
 from tracker.core.datacache import VersionedCache, data_version
+from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import queries
-from tracker.plans.filters import parse_assignment_filters
+from tracker.plans.areas import AREA_CODES
+from tracker.plans.filters import MAX_PER_PAGE, SORTS, parse_assignment_filters
 from tracker.units.models import Unit
 from tracker.units.services import all_groups
 
 
 @bp.get("/units")
 @requires("view")
+@operation("listUnits", "Units", answers={200: answers.UnitList}, refusals=(401,))
 def units():
     rows = db.session.scalars(select(Unit).options(selectinload(Unit.parent)).order_by(Unit.code))
-    return jsonify({"items": [unit_json(u) for u in rows]})
+    return answered(answers.UnitList(items=[answers.Unit.of(u) for u in rows]))
 
 
 @bp.get("/unit-groups")
 @requires("view")
+@operation("listUnitGroups", "Unit groups", answers={200: answers.UnitGroupList}, refusals=(401,))
 def unit_groups():
-    items = [
-        {
-            "code": g.code,
-            "name": g.name,
-            "aliases": list(g.aliases or []),
-            "unit_codes": [u.code for u in g.members],
-        }
-        for g in all_groups()
-    ]
-    return jsonify({"items": items})
+    groups = [answers.UnitGroup.of(g) for g in all_groups()]
+    return answered(answers.UnitGroupList(items=groups))
 
 
 @bp.get("/plans")
 @requires("view")
+@operation("listPlans", "Plans", answers={200: answers.PlanList}, refusals=(401,))
 def plans():
-    return jsonify({"items": [plan_json(p) for p in queries.list_plans()]})
+    return answered(answers.PlanList(items=[answers.Plan.of(p) for p in queries.list_plans()]))
 
 
 @bp.get("/tasks/<id:task_id>")
 @requires("view")
+@operation(
+    "getTask", "A task with every assignment", answers={200: answers.Task}, refusals=(401, 404)
+)
 def task(task_id: int):
     found = queries.load_task(task_id)
     if found is None:
         raise NotFound(f"no task {task_id}")
-    return jsonify(task_json(found, classify(found.assignments, local_today())))
+    return answered(answers.Task.of(found, classify(found.assignments, local_today())))
+
+
+class AssignmentQuery(QueryParameters):
+    plan: str
+    unit: str
+    role: Literal[ASSIGNMENT_ROLES]
+    state: Literal[STATES]
+    deadline_class: Literal[tuple(DEADLINE_CLASSES)]
+    due_from: date
+    due_to: date
+    as_of: date = Field(description="the date the deadline class is computed for (today)")
+    q: str = Field(description="text in the title or number")
+    area: Literal[AREA_CODES]
+    section: int = Field(ge=1, le=MAX_INTEGER, description="a section id")
+    unit_kind: UnitKind
+    page: int = Field(ge=1, le=100000)
+    per_page: int = Field(ge=1, le=MAX_PER_PAGE)
+    sort: Literal[SORTS]
 
 
 # Every reader with "view" sees the same list for the same filters, so a page is kept while
@@ -64,6 +90,13 @@ _assignment_pages = VersionedCache(size=256)
 
 @bp.get("/assignments")
 @requires("view")
+@operation(
+    "listAssignments",
+    "Assignments, filtered and paginated",
+    answers={200: answers.AssignmentPage},
+    refusals=(401, 422),
+    query=AssignmentQuery,
+)
 def assignments():
     filters = parse_assignment_filters(request.args)
     body = _assignment_pages.get(data_version(), filters.key(), lambda: _assignment_page(filters))
@@ -72,11 +105,11 @@ def assignments():
 
 def _assignment_page(filters) -> str:
     rows, total = queries.list_assignments(filters)
-    document = {
-        "items": [assignment_json(a, cls) for a, cls in rows],
-        "total": total,
-        "page": filters.page,
-        "per_page": filters.per_page,
-        "as_of": filters.as_of.isoformat(),
-    }
-    return current_app.json.dumps(document) + "\n"
+    page = answers.AssignmentPage(
+        items=[answers.Assignment.of(a, cls) for a, cls in rows],
+        total=total,
+        page=filters.page,
+        per_page=filters.per_page,
+        as_of=filters.as_of,
+    )
+    return current_app.json.dumps(page.as_json()) + "\n"

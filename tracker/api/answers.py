@@ -1,0 +1,251 @@
+"""What the API answers with: each shape once, as a pydantic model that is built from the
+rows, serialized as the JSON body, and published as a schema of /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from flask import Response, jsonify
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.assignments.models import ASSIGNMENT_ROLES, DECISIONS, STATES
+from tracker.plans.areas import AREA_CODES
+from tracker.plans.models import RECURRENCES
+from tracker.units.models import UNIT_KINDS
+
+Area = Literal[AREA_CODES]
+UnitKind = Literal[UNIT_KINDS]
+
+
+class Answer(BaseModel):
+    """An object the API answers with: every key always present, and no other key (so a value
+    the API sends that is not described here fails the fuzz test's schema check)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+    def as_json(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def answered(answer: Answer, status: int = 200) -> Response:
+    response = jsonify(answer.as_json())
+    response.status_code = status
+    return response
+
+
+class Unit(Answer):
+    code: str
+    name: str
+    short_name: str
+    kind: UnitKind
+    parent_code: str | None
+    aliases: list[str]
+    valid_from: date | None
+    valid_to: date | None
+
+    @classmethod
+    def of(cls, unit) -> Unit:
+        return cls(
+            code=unit.code,
+            name=unit.name,
+            short_name=unit.short_name,
+            kind=unit.kind,
+            parent_code=unit.parent.code if unit.parent else None,
+            aliases=list(unit.aliases or []),
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
+        )
+
+
+class UnitGroup(Answer):
+    code: str
+    name: str
+    aliases: list[str]
+    unit_codes: list[str]
+
+    @classmethod
+    def of(cls, group) -> UnitGroup:
+        return cls(
+            code=group.code,
+            name=group.name,
+            aliases=list(group.aliases or []),
+            unit_codes=[unit.code for unit in group.members],
+        )
+
+
+class Plan(Answer):
+    id: int
+    code: str
+    title: str
+    year: int
+    quarter: Literal[1, 2, 3, 4] | None
+    issued_on: date | None
+    issuing_body: str
+
+    @classmethod
+    def of(cls, plan) -> Plan:
+        return cls(
+            id=plan.id,
+            code=plan.code,
+            title=plan.title,
+            year=plan.year,
+            quarter=plan.quarter,
+            issued_on=plan.issued_on,
+            issuing_body=plan.issuing_body,
+        )
+
+
+class TaskOfAssignment(Answer):
+    """The task an assignment belongs to, as much as a list of assignments shows."""
+
+    id: int
+    number: str
+    title: str
+    plan_code: str
+    area: Area | None
+
+
+class AssignmentEvidence(Answer):
+    document_number: str | None
+    document_date: date | None
+    url: str | None
+
+
+class Assignment(Answer):
+    id: int
+    task: TaskOfAssignment
+    unit_code: str
+    unit_name: str
+    role: Literal[ASSIGNMENT_ROLES]
+    due_date: date | None
+    original_due_date: date | None
+    state: Literal[STATES]
+    deadline_class: Literal[tuple(DEADLINE_CLASSES)]
+    progress: int = Field(ge=0, le=100)
+    completed_on: date | None
+    evidence: AssignmentEvidence
+    version: int
+
+    @classmethod
+    def of(cls, assignment, deadline_class: str) -> Assignment:
+        task = assignment.task
+        return cls(
+            id=assignment.id,
+            task=TaskOfAssignment(
+                id=task.id,
+                number=task.number,
+                title=task.title,
+                plan_code=task.plan.code,
+                area=task.reform_area,
+            ),
+            unit_code=assignment.unit.code,
+            unit_name=assignment.unit.name,
+            role=assignment.role,
+            due_date=assignment.due_date,
+            original_due_date=assignment.original_due_date,
+            state=assignment.state,
+            deadline_class=deadline_class,
+            progress=assignment.progress,
+            completed_on=assignment.completed_on,
+            evidence=AssignmentEvidence(
+                document_number=assignment.evidence_document_number,
+                document_date=assignment.evidence_document_date,
+                url=assignment.evidence_url,
+            ),
+            version=assignment.version,
+        )
+
+
+class Task(Answer):
+    id: int
+    plan_code: str
+    number: str
+    title: str
+    description: str
+    expected_output: str
+    area: Area | None
+    section_id: int | None
+    start_date: date | None
+    due_date: date | None
+    recurrence: Literal[RECURRENCES] | None
+    deadline_text: str
+    needs_confirmation: bool
+    cancelled_on: date | None
+    assignments: list[Assignment]
+
+    @classmethod
+    def of(cls, task, classes: dict[int, str]) -> Task:
+        """`classes`: the deadline class of each of the task's assignments, by id."""
+        return cls(
+            id=task.id,
+            plan_code=task.plan.code,
+            number=task.number,
+            title=task.title,
+            description=task.description,
+            expected_output=task.expected_output,
+            area=task.reform_area,
+            section_id=task.section_id,
+            start_date=task.start_date,
+            due_date=task.due_date,
+            recurrence=task.recurrence,
+            deadline_text=task.deadline_text,
+            needs_confirmation=task.needs_confirmation,
+            cancelled_on=task.cancelled_on,
+            assignments=[Assignment.of(a, classes[a.id]) for a in task.assignments],
+        )
+
+
+class ExtensionRequest(Answer):
+    id: int
+    assignment_id: int
+    requested_date: date
+    reason: str
+    decision: Literal[DECISIONS]
+    decided_on: date | None
+    decision_note: str
+
+    @classmethod
+    def of(cls, extension) -> ExtensionRequest:
+        return cls(
+            id=extension.id,
+            assignment_id=extension.assignment_id,
+            requested_date=extension.requested_date,
+            reason=extension.reason,
+            decision=extension.decision,
+            decided_on=extension.decided_on,
+            decision_note=extension.decision_note,
+        )
+
+
+class UnitList(Answer):
+    items: list[Unit]
+
+
+class UnitGroupList(Answer):
+    items: list[UnitGroup]
+
+
+class PlanList(Answer):
+    items: list[Plan]
+
+
+class AssignmentPage(Answer):
+    items: list[Assignment]
+    total: int
+    page: int
+    per_page: int
+    as_of: date
+
+
+class ErrorDetail(Answer):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class Error(Answer):
+    """Every refusal (tracker.core.errors answers them all in this shape)."""
+
+    error: ErrorDetail

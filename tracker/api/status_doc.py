@@ -1,0 +1,86 @@
+"""GET /api/v1/status/units, described: the route and its answer are built in tracker.status
+(the status page's figures, also its .xlsx and the CLI), so its shapes are written here as
+the models of what it answers, and schema-checked against its answers by the fuzz test."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import ConfigDict, Field, create_model
+
+from tracker.api.answers import Answer, UnitKind
+from tracker.api.operations import DESCRIBED_ELSEWHERE, Operation, QueryParameters
+from tracker.plans.areas import AREA_CODES
+from tracker.status.services import CLASSES, SORT_KEYS
+from tracker.units.models import UNIT_KINDS
+
+# A share from 0 to 1; null when there is nothing to share (nothing was due yet).
+Rate = float | None
+RATE = Field(ge=0, le=1)
+
+
+class StatusQuery(QueryParameters):
+    """Read by tracker.plans.filters, as the status page reads them."""
+
+    plan: str
+    area: Literal[AREA_CODES]
+    period: str = Field(description="2021, 2021-Q3 or dd/mm/yyyy..dd/mm/yyyy")
+    unit_kind: UnitKind
+    as_of: date
+    order: Literal[SORT_KEYS]
+    desc: Literal["1"]
+
+
+Figures = create_model(
+    "Figures",
+    __base__=Answer,
+    total=int,
+    **{name: int for name in CLASSES},
+    completion_rate=(Rate, RATE),
+    on_time_rate=(Rate, RATE),
+    score=(float | None, Field(description="null: nothing was due yet")),
+)
+
+
+class UnitFigures(Figures):
+    unit_code: str
+    unit_name: str
+    kind: UnitKind
+
+
+class StatusFilters(Answer):
+    plan: str | None
+    area: str | None
+    period: str | None
+    unit_kind: str | None
+
+
+class _OnlyKindsWithUnits(Answer):
+    # A key for each kind that has units: none is always there.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
+
+KindSubtotals = create_model(
+    "KindSubtotals",
+    __base__=_OnlyKindsWithUnits,
+    __doc__="By unit kind, for the kinds with units.",
+    **{kind: (Figures, None) for kind in UNIT_KINDS},
+)
+
+
+class UnitStatus(Answer):
+    as_of: date
+    filters: StatusFilters
+    units: list[UnitFigures]
+    subtotals: KindSubtotals
+    totals: Figures
+
+
+DESCRIBED_ELSEWHERE["api.status_units"] = Operation(
+    "statusByUnit",
+    "Figures per unit (lead assignments), as the status page shows them",
+    answers={200: UnitStatus},
+    refusals=(401, 422),
+    query=StatusQuery,
+)
