@@ -19,6 +19,7 @@ from datetime import timedelta
 
 import pytest
 from celery.schedules import crontab
+from flask_migrate import upgrade
 from sqlalchemy import select, text, update
 
 from tests.conftest import local_today, recreate_database, scratch_database_name
@@ -26,6 +27,7 @@ from tests.reminders import conftest as reminders
 from tests.reminders.conftest import AS_OF, Worker, wait_until
 from tests.reminders.smtp import start_server
 from tests.support import ROOT, app_env, require_redis
+from tracker import create_app
 from tracker.accounts.models import User
 from tracker.assignments.changes import change_due_date
 from tracker.assignments.models import Assignment
@@ -59,10 +61,6 @@ def smtp():
 def rapp(jobs_database_uri, smtp, tmp_path):
     """An app on this module's database, mailing the test's SMTP server; tables emptied.
     (Named as in tests/reminders, whose `office_world` builds on it.)"""
-    from flask_migrate import upgrade
-
-    from tracker import create_app
-
     controller, _recorder = smtp
     app = create_app(
         {
@@ -133,13 +131,6 @@ def all_settled(app):
     return lambda: (rows := deliveries(app)) and all(r.status != "pending" for r in rows)
 
 
-def person(app, world, name: str) -> User:
-    with app.app_context():
-        user = db.session.get(User, world["people"][name])
-        db.session.expunge(user)
-    return user
-
-
 def add_task(app, world, number: str, unit_code: str, due) -> int:
     """A task for one unit, created by the office now; returns its assignment's id."""
     with app.test_request_context():
@@ -187,9 +178,9 @@ def test_morning_sweep_without_a_date_plans_for_today_in_the_province(
     digests = deliveries(rapp)
     assert planned == len(digests) >= 1
     assert {d.planned_for for d in digests} == {today}
-    lead_b = person(rapp, office_world, "lead_b")
-    (mine,) = [d for d in digests if d.recipient_id == lead_b.id]
-    assert mine.dedupe_key == f"digest:{lead_b.id}:{today.isoformat()}"
+    lead_b = office_world["people"]["lead_b"]
+    (mine,) = [d for d in digests if d.recipient_id == lead_b]
+    assert mine.dedupe_key == f"digest:{lead_b}:{today.isoformat()}"
     assert assignment_id in mine.assignment_ids and mine.status == "sent"
     assert recorder.by_message_id()[mine.message_id] == 1
 
@@ -198,7 +189,7 @@ def test_invite_sweep_invites_once_per_due_date_revision(rapp, smtp, office_worl
     _controller, recorder = smtp
     due = local_today() + timedelta(days=30)
     assignment_id = add_task(rapp, office_world, "31", "SB", due)
-    lead_b = person(rapp, office_world, "lead_b")
+    lead_b = office_world["people"]["lead_b"]
 
     def mine() -> list[ReminderDelivery]:
         return [d for d in deliveries(rapp, kind="invite") if assignment_id in d.assignment_ids]
@@ -208,8 +199,8 @@ def test_invite_sweep_invites_once_per_due_date_revision(rapp, smtp, office_worl
     # Other assignments of the world may be invited too, depending on today's date.
     assert planned == len(deliveries(rapp, kind="invite"))
     (first,) = mine()
-    assert first.recipient_id == lead_b.id and first.status == "sent"
-    assert first.dedupe_key == f"invite:{lead_b.id}:{assignment_id}:0:REQUEST"
+    assert first.recipient_id == lead_b and first.status == "sent"
+    assert first.dedupe_key == f"invite:{lead_b}:{assignment_id}:0:REQUEST"
     assert first.payload == {"method": "REQUEST", "sequence": 0, "due_date": due.isoformat()}
 
     assert run_job(rapp, worker, "invite_sweep") == 0  # the hour after: nothing new
@@ -222,7 +213,7 @@ def test_invite_sweep_invites_once_per_due_date_revision(rapp, smtp, office_worl
     wait_until(all_settled(rapp))
     first_again, second = mine()
     assert (first_again.id, first_again.status) == (first.id, "sent")
-    assert second.dedupe_key == f"invite:{lead_b.id}:{assignment_id}:1:REQUEST"
+    assert second.dedupe_key == f"invite:{lead_b}:{assignment_id}:1:REQUEST"
     assert second.payload["sequence"] == 1 and second.status == "sent"
     assert set(recorder.by_message_id().values()) == {1}
     assert {first.message_id, second.message_id} <= set(recorder.by_message_id())
