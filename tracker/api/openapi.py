@@ -9,7 +9,6 @@ from typing import Any
 from flask import current_app, jsonify
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from tracker.api import status_doc  # noqa: F401  (describes a route defined in tracker.status)
 from tracker.api.answers import Error
 from tracker.api.blueprint import bp
 from tracker.api.fields import ROW_ID

@@ -68,13 +68,8 @@ def operation(
     return mark
 
 
-# Routes on the API blueprint that another package defines without @operation, described
-# here by endpoint (see status_doc.py).
-DESCRIBED_ELSEWHERE: dict[str, Operation] = {}
-
-
 def operation_of(endpoint: str, view: Callable) -> Operation:
-    described = getattr(view, OPERATION_ATTRIBUTE, None) or DESCRIBED_ELSEWHERE.get(endpoint)
+    described = getattr(view, OPERATION_ATTRIBUTE, None)
     if described is None:
         raise LookupError(f"the API route {endpoint} has no @operation")
     return described

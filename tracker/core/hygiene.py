@@ -2,7 +2,7 @@
 parameter, and only a path on this site as a place to go next.
 
 Forms check their own fields (core.forms.TrackerForm) and the API its JSON fields
-(api.parsing.Fields); all three use the one rule in core.text.
+(tracker.api.fields); all three use the one rule in core.text.
 """
 
 from __future__ import annotations

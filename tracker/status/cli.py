@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 
 from tracker.core.exceptions import ValidationFailed
 from tracker.plans.filters import parse_assignment_filters
-from tracker.status.services import CLASSES, status_json, unit_status
+from tracker.status.answer import status_answer
+from tracker.status.services import CLASSES, unit_status
 
 
 @click.command("status")
@@ -25,7 +26,7 @@ def status_command(plan, as_of, area, period, unit_kind, as_json):
         filters = parse_assignment_filters({k: v for k, v in args.items() if v})
     except ValidationFailed as error:
         raise click.UsageError(error.message) from None
-    data = status_json(unit_status(filters))
+    data = status_answer(unit_status(filters)).as_json()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -180,19 +180,3 @@ def _sort_key(sort: str):
         return (value is not None, value or 0, row.unit.code)
 
     return key
-
-
-def status_json(table: StatusTable) -> dict:
-    filters = table.filters
-    return {
-        "as_of": filters.as_of.isoformat(),
-        "filters": {
-            "plan": filters.plan,
-            "area": filters.area,
-            "period": filters.period,
-            "unit_kind": filters.unit_kind,
-        },
-        "units": [row.as_dict() for row in table.rows()],
-        "subtotals": {kind: table.subtotals[kind].as_dict() for kind in table.groups},
-        "totals": table.totals.as_dict(),
-    }

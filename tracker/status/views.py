@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.api.blueprint import bp as api_bp
+from tracker.api.operations import operation
 from tracker.core.datacache import VersionedCache
 from tracker.core.errors import on_failure
 from tracker.core.exceptions import ValidationFailed
@@ -18,8 +19,9 @@ from tracker.core.timeutil import local_today
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.queries import list_plans
 from tracker.reports.quarterly import ROMAN, Quarter
+from tracker.status.answer import StatusQuery, UnitStatus, status_answer
 from tracker.status.charts import bar_svg, status_chart_svg
-from tracker.status.services import CLASSES, SORT_KEYS, status_json, unit_status
+from tracker.status.services import CLASSES, SORT_KEYS, unit_status
 from tracker.status.workbook import filter_title, status_workbook
 
 bp = Blueprint("status", __name__)
@@ -120,9 +122,16 @@ def status_xlsx():
 
 @api_bp.get("/status/units")
 @requires("view")
+@operation(
+    "statusByUnit",
+    "Figures per unit (lead assignments), as the status page shows them",
+    answers={200: UnitStatus},
+    refusals=(401, 422),
+    query=StatusQuery,
+)
 def status_units():
     table = _table_from_request()
     body = _json_bodies.get(
-        table.version, table.key, lambda: current_app.json.dumps(status_json(table))
+        table.version, table.key, lambda: current_app.json.dumps(status_answer(table).as_json())
     )
     return current_app.response_class(body + "\n", mimetype="application/json")

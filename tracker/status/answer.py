@@ -1,6 +1,6 @@
-"""GET /api/v1/status/units, described: the route and its answer are built in tracker.status
-(the status page's figures, also its .xlsx and the CLI), so its shapes are written here as
-the models of what it answers, and schema-checked against its answers by the fuzz test."""
+"""The status view's figures as the API answers them (GET /api/v1/status/units) and
+`tracker status --json` prints them: each shape once, as the pydantic models that build the
+answer and describe it in /api/v1/openapi.json."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Literal
 from pydantic import ConfigDict, Field, create_model
 
 from tracker.api.answers import Answer, UnitKind
-from tracker.api.operations import DESCRIBED_ELSEWHERE, Operation, QueryParameters
+from tracker.api.operations import QueryParameters
 from tracker.plans.areas import AREA_CODES
-from tracker.status.services import CLASSES, SORT_KEYS
+from tracker.status.services import CLASSES, SORT_KEYS, StatusTable
 from tracker.units.models import UNIT_KINDS
 
 # A share from 0 to 1; null when there is nothing to share (nothing was due yet).
@@ -76,11 +76,25 @@ class UnitStatus(Answer):
     subtotals: KindSubtotals
     totals: Figures
 
+    def as_json(self) -> dict:
+        # Every field is given when built, None included; only the kinds without units are
+        # left out of the subtotals.
+        return self.model_dump(mode="json", exclude_unset=True)
 
-DESCRIBED_ELSEWHERE["api.status_units"] = Operation(
-    "statusByUnit",
-    "Figures per unit (lead assignments), as the status page shows them",
-    answers={200: UnitStatus},
-    refusals=(401, 422),
-    query=StatusQuery,
-)
+
+def status_answer(table: StatusTable) -> UnitStatus:
+    filters = table.filters
+    return UnitStatus(
+        as_of=filters.as_of,
+        filters=StatusFilters(
+            plan=filters.plan,
+            area=filters.area,
+            period=filters.period,
+            unit_kind=filters.unit_kind,
+        ),
+        units=[UnitFigures(**row.as_dict()) for row in table.rows()],
+        subtotals=KindSubtotals(
+            **{kind: Figures(**table.subtotals[kind].as_dict()) for kind in table.groups}
+        ),
+        totals=Figures(**table.totals.as_dict()),
+    )
