@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, func
 from sqlalchemy.orm import mapped_column
@@ -25,7 +25,6 @@ def created_at_column():
 
 def aware(moment: datetime | None) -> datetime | None:
     """SQLite returns naive datetimes; they were stored as UTC."""
-    from datetime import UTC
 
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)

@@ -1,4 +1,5 @@
 import json
+import time
 
 import click
 from flask.cli import with_appcontext
@@ -68,7 +69,6 @@ def stats_command(as_json: bool):
 @with_appcontext
 def demo_data_command(units, plans, assignments, updates, seed, replace):
     """Fill the database with province-scale synthetic plans, tasks and journals."""
-    import time
 
     started = time.perf_counter()
     try:

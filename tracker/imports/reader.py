@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tracker.core.exceptions import ValidationFailed
@@ -192,7 +193,6 @@ def _where(sheet: str | None, row: int) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
-    from openpyxl import load_workbook
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

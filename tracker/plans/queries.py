@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, literal, select, text
-from sqlalchemy.orm import selectinload
+from flask import current_app
+from sqlalchemy import case, func, literal, select, text
+from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker.assignments.classes import classify, count_classes
 from tracker.assignments.deadline_sql import deadline_class_candidates as candidates
@@ -102,13 +103,11 @@ def apply_filters(query, filters, cls):
 
 
 def deadline_class_column(filters):
-    from flask import current_app
 
     return deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
 
 
 def deadline_class_candidates(filters):
-    from flask import current_app
 
     return candidates(filters.deadline_class, filters.as_of, current_app.config["DUE_SOON_DAYS"])
 
@@ -157,8 +156,6 @@ def list_assignments(filters):
     Counting and paging read only the ids, joining tasks, plans and units only when a filter
     or the order needs them (every assignment has its task, plan and unit, so leaving a join
     out drops no row); then the page's rows are read whole, by id, with their class."""
-    from sqlalchemy import case
-    from sqlalchemy.orm import contains_eager
 
     if filters.deadline_class and not filters.unit:
         avoid_nested_loops()

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.reminders.models import CalendarDay
@@ -212,7 +213,6 @@ class WorkCalendar:
 def load_calendar(years_around: date) -> WorkCalendar:
     """The calendar with the admin's days (one query); the years around the given day are
     built at once, any other year when first asked for."""
-    from sqlalchemy import select
 
     rows = db.session.execute(select(CalendarDay.day, CalendarDay.kind)).all()
     calendar = WorkCalendar.from_rows((day, kind) for day, kind in rows)
