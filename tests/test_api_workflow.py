@@ -101,12 +101,8 @@ def test_whole_flow(province, api_as):
         return {a["unit_code"]: a["deadline_class"] for a in items["items"]}
 
     assert classes(today()) == {"D1": "done_on_time", "D2": "on_track", "D3": "on_track"}
-    # Before today, D1's completion and D3's extension did not exist yet.
-    assert classes(today() - timedelta(days=1)) == {
-        "D1": "on_track",
-        "D2": "on_track",
-        "D3": "on_track",
-    }
+    # Before today the task had not been given to anyone: it is in no list of that day.
+    assert classes(today() - timedelta(days=1)) == {}
     # Past the original due date: D2 (sent back) is overdue; D3 is judged by its extension.
     later = due + timedelta(days=1)
     assert classes(later) == {"D1": "done_on_time", "D2": "overdue", "D3": "on_track"}

@@ -97,7 +97,7 @@ def count_grouped_queries(app):
 
 
 def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, office_api):
-    from tracker.assignments.models import Assignment
+    from tracker.assignments.models import Assignment, AssignmentPeriod
     from tracker.plans.models import Plan, Task
 
     client, headers = office_api
@@ -136,10 +136,17 @@ def test_figures_come_from_the_cache_until_a_commit_changes_them(cache_app, offi
             }
             listed = client.get("/api/v1/assignments", query_string=overdue_args, headers=headers)
             assert assignment_id in {item["id"] for item in listed.json["items"]}
+            # A correction of the record of that day (figures as of a past day come from the
+            # assignment's periods).
+            day = date(2021, 9, 30)
             db.session.execute(
-                update(Assignment)
-                .where(Assignment.id == assignment_id)
-                .values(completed_on=date(2021, 9, 30), state="done", progress=100)
+                update(AssignmentPeriod)
+                .where(
+                    AssignmentPeriod.assignment_id == assignment_id,
+                    AssignmentPeriod.valid_from <= day,
+                    (AssignmentPeriod.valid_to.is_(None)) | (AssignmentPeriod.valid_to > day),
+                )
+                .values(completed_on=day, state="done", progress=100)
             )
             db.session.commit()
         second = status(client, headers)

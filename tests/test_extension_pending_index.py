@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from tests.conftest import local_today, recreate_database, scratch_database_name
 from tests.test_migrations import build_app
@@ -63,27 +63,43 @@ def test_the_upgrade_closes_duplicate_pending_requests_before_making_the_index(t
     app = build_app(recreate_database(scratch_database_name("_onepending")), tmp_path)
     with app.app_context():
         upgrade(revision="db7419dd820e")  # the head before the index
-        # The models only add the index, so they can write the older schema.
+        # Rows written as that schema has them (the assignments had no assigned_on yet).
         task = Task(plan=Plan(code="P/1", title="Kế hoạch", year=2026), number="1", title="T")
+        units = [
+            Unit(code=code, name=code, short_name=code, kind="department", aliases=[])
+            for code in ("U1", "U2")
+        ]
+        db.session.add_all([task, *units])
+        db.session.flush()
         due = date(2026, 12, 31)
         raced, alone = (
-            Assignment(
-                task=task,
-                unit=Unit(code=code, name=code, short_name=code, kind="department", aliases=[]),
-                role="lead",
-                due_date=due,
-                original_due_date=due,
-            )
-            for code in ("U1", "U2")
+            db.session.execute(
+                insert(Assignment.__table__)
+                .values(
+                    task_id=task.id,
+                    unit_id=unit.id,
+                    role="lead",
+                    due_date=due,
+                    original_due_date=due,
+                    due_date_revision=0,
+                    version=1,
+                )
+                .returning(Assignment.__table__.c.id)
+            ).scalar_one()
+            for unit in units
         )
-        for n, assignment in enumerate([raced, raced, raced, alone], start=1):
-            db.session.add(
-                ExtensionRequest(
-                    assignment=assignment, requested_date=date(2027, 1, n), reason=f"Lần {n}"
+        for n, assignment_id in enumerate([raced, raced, raced, alone], start=1):
+            db.session.execute(
+                insert(ExtensionRequest.__table__).values(
+                    assignment_id=assignment_id,
+                    requested_date=date(2027, 1, n),
+                    reason=f"Lần {n}",
+                    decision="pending",
+                    decision_note="",
                 )
             )
         db.session.commit()
-        ids = raced.id, alone.id
+        ids = raced, alone
         upgrade()
         rows = db.session.execute(
             select(ExtensionRequest.assignment_id, ExtensionRequest.decision).order_by(

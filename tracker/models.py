@@ -1,7 +1,12 @@
 """Imports every domain's models so that the metadata is complete (for Alembic and tests)."""
 
 from tracker.accounts.models import ApiToken, LoginSession, User
-from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.models import (
+    Assignment,
+    AssignmentPeriod,
+    ExtensionRequest,
+    JournalEntry,
+)
 from tracker.audit.models import AuditEvent
 from tracker.core.datacache import DataVersion
 from tracker.feeds.models import CalendarFeed
@@ -23,6 +28,7 @@ __all__ = [
     "ReminderPolicy",
     "ApiToken",
     "Assignment",
+    "AssignmentPeriod",
     "AuditEvent",
     "CalendarFeed",
     "DataVersion",

@@ -18,9 +18,25 @@ from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
 
 
-def assign_unit(actor, task, unit, role: str, due: date | None) -> Assignment:
-    """One unit's assignment of a task, journaled as created (the caller audits and commits)."""
-    assignment = Assignment(task=task, unit=unit, role=role, due_date=due, original_due_date=due)
+def assign_unit(
+    actor,
+    task,
+    unit,
+    role: str,
+    due: date | None,
+    assigned_on: date | None = None,
+    reason: str = "",
+) -> Assignment:
+    """One unit's assignment of a task, journaled as created (the caller audits and commits).
+    It exists from `assigned_on` (today when not given) in every figure as of a date."""
+    assignment = Assignment(
+        task=task,
+        unit=unit,
+        role=role,
+        due_date=due,
+        original_due_date=due,
+        assigned_on=assigned_on or local_today(),
+    )
     db.session.add(assignment)
     journal(
         assignment,
@@ -29,6 +45,7 @@ def assign_unit(actor, task, unit, role: str, due: date | None) -> Assignment:
         new_state="not_started",
         new_progress=0,
         new_due_date=due,
+        note=reason,
     )
     return assignment
 

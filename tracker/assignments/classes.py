@@ -1,50 +1,63 @@
-"""Deadline classes of many assignments at once, with the extensions in force on a date."""
+"""Deadline classes of many assignments at once, as of a day, and the assignment as it was."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
 
-from tracker.assignments.deadlines import deadline_class, effective_due_date
-from tracker.assignments.models import Assignment, ExtensionRequest
-from tracker.extensions import db
+from tracker.assignments.deadlines import deadline_class
+from tracker.assignments.history import period_as_of, periods_of
+from tracker.assignments.models import PERIOD_COLUMNS, Assignment, AssignmentPeriod
 
 
-def approvals_by_assignment(ids: Sequence[int]) -> dict[int, list[tuple[date, date]]]:
-    approvals: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    if not ids:
-        return approvals
-    rows = db.session.execute(
-        select(
-            ExtensionRequest.assignment_id,
-            ExtensionRequest.decided_on,
-            ExtensionRequest.requested_date,
-        ).where(ExtensionRequest.assignment_id.in_(ids), ExtensionRequest.decision == "approved")
+class AsOf:
+    """An assignment seen as of a day: state, progress, due date in force, completion,
+    cancellation and evidence are the period's; everything else (task, unit, role, version,
+    the original due date) is the row's."""
+
+    __slots__ = ("assignment", "period")
+
+    def __init__(self, assignment: Assignment, period: AssignmentPeriod) -> None:
+        self.assignment = assignment
+        self.period = period
+
+    def __getattr__(self, name: str):
+        if name in PERIOD_COLUMNS:
+            return getattr(self.period, name)
+        return getattr(self.assignment, name)
+
+    @property
+    def is_extended(self) -> bool:
+        return self.period.due_date != self.assignment.original_due_date
+
+
+def class_of(period: AssignmentPeriod, as_of: date) -> str:
+    return deadline_class(
+        due=period.due_date,
+        completed_on=period.completed_on,
+        cancelled_on=period.cancelled_on,
+        as_of=as_of,
+        due_soon_days=current_app.config["DUE_SOON_DAYS"],
     )
-    for assignment_id, decided_on, new_due in rows:
-        approvals[assignment_id].append((decided_on, new_due))
-    return approvals
+
+
+def as_of_day(assignments: Sequence[Assignment], as_of: date) -> dict[int, tuple[AsOf, str]]:
+    """id → (the assignment as of the day, its deadline class) for those that existed then."""
+    periods = periods_of(a.id for a in assignments)
+    seen = {}
+    for assignment in assignments:
+        period = period_as_of(periods[assignment.id], as_of)
+        if period is not None:
+            seen[assignment.id] = (AsOf(assignment, period), class_of(period, as_of))
+    return seen
 
 
 def classify(assignments: Sequence[Assignment], as_of: date) -> dict[int, str]:
-    """The deadline class of each assignment as of a date (one query for the extensions)."""
-    due_soon_days = current_app.config["DUE_SOON_DAYS"]
-    approvals = approvals_by_assignment([a.id for a in assignments])
-    classes = {}
-    for assignment in assignments:
-        due = effective_due_date(assignment.original_due_date, approvals[assignment.id], as_of)
-        classes[assignment.id] = deadline_class(
-            due=due,
-            completed_on=assignment.completed_on,
-            cancelled_on=assignment.cancelled_on,
-            as_of=as_of,
-            due_soon_days=due_soon_days,
-        )
-    return classes
+    """The deadline class of each assignment that existed on the day (one query)."""
+    return {i: klass for i, (_seen, klass) in as_of_day(assignments, as_of).items()}
 
 
 def count_classes(classes: dict[int, str]) -> Counter:

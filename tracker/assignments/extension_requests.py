@@ -64,14 +64,6 @@ def request_extension(
         assignment=assignment, requested_by_id=actor.id, requested_date=due_date, reason=reason
     )
     db.session.add(extension)
-    journal(
-        assignment,
-        "extension_requested",
-        actor,
-        old_due_date=assignment.due_date,
-        new_due_date=due_date,
-        note=reason,
-    )
     try:
         db.session.flush()
     except IntegrityError as error:
@@ -81,6 +73,14 @@ def request_extension(
         if "ix_extension_requests_one_pending" in message or ONE_PENDING_SQLITE in message:
             require({"due_date": ALREADY_PENDING})
         raise
+    journal(
+        assignment,
+        "extension_requested",
+        actor,
+        old_due_date=assignment.due_date,
+        new_due_date=due_date,
+        note=reason,
+    )
     commit_or_conflict()
     return extension
 

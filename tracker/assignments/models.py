@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import User
 from tracker.core.db import created_at_column, one_of
+from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -94,6 +95,9 @@ class Assignment(db.Model):
     original_due_date: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(24), default="not_started")
     progress: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # The day it was assigned (local date), which may be before the row was written: a plan
+    # of 2021 imported today is assigned on its issue date. It exists as of that day.
+    assigned_on: Mapped[date] = mapped_column(Date)
     # The day the unit reported it done (local date), kept while the office confirms.
     completed_on: Mapped[date | None] = mapped_column(Date)
     cancelled_on: Mapped[date | None] = mapped_column(Date)
@@ -118,6 +122,7 @@ class Assignment(db.Model):
         fields.setdefault("state", "not_started")
         fields.setdefault("progress", 0)
         fields.setdefault("due_date_revision", 0)
+        fields.setdefault("assigned_on", local_today())
         super().__init__(**fields)
 
     @hybrid_property
@@ -142,6 +147,51 @@ class Assignment(db.Model):
     @property
     def is_extended(self) -> bool:
         return self.due_date != self.original_due_date
+
+
+# What an assignment's period keeps: the values that figures as of a past day are made of.
+PERIOD_COLUMNS = (
+    "state",
+    "progress",
+    "due_date",
+    "completed_on",
+    "cancelled_on",
+    "evidence_document_number",
+    "evidence_document_date",
+    "evidence_url",
+)
+
+
+class AssignmentPeriod(db.Model):
+    """A stretch of days over which an assignment's state, progress, due date in force,
+    completion, cancellation and evidence stayed as they are here: as of day T it is the period
+    with valid_from <= T < valid_to (valid_to NULL: still in force). None covers the days
+    before it was assigned. journal() keeps these with every change (see history.py)."""
+
+    __tablename__ = "assignment_periods"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "valid_from"),
+        one_of("state", STATES, "state"),
+        Index("ix_assignment_periods_valid", "valid_from", "valid_to"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(24))
+    progress: Mapped[int] = mapped_column(SmallInteger)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    evidence_document_number: Mapped[str | None] = mapped_column(String(100))
+    evidence_document_date: Mapped[date | None] = mapped_column(Date)
+    evidence_url: Mapped[str | None] = mapped_column(String(1000))
+
+    assignment: Mapped[Assignment] = relationship()
+
+    def values(self) -> tuple:
+        return tuple(getattr(self, name) for name in PERIOD_COLUMNS)
 
 
 class JournalEntry(db.Model):

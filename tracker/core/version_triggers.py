@@ -16,6 +16,7 @@ TRIGGERS_ADDED_BY = {
     "plans": "db7419dd820e",
     "units": "db7419dd820e",
     "extension_requests": "db7419dd820e",
+    "assignment_periods": "7b2f4c9e1a05",
 }
 VERSIONED_TABLES = tuple(TRIGGERS_ADDED_BY)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
+from tracker.assignments.history import rebuild_periods
 from tracker.assignments.journal import journal
 from tracker.assignments.models import Assignment, ExtensionRequest
 from tracker.demo import units as unit_data
@@ -234,6 +235,25 @@ def _apply_progress(assignment: Assignment, progress: dict, office, lead, issued
                 decision_note="Đồng ý gia hạn." if approved else "Không đồng ý gia hạn.",
             )
         )
+        old_due = assignment.original_due_date
+        journal(
+            assignment,
+            "extension_requested",
+            lead,
+            created_at=at(extension["requested_on"]),
+            old_due_date=old_due,
+            new_due_date=extension["requested_date"],
+            note=extension["reason"],
+        )
+        journal(
+            assignment,
+            "extension_approved" if approved else "extension_rejected",
+            office,
+            created_at=at(extension["decided_on"], 14),
+            old_due_date=old_due,
+            new_due_date=extension["requested_date"] if approved else old_due,
+            note="Đồng ý gia hạn." if approved else "Không đồng ý gia hạn.",
+        )
         if approved:
             assignment.due_date = extension["requested_date"]
             assignment.due_date_revision += 1
@@ -298,6 +318,7 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
                         role=role,
                         due_date=task.due_date,
                         original_due_date=task.due_date,
+                        assigned_on=issued,
                     )
                     db.session.add(assignment)
                     progress = overrides.get(unit.code, task_spec["progress"])
@@ -310,6 +331,9 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
             ):
                 task.cancelled_on = task_spec["progress"].get("cancelled_on")
     db.session.flush()
+    # The demo's journal is back-dated: its periods are replayed from it.
+    ids = [a.id for task in plan.tasks for a in task.assignments]
+    rebuild_periods(db.session.connection(), ids)
 
 
 def seed_demo() -> SeedReport:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, insert, select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
+from tracker.assignments.history import rebuild_periods
 from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 from tracker.core.timeutil import local_today, utcnow
 from tracker.demo import units as unit_data
@@ -73,6 +74,9 @@ def generate(
     )
     rows = builder.build(years, assignments, updates)
     write(rows)
+    # The synthetic journal is back-dated: the periods are replayed from it (all of them: the
+    # new ids are too many for one IN list, and the others come out as they were).
+    rebuild_periods(db.session.connection())
     db.session.commit()
     leads = sum(1 for row in rows["assignments"] if row[3] == "lead")
     created.update({table: len(table_rows) for table, table_rows in rows.items()})

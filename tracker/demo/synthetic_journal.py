@@ -124,5 +124,5 @@ def tell(b, s) -> None:
     revision = (s.due != s.orig) + bool(s.cancel)
     b.rows["assignments"].append((
         s.aid, s.task, s.unit, s.role, s.due, s.orig, state, progress, s.completed, s.cancel,
-        *evidence, None, revision, min(events[-1][0], now), 1,
+        *evidence, None, revision, min(events[-1][0], now), 1, s.issued,
     ))  # fmt: skip

@@ -43,7 +43,7 @@ COLUMNS = {  # in foreign-key order, as the writer inserts them
     "cancelled_on created_at",
     "assignments": "id task_id unit_id role due_date original_due_date state progress "
     "completed_on cancelled_on evidence_document_number evidence_document_date evidence_url "
-    "due_date_revision updated_at version",
+    "due_date_revision updated_at version assigned_on",
     "extension_requests": "id assignment_id requested_by_id requested_at requested_date "
     "reason decision decided_by_id decided_at decided_on decision_note",
     "progress_updates": "id assignment_id author_id created_at kind old_state new_state "

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from tracker.core.timeutil import parse_date
 from tracker.imports.reader import ImportUnreadable
 from tracker.imports.results import ImportResult
 from tracker.imports.services import CommandLine, import_plan
@@ -19,15 +20,36 @@ from tracker.imports.services import CommandLine, import_plan
 @click.option("--plan", "plan_code", required=True, help="Plan code, e.g. 5959/QĐ-UBND.")
 @click.option("--title", help="Title of a plan to create (default: from the title rows).")
 @click.option("--year", type=int, help="The plan's year (default: the plan's, or the title's).")
+@click.option(
+    "--assigned-on",
+    "assigned_on",
+    help="The day new tasks count as assigned (dd/mm/yyyy or YYYY-MM-DD; default: the plan's "
+    "issue date, else 1 January of a past plan year, else today).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 @with_appcontext
-def import_plan_command(ctx, file, plan_code, title, year, dry_run, as_json):
+def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run, as_json):
     """Import a plan from .xlsx or .csv (UTF-8): create it, or update its tasks in place."""
+    day = None
+    if assigned_on:
+        try:
+            day = parse_date(assigned_on)
+        except ValueError:
+            raise click.BadParameter(
+                "a date, dd/mm/yyyy or YYYY-MM-DD", param_hint="--assigned-on"
+            ) from None
     try:
         result = import_plan(
-            CommandLine(), file, file.name, plan_code, title=title, year=year, dry_run=dry_run
+            CommandLine(),
+            file,
+            file.name,
+            plan_code,
+            title=title,
+            year=year,
+            dry_run=dry_run,
+            assigned_on=day,
         )
     except ImportUnreadable as error:
         if as_json:

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from tracker.assignments.classes import classify
+from tracker.assignments.classes import as_of_day
 from tracker.assignments.deadlines import DEADLINE_CLASSES
 from tracker.assignments.models import STATE_LABELS, Assignment
 from tracker.core.timeutil import format_date
@@ -61,8 +61,10 @@ def _evidence(assignment: Assignment) -> str:
     return ", ".join(parts)
 
 
-def _state_cells(task: Task, classes: dict[int, str]) -> list:
-    leads = [a for a in task.assignments if a.role == "lead"]
+def _state_cells(task: Task, seen: dict) -> list:
+    """State, class, completion and evidence of the task's lead units, as of the day."""
+    leads = [seen[a.id][0] for a in task.assignments if a.role == "lead" and a.id in seen]
+    classes = {i: klass for i, (_a, klass) in seen.items()}
 
     def each(value) -> str:
         if len(leads) == 1:
@@ -105,7 +107,7 @@ def _ordered(plan: Plan) -> list[PlanSection | Task]:
 def plan_workbook(plan: Plan, as_of: date) -> BytesIO:
     groups = all_groups()
     index = OwnerIndex()
-    classes = classify([a for t in plan.tasks for a in t.assignments], as_of)
+    seen = as_of_day([a for t in plan.tasks for a in t.assignments], as_of)
     book = Workbook()
     sheet = book.active
     sheet.title = "Ke hoach"
@@ -138,6 +140,8 @@ def plan_workbook(plan: Plan, as_of: date) -> BytesIO:
                 for cell in sheet[row]:
                     cell.font = Font(bold=True)
                 continue
+            if not any(a.id in seen for a in item.assignments):
+                continue  # given to no unit yet on that day
             section = item.section.number if item.section else None
             leads = [a.unit for a in item.assignments if a.role == "lead"]
             coop = [a.unit for a in item.assignments if a.role == "cooperating"]
@@ -150,7 +154,7 @@ def plan_workbook(plan: Plan, as_of: date) -> BytesIO:
                     owner_text(coop, groups, index, also=lead_ids),
                     shown_deadline(item),
                     item.expected_output,
-                    *_state_cells(item, classes),
+                    *_state_cells(item, seen),
                 ]
             )
     for row in sheet.iter_rows(min_row=header_row):

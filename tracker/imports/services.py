@@ -9,6 +9,7 @@ one plan wait for each other, so each compares the file with what the one before
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,6 +21,7 @@ from tracker.assignments.models import Assignment
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, ValidationFailed
 from tracker.core.permissions import require_office
+from tracker.core.timeutil import local_today
 from tracker.core.transactions import lock_key, stale_is_conflict
 from tracker.extensions import db
 from tracker.imports.owners import OwnerIndex
@@ -75,6 +77,7 @@ def import_plan(
     year: int | None = None,
     dry_run: bool = False,
     previewed: bool = False,
+    assigned_on: date | None = None,
 ) -> ImportResult:
     """Import a plan file. Raises ImportUnreadable when the file cannot be opened; every other
     problem is in result.errors (with its row and column), and then nothing was written.
@@ -126,7 +129,7 @@ def import_plan(
         return result
     try:
         with stale_is_conflict(f"plan {code} changed while it was imported; try again"):
-            _write(actor, plan, planned, result, Path(filename or "").name)
+            _write(actor, plan, planned, result, Path(filename or "").name, assigned_on)
             db.session.commit()
     except (ValidationFailed, IntegrityError) as error:
         db.session.rollback()
@@ -137,12 +140,34 @@ def import_plan(
     return result
 
 
-def _write(actor, plan: Plan | None, planned: Planned, result: ImportResult, filename: str):
+def assigned_day(plan: Plan, asked: date | None) -> date:
+    """The day the tasks of an imported plan count as assigned: the day asked for, else the
+    plan's issue date, else 1 January of a past plan year; never after today."""
+    today = local_today()
+    if asked is None:
+        asked = plan.issued_on or (date(plan.year, 1, 1) if plan.year < today.year else today)
+    return min(asked, today)
+
+
+def _write(
+    actor,
+    plan: Plan | None,
+    planned: Planned,
+    result: ImportResult,
+    filename: str,
+    assigned_on: date | None,
+):
     reason = f"Điều chỉnh theo kế hoạch nhập từ tệp {filename}"
     if plan is None:
         plan = create_plan(
             actor, code=result.plan_code, title=result.plan_title, year=result.year, commit=False
         )
+    assigned_on = assigned_day(plan, assigned_on)
+    assigned_reason = (
+        f"Giao theo kế hoạch {plan.code}, nhập từ tệp {filename}"
+        if assigned_on < local_today()
+        else ""
+    )
     sections: dict[str, PlanSection] = {s.number: s for s in plan.sections}
     changes = {(c.kind, c.number): c for c in result.items}
     for wanted in planned.sections:
@@ -174,6 +199,8 @@ def _write(actor, plan: Plan | None, planned: Planned, result: ImportResult, fil
                 deadline_text=wanted.deadline_text,
                 expected_output=wanted.output,
                 section_id=section.id if section else None,
+                assigned_on=assigned_on,
+                assigned_on_reason=assigned_reason,
             )
             create_task(actor, plan, data, commit=False)
         elif changes[("task", wanted.number)].action == "update":

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import case, func, literal, select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import contains_eager, selectinload
 
-from tracker.assignments.classes import classify, count_classes
-from tracker.assignments.deadline_sql import deadline_class_candidates as candidates
+from tracker.assignments.classes import AsOf, as_of_day, count_classes
 from tracker.assignments.deadline_sql import deadline_class_sql
+from tracker.assignments.history import period_join
 from tracker.assignments.models import Assignment
 from tracker.extensions import db
 from tracker.plans.models import Plan, Task
@@ -48,10 +48,13 @@ def load_plan(plan_id: int) -> Plan | None:
 
 
 def plan_classes(plan: Plan, as_of: date):
+    """The plan's assignments as of the day, with their classes, and the lead assignments'
+    class counts."""
     assignments = [a for task in plan.tasks for a in task.assignments]
-    classes = classify(assignments, as_of)
-    lead_classes = {a.id: classes[a.id] for a in assignments if a.role == "lead"}
-    return classes, count_classes(lead_classes)
+    seen = as_of_day(assignments, as_of)
+    classes = {i: klass for i, (_a, klass) in seen.items()}
+    lead_classes = {i: klass for i, (a, klass) in seen.items() if a.role == "lead"}
+    return seen, classes, count_classes(lead_classes)
 
 
 URGENCY = {
@@ -65,10 +68,10 @@ URGENCY = {
 }
 
 
-def apply_filters(query, filters, cls):
-    """The WHERE clauses of the assignment filters, on a query that joins Task, Plan and Unit.
-    The list, the status view and the report share this, so their numbers agree."""
-
+def apply_filters(query, filters, period, cls):
+    """The WHERE clauses of the assignment filters, on a query that joins each assignment's
+    period as of filters.as_of (and Task, Plan and Unit as the filters need). The list, the
+    status view and the report share this, so their numbers agree."""
     if filters.plan:
         query = query.where(Plan.code == filters.plan)
     if filters.unit:
@@ -80,17 +83,17 @@ def apply_filters(query, filters, cls):
     if filters.role:
         query = query.where(Assignment.role == filters.role)
     if filters.state:
-        query = query.where(Assignment.state == filters.state)
+        query = query.where(period.state == filters.state)
     if filters.area:
         query = query.where(Task.reform_area == filters.area)
     if filters.section_id:
         query = query.where(Task.section_id == filters.section_id)
     if filters.due_from:
-        query = query.where(Assignment.due_date >= filters.due_from)
+        query = query.where(period.due_date >= filters.due_from)
     if filters.due_to:
-        query = query.where(Assignment.due_date <= filters.due_to)
+        query = query.where(period.due_date <= filters.due_to)
     if filters.period_start:
-        query = query.where(Assignment.due_date.between(filters.period_start, filters.period_end))
+        query = query.where(period.due_date.between(filters.period_start, filters.period_end))
     if filters.q:
         escaped = filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
@@ -98,41 +101,37 @@ def apply_filters(query, filters, cls):
             Task.title.ilike(pattern, escape="\\") | Task.number.ilike(pattern, escape="\\")
         )
     if filters.deadline_class:
-        query = query.where(deadline_class_candidates(filters), cls == filters.deadline_class)
+        query = query.where(cls == filters.deadline_class)
     return query
 
 
-def deadline_class_column(filters):
+def deadline_class_column(filters, period):
+    return deadline_class_sql(period, filters.as_of, current_app.config["DUE_SOON_DAYS"]).label(
+        "cls"
+    )
 
-    return deadline_class_sql(filters.as_of, current_app.config["DUE_SOON_DAYS"]).label("cls")
 
-
-def deadline_class_candidates(filters):
-
-    return candidates(filters.deadline_class, filters.as_of, current_app.config["DUE_SOON_DAYS"])
+def as_of_select(filters, *columns, task: bool = False, unit: bool = False):
+    """SELECT columns FROM assignments joined to their period as of filters.as_of (only the
+    assignments that existed then) and to what the filters need; WHERE the filters. Returns
+    (query, period, class column)."""
+    period, on = period_join(filters.as_of)
+    cls = deadline_class_column(filters, period)
+    query = joins_for_filters(select(*columns).join(period, on), filters, task=task, unit=unit)
+    return apply_filters(query, filters, period, cls), period, cls
 
 
 def assignment_query(filters):
-    """SELECT of assignments matching the filters, with the deadline class as of the filters'
-    date computed in SQL (one statement, whatever the page size)."""
-
-    cls = deadline_class_column(filters)
-    # Filtered by class, every row has that class: no need to compute it a second time.
-    shown = literal(filters.deadline_class).label("cls") if filters.deadline_class else cls
-    query = (
-        select(Assignment, shown)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Plan, Plan.id == Task.plan_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-    )
-    return apply_filters(query, filters, cls), shown, Task, Unit
+    """SELECT (assignment, its period as of filters.as_of, its class) joined to its task and
+    unit (and plan when filtered by it), WHERE the filters; with the period and class columns."""
+    query, period, cls = as_of_select(filters, Assignment, task=True, unit=True)
+    return query.add_columns(period, cls), period, cls
 
 
 def joins_for_filters(query, filters, task: bool = False, unit: bool = False):
     """Join to a SELECT … FROM assignments the tables that the filters (and the caller, by
     `task` and `unit`) need, and no other: every assignment has its task, plan and unit, so a
     join left out drops no row, and each one costs a hash or a sort over every assignment."""
-
     if filters.plan or filters.area or filters.section_id or filters.q or task:
         query = query.join(Task, Task.id == Assignment.task_id)
     if filters.plan:
@@ -143,41 +142,38 @@ def joins_for_filters(query, filters, task: bool = False, unit: bool = False):
 
 
 def avoid_nested_loops() -> None:
-    """PostgreSQL cannot estimate how many rows a deadline class matches (it is a CASE over a
-    subquery), guesses a handful, and then joins by nested loops: 3 s instead of 30 ms on
-    50,000 assignments. Hash joins are right for these lists whatever the filter."""
+    """PostgreSQL cannot estimate how many rows a deadline class matches (it is a CASE), guesses
+    a handful, and then joins by nested loops: 3 s instead of 30 ms on 50,000 assignments.
+    Hash joins are right for these lists whatever the filter."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL enable_nestloop = off"))
 
 
 def list_assignments(filters):
-    """(rows of (assignment, deadline class), total) for one page.
+    """(rows of (the assignment as of filters.as_of, its deadline class), total) for one page.
 
     Counting and paging read only the ids, joining tasks, plans and units only when a filter
     or the order needs them (every assignment has its task, plan and unit, so leaving a join
-    out drops no row); then the page's rows are read whole, by id, with their class."""
-
+    out drops no row); then the page's rows are read whole, by id, with their period."""
     if filters.deadline_class and not filters.unit:
         avoid_nested_loops()
-    cls = deadline_class_column(filters)
-    ids = joins_for_filters(
-        select(Assignment.id),
+    ids, period, cls = as_of_select(
         filters,
+        Assignment.id,
         task=filters.sort == "number",
         unit=filters.sort == "unit",
     )
-    ids = apply_filters(ids, filters, cls)
     total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
     orderings = {
         # CASE <class> WHEN …: the class once, not once per rank. Filtered by class, all rank
         # alike.
         "urgency": (() if filters.deadline_class else (case(URGENCY, value=cls, else_=9),))
-        + (Assignment.due_date.asc().nulls_last(), Assignment.id),
-        "due_date": (Assignment.due_date.asc().nulls_last(), Assignment.id),
-        "-due_date": (Assignment.due_date.desc().nulls_last(), Assignment.id),
+        + (period.due_date.asc().nulls_last(), Assignment.id),
+        "due_date": (period.due_date.asc().nulls_last(), Assignment.id),
+        "-due_date": (period.due_date.desc().nulls_last(), Assignment.id),
         "number": (Task.plan_id, Task.position, Assignment.id),
         "unit": (Unit.code, Assignment.id),
-        "state": (Assignment.state, Assignment.id),
+        "state": (period.state, Assignment.id),
         "updated": (Assignment.updated_at.desc(), Assignment.id),
     }
     page_ids = list(
@@ -189,8 +185,10 @@ def list_assignments(filters):
     )
     if not page_ids:
         return [], total
+    period, on = period_join(filters.as_of)
     rows = db.session.execute(
-        select(Assignment, cls, Task, Plan, Unit)
+        select(Assignment, period, deadline_class_column(filters, period), Task, Plan, Unit)
+        .join(period, on)
         .join(Task, Task.id == Assignment.task_id)
         .join(Plan, Plan.id == Task.plan_id)
         .join(Unit, Unit.id == Assignment.unit_id)
@@ -200,7 +198,10 @@ def list_assignments(filters):
             contains_eager(Assignment.unit),
         )
     )
-    by_id = {assignment.id: (assignment, klass) for assignment, klass, *_joined in rows}
+    by_id = {
+        assignment.id: (AsOf(assignment, found), klass)
+        for assignment, found, klass, *_joined in rows
+    }
     return [by_id[i] for i in page_ids], total
 
 

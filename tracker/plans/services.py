@@ -114,6 +114,10 @@ class TaskInput:
     section_id: int | None = None
     start_date: date | None = None
     needs_confirmation: bool = True
+    # The day the units were given the task: today unless said otherwise. An earlier day is
+    # journaled with its reason (an import gives its plan's issue date, and says so).
+    assigned_on: date | None = None
+    assigned_on_reason: str = ""
 
 
 def _resolve(codes: list[str], name: str, errors: dict):
@@ -146,6 +150,15 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
         errors["due_date"] = "a recurring task has no single due date"
     if data.reform_area and data.reform_area not in AREA_CODES:
         errors["reform_area"] = f"one of {', '.join(AREA_CODES)}"
+    today = local_today()
+    assigned_on = data.assigned_on or today
+    assigned_on_reason = checked_text(
+        data.assigned_on_reason, "assigned_on_reason", errors, 2000, required=False
+    )
+    if assigned_on > today:
+        errors["assigned_on"] = "a task cannot be assigned on a day still to come"
+    elif assigned_on < today and not assigned_on_reason:
+        errors["assigned_on_reason"] = "say why the task counts as assigned on an earlier day"
     section = None
     if data.section_id is not None:
         section = db.session.get(PlanSection, data.section_id)
@@ -174,7 +187,7 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
         ("cooperating", [u for u in cooperating if u.id not in lead_ids]),
     ):
         for unit in units:
-            assign_unit(actor, task, unit, role, data.due_date)
+            assign_unit(actor, task, unit, role, data.due_date, assigned_on, assigned_on_reason)
     try:
         db.session.flush()
     except IntegrityError as error:

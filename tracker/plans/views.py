@@ -77,10 +77,16 @@ def detail(plan_id: int):
     if plan is None:
         abort(404)
     as_of, bad_as_of = as_of_from_request()
-    classes, totals = queries.plan_classes(plan, as_of)
+    seen, classes, totals = queries.plan_classes(plan, as_of)
+    # Each task with its assignments as they were on the day; a task none of whose units had
+    # been given it by then is not shown.
     tasks_by_section: dict[int | None, list] = {}
     for task in plan.tasks:
-        tasks_by_section.setdefault(task.section_id, []).append(task)
+        shown = [seen[a.id][0] for a in task.assignments if a.id in seen]
+        if shown:
+            leads = [a for a in shown if a.role == "lead"]
+            coops = [a for a in shown if a.role == "cooperating"]
+            tasks_by_section.setdefault(task.section_id, []).append((task, leads, coops))
     section_form = SectionForm()
     section_form.area.choices = [("", "—"), *REFORM_AREAS.items()]
     return render_template(

@@ -14,8 +14,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.assignments.classes import classify
-from tracker.assignments.deadline_sql import effective_due_sql
+from tracker.assignments.classes import AsOf, classify
+from tracker.assignments.history import period_join
 from tracker.assignments.models import Assignment, JournalEntry
 from tracker.assignments.workflow import Evidence
 from tracker.core.exceptions import NotFound, ValidationFailed
@@ -174,20 +174,24 @@ def build_quarterly_report(plan_code: str, quarter: Quarter | str) -> QuarterlyR
 def completed_in_quarter(plan: Plan, quarter: Quarter, as_of: date) -> dict:
     """Lead assignments reported done within the quarter (and by the report's date), still
     done or awaiting the office's confirmation, by reform area and task."""
-    rows = db.session.scalars(
-        select(Assignment)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(
-            Task.plan_id == plan.id,
-            Assignment.role == "lead",
-            Assignment.state.in_(("done", "awaiting_confirmation")),
-            Assignment.completed_on.between(quarter.start, as_of),
-            (Assignment.cancelled_on.is_(None)) | (Assignment.cancelled_on > as_of),
+    period, on = period_join(as_of)
+    rows = [
+        AsOf(assignment, found)
+        for assignment, found in db.session.execute(
+            select(Assignment, period)
+            .join(period, on)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(
+                Task.plan_id == plan.id,
+                Assignment.role == "lead",
+                period.state.in_(("done", "awaiting_confirmation")),
+                period.completed_on.between(quarter.start, as_of),
+            )
+            .order_by(Task.position, Unit.code)
+            .options(selectinload(Assignment.task), selectinload(Assignment.unit))
         )
-        .order_by(Task.position, Unit.code)
-        .options(selectinload(Assignment.task), selectinload(Assignment.unit))
-    ).all()
+    ]
     reports = latest_reports_of_done([a.id for a in rows])
     by_area: dict[str, list[CompletedTask]] = {area: [] for area in AREA_CODES}
     for assignment in rows:
@@ -241,15 +245,13 @@ def evidence_of(assignment: Assignment, journal: JournalEntry | None) -> Evidenc
 def overdue_as_of(plan: Plan, as_of: date) -> list[OverdueItem]:
     """The lead assignments that /api/v1/assignments lists as overdue on that date."""
     filters = AssignmentFilters(as_of=as_of, plan=plan.code, role="lead", deadline_class="overdue")
-    query, _cls, task, unit = assignment_query(filters)
-    query = (
-        query.add_columns(effective_due_sql(as_of).label("due"))
-        .order_by(task.position, unit.code, Assignment.id)
-        .options(selectinload(Assignment.task), selectinload(Assignment.unit))
+    query, _period, _cls = assignment_query(filters)
+    query = query.order_by(Task.position, Unit.code, Assignment.id).options(
+        selectinload(Assignment.task), selectinload(Assignment.unit)
     )
     return [
-        OverdueItem(assignment, due, (as_of - due).days)
-        for assignment, _klass, due in db.session.execute(query)
+        OverdueItem(AsOf(assignment, found), found.due_date, (as_of - found.due_date).days)
+        for assignment, found, _klass in db.session.execute(query)
     ]
 
 
@@ -264,15 +266,15 @@ def priorities_for(plan: Plan, quarter: Quarter, as_of: date) -> list[UnitPriori
         period_start=quarter.start,
         period_end=quarter.end,
     )
-    query, cls, task, unit = assignment_query(filters)
+    query, period, cls = assignment_query(filters)
     query = (
         query.where(cls.in_(NOT_DONE))
-        .order_by(unit.code, Assignment.due_date, task.position, Assignment.id)
+        .order_by(Unit.code, period.due_date, Task.position, Assignment.id)
         .options(selectinload(Assignment.task), selectinload(Assignment.unit))
     )
     groups: dict[int, UnitPriorities] = {}
-    for assignment, _klass in db.session.execute(query):
+    for assignment, found, _klass in db.session.execute(query):
         groups.setdefault(
             assignment.unit_id, UnitPriorities(assignment.unit, [])
-        ).assignments.append(assignment)
+        ).assignments.append(AsOf(assignment, found))
     return sorted(groups.values(), key=lambda g: (UNIT_KINDS.index(g.unit.kind), g.unit.code))

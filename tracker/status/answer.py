@@ -37,6 +37,10 @@ Figures = create_model(
     __base__=Answer,
     total=int,
     **{name: int for name in CLASSES},
+    awaiting_confirmation=(
+        int,
+        Field(description="Of done_on_time and done_late: reported, not yet confirmed"),
+    ),
     completion_rate=(Rate, RATE),
     on_time_rate=(Rate, RATE),
     score=(float | None, Field(description="null: nothing was due yet")),

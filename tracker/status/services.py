@@ -16,7 +16,7 @@ from tracker.assignments.models import Assignment
 from tracker.core.datacache import VersionedCache, data_version
 from tracker.extensions import db
 from tracker.plans.filters import AssignmentFilters
-from tracker.plans.queries import apply_filters, deadline_class_column, joins_for_filters
+from tracker.plans.queries import as_of_select
 from tracker.status.scoring import current_bands, rates, score
 from tracker.units.models import UNIT_KINDS, Unit
 
@@ -38,6 +38,9 @@ class UnitInfo(NamedTuple):
 class Figures:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
     cancelled: int = 0
+    # Of the done ones, those reported but not yet confirmed by the office (they count as done,
+    # DOMAIN.md; shown apart so that nobody takes them for confirmed).
+    awaiting_confirmation: int = 0
 
     @property
     def total(self) -> int:
@@ -47,6 +50,7 @@ class Figures:
         for name in CLASSES:
             self.counts[name] += other.counts[name]
         self.cancelled += other.cancelled
+        self.awaiting_confirmation += other.awaiting_confirmation
 
     def as_dict(self) -> dict:
         c = self.counts
@@ -54,6 +58,7 @@ class Figures:
         return {
             "total": self.total,
             **c,
+            "awaiting_confirmation": self.awaiting_confirmation,
             "completion_rate": None if completion is None else round(completion, 4),
             "on_time_rate": None if on_time is None else round(on_time, 4),
             "score": score(c["done_on_time"], c["done_late"], c["overdue"], current_bands()),
@@ -94,17 +99,14 @@ def lead_filters_of(filters: AssignmentFilters) -> AssignmentFilters:
 
 
 def grouped_statement(filters: AssignmentFilters):
-    """SELECT unit_id, class, count(*) over the lead assignments matching the filters."""
+    """SELECT unit_id, class, awaiting confirmation, count(*) over the lead assignments that
+    match the filters, each as it was on filters.as_of."""
     lead_filters = lead_filters_of(filters)
-    cls = deadline_class_column(lead_filters)
-    per_assignment = apply_filters(
-        joins_for_filters(select(Assignment.unit_id.label("unit_id"), cls), lead_filters),
-        lead_filters,
-        cls,
-    ).subquery()
-    return select(per_assignment.c.unit_id, per_assignment.c.cls, func.count()).group_by(
-        per_assignment.c.unit_id, per_assignment.c.cls
-    )
+    query, period, cls = as_of_select(lead_filters, Assignment.unit_id.label("unit_id"))
+    awaiting = (period.state == "awaiting_confirmation").label("awaiting")
+    per_assignment = query.add_columns(cls, awaiting).subquery()
+    c = per_assignment.c
+    return select(c.unit_id, c.cls, c.awaiting, func.count()).group_by(c.unit_id, c.cls, c.awaiting)
 
 
 # Whole tables, per process, while the committed data is unchanged: the office's morning
@@ -128,7 +130,7 @@ def unit_status(
 
 def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
     figures: dict[int, Figures] = {}
-    for unit_id, klass, count in db.session.execute(grouped_statement(lead_filters)):
+    for unit_id, klass, awaiting, count in db.session.execute(grouped_statement(lead_filters)):
         row = figures.get(unit_id)
         if row is None:
             row = figures[unit_id] = Figures()
@@ -136,6 +138,8 @@ def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
             row.cancelled += count
         else:
             row.counts[klass] += count
+            if awaiting and klass in ("done_on_time", "done_late"):
+                row.awaiting_confirmation += count
     units = {
         unit.id: unit
         for unit in map(
