@@ -99,6 +99,8 @@ class NewTask(Body):
     area: OptionalText = described(None, enum=list(AREA_CODES))
     section_id: RowId = None
     needs_confirmation: Flag = True
+    assigned_on: Day = described(None, description="default today; an earlier day needs a reason")
+    assigned_on_reason: Text = described("", maxLength=2000)
 
     def task_input(self) -> TaskInput:
         return TaskInput(
@@ -114,6 +116,8 @@ class NewTask(Body):
             reform_area=self.area,
             section_id=self.section_id,
             needs_confirmation=self.needs_confirmation,
+            assigned_on=self.assigned_on,
+            assigned_on_reason=self.assigned_on_reason,
         )
 
 

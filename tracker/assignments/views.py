@@ -184,7 +184,11 @@ def my_unit():
     )
     rows, total = queries.list_assignments(filters)
     return render_template(
-        "assignments/my_unit.html", rows=rows, total=total, unit=current_user.unit
+        "assignments/my_unit.html",
+        rows=rows,
+        total=total,
+        unit=current_user.unit,
+        today=filters.as_of,
     )
 
 

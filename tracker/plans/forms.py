@@ -56,3 +56,11 @@ class TaskForm(TrackerForm):
     needs_confirmation = BooleanField(
         _l("Completion needs the office's confirmation"), default=True
     )
+
+
+class NewTaskForm(TaskForm):
+    # Today when empty; an earlier day (a plan decided before it was typed in) needs a reason.
+    assigned_on = DayFirstDateField(_l("Assigned on (empty: today)"))
+    assigned_on_reason = TextAreaField(
+        _l("Why it counts as assigned on an earlier day"), validators=[Length(max=2000)]
+    )

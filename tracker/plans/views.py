@@ -11,7 +11,7 @@ from tracker.core.timeutil import local_today, parse_date
 from tracker.plans import queries, services
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
-from tracker.plans.forms import PlanForm, SectionForm, TaskForm
+from tracker.plans.forms import NewTaskForm, PlanForm, SectionForm, TaskForm
 from tracker.plans.task_page import task_page_context
 from tracker.units.services import all_groups, units_by_kind
 
@@ -143,7 +143,7 @@ def owner_choices() -> list[tuple[str, str]]:
 @requires("manage_plans")
 def new_task(plan_id: int):
     plan = queries.load_plan(plan_id) or abort(404)
-    form = TaskForm()
+    form = NewTaskForm()
     form.section_id.choices = [("", "—")] + [
         (str(s.id), f"{s.number}. {s.title}") for s in plan.sections
     ]
@@ -161,6 +161,8 @@ def new_task(plan_id: int):
             description=form.description.data or "",
             section_id=int(form.section_id.data) if form.section_id.data else None,
             needs_confirmation=form.needs_confirmation.data,
+            assigned_on=form.assigned_on.date,
+            assigned_on_reason=form.assigned_on_reason.data or "",
         )
         on_failure(form_again(form, "plans/new_task.html", plan=plan))
         task = services.create_task(current_user, plan, data)
@@ -201,8 +203,8 @@ def _task_list(filters, error=None):
 @requires("view")
 def task(task_id: int):
     found = queries.load_task(task_id) or abort(404)
-
-    return render_template("plans/task.html", task=found, **task_page_context(found))
+    as_of, _bad = as_of_from_request()
+    return render_template("plans/task.html", task=found, **task_page_context(found, as_of=as_of))
 
 
 @bp.route("/plans/<id:plan_id>/edit", methods=["GET", "POST"])
