@@ -18,6 +18,7 @@ from tracker.reminders.models import (
     ReminderDelivery,
     ReminderPolicy,
 )
+from tracker.reports.models import IssuedReport
 from tracker.units.models import Unit, UnitGroup, unit_group_members
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "CalendarFeed",
     "DataVersion",
     "ExtensionRequest",
+    "IssuedReport",
     "LoginSession",
     "Plan",
     "PlanSection",
