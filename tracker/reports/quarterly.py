@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,7 +19,7 @@ from tracker.assignments.history import period_join
 from tracker.assignments.models import Assignment, JournalEntry
 from tracker.assignments.workflow import Evidence
 from tracker.core.exceptions import NotFound, ValidationFailed
-from tracker.core.timeutil import local_today
+from tracker.core.timeutil import local_today, local_zone
 from tracker.extensions import db
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.filters import AssignmentFilters, parse_period
@@ -136,7 +136,11 @@ def report_date(quarter: Quarter, today: date | None = None) -> date:
     return min(quarter.end, today)
 
 
-def build_quarterly_report(plan_code: str, quarter: Quarter | str) -> QuarterlyReport:
+def build_quarterly_report(
+    plan_code: str, quarter: Quarter | str, as_of: date | None = None
+) -> QuarterlyReport:
+    """The report of the plan for the quarter, with every figure as of `as_of` (by default
+    the report's date; an issued report is rebuilt as of the day it was made)."""
     if isinstance(quarter, str):
         try:
             quarter = parse_quarter(quarter)
@@ -149,7 +153,7 @@ def build_quarterly_report(plan_code: str, quarter: Quarter | str) -> QuarterlyR
     plan = db.session.scalar(select(Plan).where(Plan.code == (plan_code or "").strip()))
     if plan is None:
         raise NotFound(f"no plan {plan_code!r}")
-    as_of = report_date(quarter)
+    as_of = as_of or report_date(quarter)
     completed = completed_in_quarter(plan, quarter, as_of)
     done = [item.assignment for tasks in completed.values() for t in tasks for item in t.items]
     return QuarterlyReport(
@@ -192,7 +196,7 @@ def completed_in_quarter(plan: Plan, quarter: Quarter, as_of: date) -> dict:
             .options(selectinload(Assignment.task), selectinload(Assignment.unit))
         )
     ]
-    reports = latest_reports_of_done([a.id for a in rows])
+    reports = latest_reports_of_done([a.id for a in rows], as_of)
     by_area: dict[str, list[CompletedTask]] = {area: [] for area in AREA_CODES}
     for assignment in rows:
         tasks = by_area[assignment.task.reform_area or "direction"]
@@ -217,13 +221,21 @@ def split_direction(tasks: list[CompletedTask]) -> tuple[list, list]:
     return [t for t in tasks if t not in propaganda], propaganda
 
 
-def latest_reports_of_done(ids: list[int]) -> dict[int, JournalEntry]:
-    """assignment id → its latest "reported done" journal row (the one the completion is)."""
+def latest_reports_of_done(ids: list[int], as_of: date) -> dict[int, JournalEntry]:
+    """assignment id → its latest "reported done" journal row written by the end of `as_of`
+    (the one the completion is then: a report of done sent again later, with other evidence,
+    is not what the report of that day says)."""
     if not ids:
         return {}
+    # In UTC: SQLite keeps naive UTC times and would compare the local offset's text.
+    day_after = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=local_zone())
     rows = db.session.scalars(
         select(JournalEntry)
-        .where(JournalEntry.assignment_id.in_(ids), JournalEntry.kind == "reported_done")
+        .where(
+            JournalEntry.assignment_id.in_(ids),
+            JournalEntry.kind == "reported_done",
+            JournalEntry.created_at < day_after.astimezone(UTC),
+        )
         .order_by(JournalEntry.created_at, JournalEntry.id)
     )
     return {row.assignment_id: row for row in rows}
