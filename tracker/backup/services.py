@@ -8,13 +8,14 @@ transaction; an archive's files are moved into the evidence folder just before i
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from alembic.migration import MigrationContext
-from sqlalchemy import Date, DateTime, func, select, text, update
+from sqlalchemy import Date, DateTime, LargeBinary, func, select, text, update
 
 from tracker.assignments.models import JournalEntry
 from tracker.backup import BackupError, archive
@@ -47,6 +48,8 @@ def _tables():
 def _plain(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # an issued report's .docx: JSON holds text only
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -107,6 +110,8 @@ def _typed(table, row: dict) -> dict:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(column.type, LargeBinary):
+            value = base64.b64decode(value, validate=True)
         out[column.name] = value
     return out
 
