@@ -1,22 +1,42 @@
 import click
 from flask.cli import with_appcontext
 
-from tracker.core.exceptions import NotFound, ValidationFailed
+from tracker.accounts.services import find_user_by_email
+from tracker.core.exceptions import Forbidden, NotFound, ValidationFailed
+from tracker.imports.services import CommandLine
+from tracker.reports.archive import issue_report
 from tracker.reports.docx_writer import render_docx
 from tracker.reports.quarterly import build_quarterly_report
+
+# The option a service's refused field was given by.
+OPTIONS = {"quarter": "--quarter", "number": "--number"}
 
 
 @click.command("report")
 @click.option("--plan", required=True, help="Plan code, e.g. 5959/QĐ-UBND.")
 @click.option("--quarter", required=True, help="The quarter: 2021-Q3 or Q3/2021.")
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .docx to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The .docx to write (required unless --issue; with it, a copy of the archived one).",
 )
 @click.option("--number", help="The report's number (Số …/BC-UBND); blank if not given.")
+@click.option(
+    "--issue",
+    is_flag=True,
+    help="Issue the report under --number: archive its .docx and figures for good.",
+)
+@click.option("--by", "issued_by", help="With --issue: the email of the office user issuing it.")
 @with_appcontext
-def report_command(plan, quarter, output, number):
+def report_command(plan, quarter, output, number, issue, issued_by):
     """The quarterly report to Bộ Nội vụ as .docx, with the status view's figures as of the
     quarter's last day."""
+    if issue:
+        _issue(plan, quarter, output, number, issued_by)
+        return
+    if not output:
+        raise click.UsageError("give -o FILE (or --issue to archive the report)")
     try:
         report = build_quarterly_report(plan, quarter)
     except ValidationFailed as error:
@@ -29,3 +49,28 @@ def report_command(plan, quarter, output, number):
         f"{output}: {report.plan.code}, {report.quarter.code}, figures as of "
         f"{report.as_of.isoformat()}; {len(report.overdue)} overdue"
     )
+
+
+def _issue(plan, quarter, output, number, issued_by) -> None:
+    actor = CommandLine()
+    if issued_by:
+        actor = find_user_by_email(issued_by)
+        if actor is None:
+            raise click.BadParameter(f"no user {issued_by!r}", param_hint="--by")
+    try:
+        issued = issue_report(actor, plan, quarter, number)
+    except ValidationFailed as error:
+        name, message = next(iter(error.fields.items()))
+        raise click.BadParameter(message, param_hint=OPTIONS.get(name, name)) from None
+    except NotFound:
+        raise click.BadParameter(f"no plan {plan!r}", param_hint="--plan") from None
+    except Forbidden:
+        raise click.BadParameter("only the office may issue a report", param_hint="--by") from None
+    if output:
+        with open(output, "wb") as handle:
+            handle.write(issued.docx)
+    click.echo(
+        f"issued report {issued.id}: {issued.plan.code}, {issued.quarter}, "
+        f"Số {issued.document_number}, figures as of {issued.as_of.isoformat()}"
+    )
+    click.echo(f"sha256 {issued.sha256}")
