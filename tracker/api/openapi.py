@@ -12,7 +12,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from tracker.api.answers import Error
 from tracker.api.blueprint import bp
 from tracker.api.fields import ROW_ID
-from tracker.api.operations import REFUSALS, Operation, operation_of
+from tracker.api.operations import REFUSALS, FileAnswer, Operation, operation_of
 from tracker.core.permissions import public
 
 COMPONENTS = "#/components/schemas/{model}"
@@ -75,6 +75,12 @@ def _responses(described: Operation, refs: dict) -> dict:
         if model is None:
             responses[str(status)] = {"description": "No content"}
             continue
+        if isinstance(model, FileAnswer):
+            responses[str(status)] = {
+                "description": model.description,
+                "content": {model.media_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+            continue
         responses[str(status)] = _content(
             refs[model, "serialization"], "Created" if status == 201 else "OK"
         )
@@ -109,7 +115,11 @@ def openapi_document() -> dict:
     routes = api_routes()
     models = {(Error, "serialization")}
     for _path, _method, described, _parameters in routes:
-        models |= {(m, "serialization") for m in described.answers.values() if m is not None}
+        models |= {
+            (m, "serialization")
+            for m in described.answers.values()
+            if m is not None and not isinstance(m, FileAnswer)
+        }
         if described.body:
             models.add((described.body, "validation"))
     refs, definitions = models_json_schema(

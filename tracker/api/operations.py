@@ -33,11 +33,19 @@ class QueryParameters(BaseModel):
 
 
 @dataclass(frozen=True)
+class FileAnswer:
+    """An answer that is a file, not JSON (a report's .docx): its media type for the document."""
+
+    media_type: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     summary: str
-    # status → the answer's model, or None for an answer without a body (204)
-    answers: dict[int, type[Answer] | None]
+    # status → the answer's model, a FileAnswer, or None for an answer without a body (204)
+    answers: dict[int, type[Answer] | FileAnswer | None]
     refusals: tuple[int, ...]
     body: type[Body] | None = None
     query: type[QueryParameters] | None = None
@@ -53,7 +61,7 @@ def operation(
     operation_id: str,
     summary: str,
     *,
-    answers: dict[int, type[Answer] | None],
+    answers: dict[int, type[Answer] | FileAnswer | None],
     refusals: tuple[int, ...],
     body: type[Body] | None = None,
     query: type[QueryParameters] | None = None,

@@ -1,5 +1,6 @@
 from flask import Flask
 
+from tracker.reports import api  # noqa: F401  (adds /api/v1/reports to the API blueprint)
 from tracker.reports.cli import report_command
 from tracker.reports.views import bp
 
