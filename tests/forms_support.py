@@ -326,6 +326,14 @@ class FuzzSite:
                     " WHERE id % 2 = 0 AND state NOT IN ('done', 'cancelled')"
                 )
             )
+            # The pages show each assignment's period in force: it moves with the row.
+            db.session.execute(
+                text(
+                    "UPDATE assignment_periods SET due_date = assignments.due_date"
+                    " FROM assignments WHERE assignments.id = assignment_periods.assignment_id"
+                    " AND assignment_periods.valid_to IS NULL"
+                )
+            )
             db.session.commit()
 
     def pages(self, role: str) -> list[str]:
