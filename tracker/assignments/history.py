@@ -147,7 +147,8 @@ class Replayed:
             self.completed_on = None
         elif kind == "cancelled":
             self.cancelled_on = day
-        if entry.evidence_document_number or entry.evidence_url:
+        # Evidence given replaces the row's, a file alone included (it clears number and link).
+        if entry.evidence_document_number or entry.evidence_url or entry.evidence_file_path:
             self.evidence_document_number = entry.evidence_document_number
             self.evidence_document_date = entry.evidence_document_date
             self.evidence_url = entry.evidence_url
@@ -165,6 +166,11 @@ def replay(assigned_on: date, entries: Iterable, now: tuple) -> list[tuple[date,
     for entry in entries:
         day = max(local_date_of(entry.created_at), assigned_on)
         replayed.apply(entry, day)
+        if not by_day and day > assigned_on:
+            # Written after the day it counts as assigned on: until the day it was written it
+            # held what it was created with, not what that day's later changes made of it (as
+            # record_period starts it).
+            by_day[assigned_on] = replayed.values()
         by_day[day] = replayed.values()
     if not by_day:
         by_day[assigned_on] = now
@@ -174,8 +180,6 @@ def replay(assigned_on: date, entries: Iterable, now: tuple) -> list[tuple[date,
     for day in sorted(by_day):
         if not periods or periods[-1][1] != by_day[day]:
             periods.append((day, by_day[day]))
-    if periods[0][0] > assigned_on:
-        periods[0] = (assigned_on, periods[0][1])
     return periods
 
 
@@ -191,6 +195,7 @@ REPLAYED = (
     JournalEntry.evidence_document_number,
     JournalEntry.evidence_document_date,
     JournalEntry.evidence_url,
+    JournalEntry.evidence_file_path,
 )
 
 
