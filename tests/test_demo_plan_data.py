@@ -1,7 +1,11 @@
-"""The demo plans of `tracker.demo.plan_data`, checked as plain data: no database, no app.
+"""The demo plans of `tracker.demo.plan_data`, checked as plain data: no database, no app;
+and, once, against the seeded database.
 
-Deadline classes come from the app's one rule, `tracker.status.deadlines` (its own tests are
-in test_status_deadlines.py); only the reading of the demo's dicts is done here.
+Deadline classes come from the app's one rule, `tracker.assignments.deadlines` (its own tests
+are in test_status_deadlines.py); only the reading of the demo's dicts is done here, the due
+date in force included (the spec's approved extension from the day it was decided). The last
+test seeds the demo and checks that the app, reading the periods it replayed from the demo's
+back-dated journal, classes every lead assignment as the spec says, on many days of 2021.
 """
 
 from __future__ import annotations
@@ -9,13 +13,17 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from tracker.assignments.deadlines import DEADLINE_CLASSES, deadline_class, effective_due_date
+from tracker.assignments.classes import classify
+from tracker.assignments.deadlines import DEADLINE_CLASSES, deadline_class
+from tracker.assignments.models import Assignment
 from tracker.demo import units
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
+from tracker.demo.seed import seed_demo
 
 AS_OF = date(2021, 9, 30)
 DUE_SOON_DAYS = 7  # the setting's default
@@ -69,16 +77,18 @@ def all_progress(plan: dict):
             yield task, progress
 
 
+def due_in_force(task: dict, progress: dict, as_of: date) -> date | None:
+    """The spec's due date on `as_of`: its extension's date from the day it was approved."""
+    extension = progress.get("extension")
+    if extension and extension["approved"] and extension["decided_on"] <= as_of:
+        return extension["requested_date"]
+    return task["due_date"]
+
+
 def demo_class(task: dict, progress: dict, as_of: date = AS_OF) -> str:
     """The deadline class, as of `as_of`, of one unit's progress on a demo task."""
-    extension = progress.get("extension")
-    approvals = (
-        [(extension["decided_on"], extension["requested_date"])]
-        if extension and extension["approved"]
-        else []
-    )
     return deadline_class(
-        due=effective_due_date(task["due_date"], approvals, as_of),
+        due=due_in_force(task, progress, as_of),
         completed_on=progress.get("completed_on"),
         cancelled_on=progress.get("cancelled_on"),
         as_of=as_of,
@@ -267,3 +277,47 @@ def test_q4_priorities_are_open_and_due_in_q4():
 def test_vietnamese_text_has_diacritics(plan):
     for task in tasks(plan):
         assert not task["title"].isascii(), task["number"]
+
+
+def days_that_matter() -> list[date]:
+    """Month ends of 2021, and each day the spec changes something, with the day before."""
+    days = {month_end(2021, month) for month in range(1, 13)}
+    for plan in PLANS:
+        days.add(plan["issued_on"])
+        for _task, progress in all_progress(plan):
+            extension = progress.get("extension") or {}
+            for day in (
+                progress.get("completed_on"),
+                progress.get("cancelled_on"),
+                extension.get("requested_on"),
+                extension.get("decided_on"),
+            ):
+                if day:
+                    days |= {day, day - timedelta(days=1)}
+    return sorted(days)
+
+
+def test_the_seeded_database_classes_every_lead_assignment_as_the_spec(app, db_session):
+    with app.app_context():
+        seed_demo()
+        leads = list(
+            db_session.scalars(
+                select(Assignment).where(Assignment.role == "lead").order_by(Assignment.id)
+            )
+        )
+        keys = {a.id: (a.task.plan.code, a.task.number, a.unit.code) for a in leads}
+        spec = {
+            (plan["code"], task["number"], code): (plan, task, progress)
+            for plan in PLANS
+            for task in tasks(plan)
+            for code, progress in lead_progress(task)
+        }
+        assert sorted(keys.values()) == sorted(spec)
+        of_assignment = {i: spec[key] for i, key in keys.items()}
+        for as_of in days_that_matter():
+            expected = {
+                i: demo_class(task, progress, as_of)
+                for i, (plan, task, progress) in of_assignment.items()
+                if plan["issued_on"] <= as_of  # assigned on the plan's issue date
+            }
+            assert classify(leads, as_of) == expected, as_of

@@ -1,12 +1,12 @@
 """The deadline class of DOMAIN.md: computed as of a date, never stored.
 
 This module is the one place the rule lives; the status view's SQL mirrors it and a test
-checks that both agree.
+checks that both agree. The due date it is given is the one in force on the day, which the
+assignment's period as of that day holds (history.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -20,18 +20,6 @@ DEADLINE_CLASSES = {
     "no_deadline": _l("Recurring / no deadline"),
     "cancelled": _l("Cancelled"),
 }
-
-
-def effective_due_date(
-    original_due: date | None, approvals: Iterable[tuple[date, date]], as_of: date
-) -> date | None:
-    """The due date in force on `as_of`: the latest extension approved by then, else the
-    original. `approvals` holds (decided_on, new_due_date) pairs in the order they were
-    decided; of two decided the same day, the later one wins (as in status.sql)."""
-    in_force = [(decided, new_due) for decided, new_due in approvals if decided <= as_of]
-    if not in_force:
-        return original_due
-    return sorted(in_force, key=lambda pair: pair[0])[-1][1]
 
 
 def deadline_class(
