@@ -1,14 +1,30 @@
-"""The migrations build the schema on PostgreSQL and SQLite, and agree with the models."""
+"""The migrations build the schema on PostgreSQL and SQLite, and agree with the models; the
+migration that gave assignments their assigned day and periods fills them from the data."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import select
 
 from tests.conftest import recreate_database, scratch_database_name
+from tracker.accounts.models import User
+from tracker.assignments.changes import revise_assignment
+from tracker.assignments.models import Assignment, AssignmentPeriod
+from tracker.assignments.workflow import Evidence, confirm_completion, report_progress
+from tracker.core.timeutil import local_today
+from tracker.demo.seed import seed_demo
+from tracker.extensions import db
+from tracker.plans.models import Plan, Task
+from tracker.plans.services import TaskInput, create_task
+
+# The revision before assignments had an assigned day and periods (7b2f4c9e1a05).
+BEFORE_PERIODS = "dc758ccc2fc7"
 
 
 def build_app(uri: str, tmp_path):
@@ -72,3 +88,92 @@ def test_there_is_exactly_one_head(app):
         config = app.extensions["migrate"].migrate.get_config()
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several Alembic heads: {heads}"
+
+
+def change_a_few_today() -> None:
+    """Changes made through the services today, on top of the demo's back-dated story: their
+    periods are written live by journal(), the demo's were replayed from its journal. One is a
+    task added today to the 2021 plan, counted as assigned on its issue date, and started."""
+    office = db.session.scalar(select(User).where(User.email == "vanphong@cchc.demo"))
+    lead = db.session.scalar(select(User).where(User.email == "lanhdao.snv@cchc.demo"))
+    plan = db.session.scalar(select(Plan).where(Plan.code == "5959/QĐ-UBND"))
+
+    def first(*where) -> Assignment:
+        return db.session.scalars(select(Assignment).where(*where).order_by(Assignment.id)).first()
+
+    open_states = Assignment.state.in_(("not_started", "in_progress"))
+    task = create_task(
+        office,
+        plan,
+        TaskInput(
+            number="VI.9",
+            title="Rà soát bổ sung thủ tục hành chính",
+            lead_units=["SNV"],
+            due_date=date(2021, 12, 31),
+            assigned_on=plan.issued_on,
+            assigned_on_reason="Giao tại Quyết định 5959/QĐ-UBND, nhập bổ sung",
+        ),
+    )
+    added = task.assignments[0]
+    report_progress(lead, added, version=added.version, state="in_progress", progress=30)
+    moved = first(open_states, Assignment.due_date.is_not(None), Assignment.id != added.id)
+    revise_assignment(office, moved, "Lùi hạn theo chỉ đạo", due_date=date(2027, 6, 30))
+    own = first(open_states, Assignment.unit_id == lead.unit_id, Assignment.id != added.id)
+    report_progress(
+        lead,
+        own,
+        version=own.version,
+        state="done",
+        progress=100,
+        evidence=Evidence(document_number="99/BC-SNV", url="https://example.vn/bc"),
+    )
+    awaiting = first(Assignment.state == "awaiting_confirmation", Assignment.id != own.id)
+    confirm_completion(office, awaiting, accept=False, note="Bổ sung sản phẩm")
+    cancelled = first(open_states, Assignment.id.not_in((moved.id, added.id)))
+    revise_assignment(office, cancelled, "Không còn phù hợp", cancel=True)
+
+
+def periods_and_assigned_days() -> tuple[dict, dict]:
+    periods: dict[int, list[tuple]] = {}
+    for period in db.session.scalars(
+        select(AssignmentPeriod).order_by(
+            AssignmentPeriod.assignment_id, AssignmentPeriod.valid_from
+        )
+    ):
+        periods.setdefault(period.assignment_id, []).append(
+            (period.valid_from, period.valid_to, period.values())
+        )
+    assigned = dict(db.session.execute(select(Assignment.id, Assignment.assigned_on)).all())
+    return periods, assigned
+
+
+def test_migrating_the_demo_down_and_up_again_gives_the_same_periods(tmp_path):
+    """The periods the demo replayed from its journal, and the live ones of today's changes,
+    are what the migration makes again from the journal; every assignment counts as assigned
+    on its plan's issue date."""
+    uri = recreate_database(scratch_database_name("_migrated_history"))
+    app = build_app(uri, tmp_path)
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        change_a_few_today()
+        periods, assigned = periods_and_assigned_days()
+        assert sum(found[-1][0] == local_today() for found in periods.values()) == 5
+        db.session.remove()
+        downgrade(revision=BEFORE_PERIODS)
+        upgrade()
+
+        issued = dict(
+            db.session.execute(
+                select(Assignment.id, Plan.issued_on)
+                .join(Task, Task.id == Assignment.task_id)
+                .join(Plan, Plan.id == Task.plan_id)
+            ).all()
+        )
+        assert None not in issued.values()
+        assert periods_and_assigned_days() == (periods, issued)
+        assert assigned == issued
+        # Every assignment has periods, the first from the day it was assigned.
+        assert {i: found[0][0] for i, found in periods.items()} == issued
+        db.session.remove()
+        db.engine.dispose()
