@@ -335,8 +335,15 @@ def _figures_sentence(figures: Figures) -> str:
     c = figures.counts
     data = figures.as_dict()
     done = c["done_on_time"] + c["done_late"]
+    # Reported but not yet confirmed: counted as done (DOMAIN.md), and said so.
+    waiting = (
+        f", trong đó {figures.awaiting_confirmation} đang chờ Văn phòng UBND tỉnh xác nhận"
+        if figures.awaiting_confirmation
+        else ""
+    )
     return (
-        f"đã hoàn thành {done} ({c['done_on_time']} đúng hạn, {c['done_late']} quá hạn); "
+        f"đã hoàn thành {done} ({c['done_on_time']} đúng hạn, {c['done_late']} quá hạn"
+        f"{waiting}); "
         f"quá hạn chưa hoàn thành {c['overdue']}; sắp đến hạn {c['due_soon']}; đang thực hiện "
         f"trong hạn {c['on_track']}; thường xuyên {c['no_deadline']}. Tỷ lệ hoàn thành "
         f"{percent(data['completion_rate'])}, tỷ lệ hoàn thành đúng hạn "
