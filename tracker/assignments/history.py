@@ -143,7 +143,8 @@ class Replayed:
             self.due_date = entry.new_due_date
         if kind == "reported_done":
             self.completed_on = day
-        elif kind == "sent_back":
+        elif kind in ("sent_back", "progress"):
+            # Sent back by the office, or taken back by the unit's next report of progress.
             self.completed_on = None
         elif kind == "cancelled":
             self.cancelled_on = day

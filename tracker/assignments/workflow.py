@@ -108,6 +108,9 @@ def report_progress(
         kind = "reported_done"
     else:
         new_state = state
+        # A report of done taken back by the unit (awaiting confirmation → in progress): the
+        # completion no longer exists, as when the office sends it back.
+        assignment.completed_on = None
         kind = "progress"
     assignment.state = new_state
     assignment.progress = progress
