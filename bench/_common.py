@@ -28,8 +28,22 @@ def bench_url() -> str:
 def env_for(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"TRACKER_ENV": "testing", "SECRET_KEY": "bench-secret-key", "DATABASE_URL": url})
+    # The `tracker` commands run this tree's code (and migrations), not whichever tree the
+    # venv's editable install points at: a bench run from a worktree of an older commit fills
+    # its database with that commit's code.
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    )
     env.pop("REDIS_URL", None)
     return env
+
+
+def connect(url: str, **kwargs) -> psycopg.Connection:
+    """A plain psycopg connection to the database of a SQLAlchemy URL."""
+    parsed = make_url(url)
+    return psycopg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database, **kwargs
+    )
 
 
 def database_has_data(url: str) -> bool:
@@ -97,14 +111,17 @@ def prepare_database(url: str, fresh: bool) -> float | None:
     return elapsed
 
 
-def timings(call, runs: int, warmup: int = 5) -> list[float]:
-    for _ in range(warmup):
-        call()
+def timings(call, runs: int, warmup: int = 5, before=None) -> list[float]:
+    """Milliseconds of `runs` calls after `warmup` untimed ones; `before`, when given, runs
+    (untimed) before each call."""
     samples = []
-    for _ in range(runs):
+    for n in range(warmup + runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         call()
-        samples.append((time.perf_counter() - started) * 1000)
+        if n >= warmup:
+            samples.append((time.perf_counter() - started) * 1000)
     return samples
 
 
