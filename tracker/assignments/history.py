@@ -46,6 +46,16 @@ def period_join(day: date):
     return period, on
 
 
+def as_of_source(day: date):
+    """(what an assignment's values as of `day` are read from, the ON clause or None). From
+    today on that is the row itself, with no join: journal() writes the period in force from
+    the row in the same transaction, so both always hold the same values, and every row was
+    assigned by today. Before today, the period in force at the end of that day."""
+    if day >= local_today():
+        return Assignment, None
+    return period_join(day)
+
+
 def periods_of(ids: Iterable[int]) -> dict[int, list[AssignmentPeriod]]:
     found: dict[int, list[AssignmentPeriod]] = defaultdict(list)
     ids = list(ids)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker.assignments.classes import AsOf, as_of_day, count_classes
 from tracker.assignments.deadline_sql import deadline_class_sql
-from tracker.assignments.history import period_join
+from tracker.assignments.history import as_of_source
 from tracker.assignments.models import Assignment
 from tracker.extensions import db
 from tracker.plans.models import Plan, Task
@@ -115,9 +115,12 @@ def as_of_select(filters, *columns, task: bool = False, unit: bool = False):
     """SELECT columns FROM assignments joined to their period as of filters.as_of (only the
     assignments that existed then) and to what the filters need; WHERE the filters. Returns
     (query, period, class column)."""
-    period, on = period_join(filters.as_of)
+    period, on = as_of_source(filters.as_of)
     cls = deadline_class_column(filters, period)
-    query = joins_for_filters(select(*columns).join(period, on), filters, task=task, unit=unit)
+    query = select(*columns).select_from(Assignment)
+    if on is not None:
+        query = query.join(period, on)
+    query = joins_for_filters(query, filters, task=task, unit=unit)
     return apply_filters(query, filters, period, cls), period, cls
 
 
@@ -185,11 +188,14 @@ def list_assignments(filters):
     )
     if not page_ids:
         return [], total
-    period, on = period_join(filters.as_of)
+    period, on = as_of_source(filters.as_of)
+    query = select(
+        Assignment, period, deadline_class_column(filters, period), Task, Plan, Unit
+    ).select_from(Assignment)
+    if on is not None:
+        query = query.join(period, on)
     rows = db.session.execute(
-        select(Assignment, period, deadline_class_column(filters, period), Task, Plan, Unit)
-        .join(period, on)
-        .join(Task, Task.id == Assignment.task_id)
+        query.join(Task, Task.id == Assignment.task_id)
         .join(Plan, Plan.id == Task.plan_id)
         .join(Unit, Unit.id == Assignment.unit_id)
         .where(Assignment.id.in_(page_ids))
