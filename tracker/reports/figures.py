@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, create_model
+from pydantic import Field
 from sqlalchemy.orm import selectinload
 
 from tracker.api.answers import Answer, Area, UnitKind
@@ -24,28 +24,11 @@ from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Task
 from tracker.plans.queries import assignment_query
 from tracker.reports.quarterly import QuarterlyReport
-from tracker.status.services import CLASSES
+from tracker.status.answer import Counts
 from tracker.status.services import Figures as StatusFigures
 from tracker.units.models import Unit
 
 DeadlineClass = Literal[tuple(DEADLINE_CLASSES)]
-# A share from 0 to 1; null when nothing was due yet.
-Rate = float | None
-RATE = Field(ge=0, le=1)
-
-Counts = create_model(
-    "ReportCounts",
-    __base__=Answer,
-    __doc__="Lead assignments by deadline class, cancelled ones left out (as the annex).",
-    total=int,
-    **{name: int for name in CLASSES},
-    awaiting_confirmation=(
-        int,
-        Field(description="Of done_on_time and done_late: reported, not yet confirmed"),
-    ),
-    completion_rate=(Rate, RATE),
-    on_time_rate=(Rate, RATE),
-)
 
 
 class AnnexRow(Counts):

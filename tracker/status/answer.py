@@ -32,8 +32,10 @@ class StatusQuery(QueryParameters):
     desc: Literal["1"]
 
 
-Figures = create_model(
-    "Figures",
+# Lead assignments by deadline class (cancelled ones left out) and the rates; the quarterly
+# report's annex states these, the status view adds the score.
+Counts = create_model(
+    "Counts",
     __base__=Answer,
     total=int,
     **{name: int for name in CLASSES},
@@ -43,8 +45,11 @@ Figures = create_model(
     ),
     completion_rate=(Rate, RATE),
     on_time_rate=(Rate, RATE),
-    score=(float | None, Field(description="null: nothing was due yet")),
 )
+
+
+class Figures(Counts):
+    score: float | None = Field(description="null: nothing was due yet")
 
 
 class UnitFigures(Figures):
