@@ -3,6 +3,7 @@ test, a test client with a login helper, and factories that return callables."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -92,10 +93,10 @@ def _session_scope():
     return id(ctx) if ctx is not None else "test-body"
 
 
-@pytest.fixture
-def db_session(app):
-    """Each test runs inside one transaction that is rolled back at its end; the code under
-    test may commit freely (its commits release savepoints)."""
+@contextlib.contextmanager
+def rolled_back_session(app, scopefunc=None):
+    """A connection, a transaction rolled back at the end, and db.session bound to it; the
+    code under test may commit freely (its commits release savepoints)."""
     from sqlalchemy.orm import scoped_session, sessionmaker
 
     from tracker.extensions import db
@@ -109,9 +110,8 @@ def db_session(app):
     # connection that holds the test's transaction.
     db.session = scoped_session(
         sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-        scopefunc=_session_scope,
+        scopefunc=scopefunc,
     )
-    app.extensions.pop("login_counter", None)
     try:
         yield db.session
     finally:
@@ -119,6 +119,14 @@ def db_session(app):
         db.session = original
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture
+def db_session(app):
+    """Each test runs inside one transaction that is rolled back at its end."""
+    app.extensions.pop("login_counter", None)
+    with rolled_back_session(app, scopefunc=_session_scope) as session:
+        yield session
 
 
 @pytest.fixture

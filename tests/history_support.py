@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import scoped_session, sessionmaker
 
+from tests.conftest import rolled_back_session
 from tracker.accounts.models import User
 from tracker.assignments.changes import revise_assignment
 from tracker.assignments.extension_requests import decide_extension, request_extension
@@ -129,24 +129,14 @@ class World:
 
 @contextlib.contextmanager
 def own_transaction(app):
-    """A connection, a transaction rolled back at the end, and a session in it whose commits
-    release savepoints (as tests/conftest.py's db_session, once per example)."""
-    with app.app_context():
-        engine = db.engine
-    connection = engine.connect()
-    transaction = connection.begin()
-    original = db.session
-    db.session = scoped_session(
-        sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-    )
-    try:
-        with app.test_request_context(), mock.patch.object(timeutil, "datetime", SimulatedClock):
-            yield
-    finally:
-        db.session.remove()
-        db.session = original
-        transaction.rollback()
-        connection.close()
+    """One example's rolled-back transaction (as tests/conftest.py's db_session), on the
+    simulated clock."""
+    with (
+        rolled_back_session(app),
+        app.test_request_context(),
+        mock.patch.object(timeutil, "datetime", SimulatedClock),
+    ):
+        yield
 
 
 def set_up() -> World:

@@ -19,15 +19,13 @@ from datetime import timedelta
 
 import pytest
 from celery.schedules import crontab
-from flask_migrate import upgrade
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from tests.conftest import local_today, recreate_database, scratch_database_name
 from tests.reminders import conftest as reminders
 from tests.reminders.conftest import AS_OF, Worker, wait_until
 from tests.reminders.smtp import start_server
 from tests.support import ROOT, app_env, require_redis
-from tracker import create_app
 from tracker.accounts.models import User
 from tracker.assignments.changes import change_due_date
 from tracker.assignments.models import Assignment
@@ -62,26 +60,8 @@ def rapp(jobs_database_uri, smtp, tmp_path):
     """An app on this module's database, mailing the test's SMTP server; tables emptied.
     (Named as in tests/reminders, whose `office_world` builds on it.)"""
     controller, _recorder = smtp
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": jobs_database_uri.replace(
-                "postgresql://", "postgresql+psycopg://"
-            ),
-            "REDIS_URL": BROKER,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
-            "TRACKER_BASE_URL": "https://cchc.example.vn",
-        }
-    )
-    app.instance_path = str(tmp_path)
-    with app.app_context():
-        upgrade()
-        tables = [t.name for t in db.metadata.sorted_tables if t.name != "alembic_version"]
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with reminders.reminder_app(jobs_database_uri, BROKER, controller.port, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

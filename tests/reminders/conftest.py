@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -31,36 +32,52 @@ def smtp():
     controller.stop()
 
 
-@pytest.fixture
-def rapp(reminder_database_uri, smtp, tmp_path):
-    """An app on the reminders database, mailing the test's SMTP server; tables emptied."""
+@contextmanager
+def reminder_app(database_uri: str, broker: str, smtp_port: int, instance_path, **config):
+    """An app on a test database of its own, mailing the test's SMTP server, every table
+    emptied; shared by the reminder tests and the worker-job tests."""
     from flask_migrate import upgrade
 
     from tracker import create_app
     from tracker.extensions import db
 
-    controller, _recorder = smtp
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": reminder_database_uri.replace(
+            "SQLALCHEMY_DATABASE_URI": database_uri.replace(
                 "postgresql://", "postgresql+psycopg://"
             ),
-            "REDIS_URL": BROKER,
+            "REDIS_URL": broker,
             "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
-            "REMINDER_RETRY_BASE_SECONDS": 1,
+            "MAIL_PORT": smtp_port,
             "TRACKER_BASE_URL": "https://cchc.example.vn",
+            **config,
         }
     )
-    app.instance_path = str(tmp_path)
+    app.instance_path = str(instance_path)
     with app.app_context():
         upgrade()
         tables = [t.name for t in db.metadata.sorted_tables if t.name != "alembic_version"]
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def rapp(reminder_database_uri, smtp, tmp_path):
+    """An app on the reminders database, mailing the test's SMTP server; tables emptied."""
+    controller, _recorder = smtp
+    with reminder_app(
+        reminder_database_uri,
+        BROKER,
+        controller.port,
+        tmp_path,
+        REMINDER_RETRY_BASE_SECONDS=1,
+    ) as app:
+        yield app
 
 
 def worker_env(app) -> dict[str, str]:

@@ -23,7 +23,9 @@ class Answer(BaseModel):
     """An object the API answers with: every key always present, and no other key (so a value
     the API sends that is not described here fails the fuzz test's schema check)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(
+        extra="forbid", json_schema_serialization_defaults_required=True, from_attributes=True
+    )
 
     def as_json(self) -> dict:
         return self.model_dump(mode="json")
@@ -86,15 +88,7 @@ class Plan(Answer):
 
     @classmethod
     def of(cls, plan) -> Plan:
-        return cls(
-            id=plan.id,
-            code=plan.code,
-            title=plan.title,
-            year=plan.year,
-            quarter=plan.quarter,
-            issued_on=plan.issued_on,
-            issuing_body=plan.issuing_body,
-        )
+        return cls.model_validate(plan)  # every field is the row's attribute of that name
 
 
 class TaskOfAssignment(Answer):
@@ -208,15 +202,7 @@ class ExtensionRequest(Answer):
 
     @classmethod
     def of(cls, extension) -> ExtensionRequest:
-        return cls(
-            id=extension.id,
-            assignment_id=extension.assignment_id,
-            requested_date=extension.requested_date,
-            reason=extension.reason,
-            decision=extension.decision,
-            decided_on=extension.decided_on,
-            decision_note=extension.decision_note,
-        )
+        return cls.model_validate(extension)  # every field is the row's attribute
 
 
 class UnitList(Answer):

@@ -43,7 +43,7 @@ class IssuedReportSummary(Answer):
             "issued_at": issued.issued_at,
             "issued_by": issued.issued_by.full_name if issued.issued_by else None,
             "sha256": issued.sha256,
-            "size": len(issued.docx),
+            "size": issued.size,
         }
 
 

@@ -12,9 +12,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_expression
 
 from tracker.audit.services import record
 from tracker.core.exceptions import NotFound, ValidationFailed
@@ -104,11 +104,15 @@ def issue_report(actor, plan_code: str, quarter: str, number: str | None) -> Iss
     return issued
 
 
+def with_size(query):
+    return query.options(with_expression(IssuedReport.size, func.length(IssuedReport.docx)))
+
+
 def issued_reports() -> list[IssuedReport]:
-    """Every issued report, the latest first (without their bytes)."""
+    """Every issued report, the latest first (their bytes are not read, only counted)."""
     return list(
         db.session.scalars(
-            select(IssuedReport)
+            with_size(select(IssuedReport))
             .options(
                 selectinload(IssuedReport.plan),
                 selectinload(IssuedReport.issued_by),
@@ -119,7 +123,7 @@ def issued_reports() -> list[IssuedReport]:
 
 
 def issued_report(report_id: int) -> IssuedReport:
-    found = db.session.get(IssuedReport, report_id)
+    found = db.session.scalar(with_size(select(IssuedReport)).where(IssuedReport.id == report_id))
     if found is None:
         raise NotFound(f"no issued report {report_id}")
     return found

@@ -14,7 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from tracker.accounts.models import User
 from tracker.extensions import db
@@ -41,9 +41,12 @@ class IssuedReport(db.Model):
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Empty when issued from the command line without --by.
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    docx: Mapped[bytes] = mapped_column(LargeBinary)
+    # Read only when asked for: lists and pages need neither the bytes nor all the figures.
+    docx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    figures: Mapped[dict] = mapped_column(JSON)
+    figures: Mapped[dict] = mapped_column(JSON, deferred=True)
+    # The .docx's size, counted by the database when a query asks (archive.with_size).
+    size: Mapped[int | None] = query_expression()
 
     plan: Mapped[Plan] = relationship()
     issued_by: Mapped[User | None] = relationship()
