@@ -203,8 +203,13 @@ def _task_list(filters, error=None):
 @requires("view")
 def task(task_id: int):
     found = queries.load_task(task_id) or abort(404)
-    as_of, _bad = as_of_from_request()
-    return render_template("plans/task.html", task=found, **task_page_context(found, as_of=as_of))
+    as_of, bad_as_of = as_of_from_request()
+    return render_template(
+        "plans/task.html",
+        task=found,
+        bad_as_of=bad_as_of,
+        **task_page_context(found, as_of=as_of),
+    )
 
 
 @bp.route("/plans/<id:plan_id>/edit", methods=["GET", "POST"])
