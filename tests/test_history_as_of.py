@@ -38,8 +38,9 @@ from tests.history_support import (
     set_up,
 )
 from tracker.assignments.classes import as_of_day, classify
-from tracker.assignments.history import current_values, periods_of, rebuild_periods
+from tracker.assignments.history import current_values, periods_of
 from tracker.assignments.models import PERIOD_COLUMNS, Assignment
+from tracker.assignments.replay import rebuild_periods
 from tracker.extensions import db
 from tracker.plans.filters import AssignmentFilters
 from tracker.plans.queries import list_assignments

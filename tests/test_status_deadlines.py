@@ -12,8 +12,9 @@ import pytest
 from flask import Flask
 
 from tracker.assignments.deadlines import deadline_class
-from tracker.assignments.history import Replayed, period_as_of, replay
+from tracker.assignments.history import period_as_of
 from tracker.assignments.models import PERIOD_COLUMNS, AssignmentPeriod
+from tracker.assignments.replay import Replayed, replay
 
 DUE = date(2021, 6, 30)
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

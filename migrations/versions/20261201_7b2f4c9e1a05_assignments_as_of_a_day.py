@@ -3,7 +3,7 @@ change to the next), filled from the journal
 
 Existing assignments count as assigned on their plan's issue date (else on the day of their
 first journal entry). Their periods are replayed from the journal by the same function that
-repairs them later (tracker.assignments.history.rebuild_periods).
+repairs them later (tracker.assignments.replay.rebuild_periods).
 
 Revision ID: 7b2f4c9e1a05
 Revises: dc758ccc2fc7
@@ -14,7 +14,7 @@ Create Date: 2026-12-01 12:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-from tracker.assignments.history import rebuild_periods
+from tracker.assignments.replay import rebuild_periods
 from tracker.core.timeutil import local_date_of, local_today
 from tracker.core.version_triggers import add_triggers, drop_triggers, tables_added_by
 

@@ -151,6 +151,7 @@ class Assignment(db.Model):
 
 # What an assignment's period keeps: the values that figures as of a past day are made of.
 PERIOD_COLUMNS = (
+    "role",
     "state",
     "progress",
     "due_date",
@@ -163,20 +164,29 @@ PERIOD_COLUMNS = (
 
 
 class AssignmentPeriod(db.Model):
-    """A stretch of days over which an assignment's state, progress, due date in force,
+    """A stretch of days over which an assignment's role, state, progress, due date in force,
     completion, cancellation and evidence stayed as they are here: as of day T it is the period
     with valid_from <= T < valid_to (valid_to NULL: still in force). None covers the days
-    before it was assigned. journal() keeps these with every change (see history.py)."""
+    before it was assigned. journal() keeps these with every change (see history.py).
+
+    The assignment's unit and task (which never change) are copied here, so that figures of a
+    past day read the periods alone, with no join to the assignments (bench/status.py)."""
 
     __tablename__ = "assignment_periods"
     __table_args__ = (
         UniqueConstraint("assignment_id", "valid_from"),
         one_of("state", STATES, "state"),
+        one_of("role", ASSIGNMENT_ROLES, "role"),
         Index("ix_assignment_periods_valid", "valid_from", "valid_to"),
+        Index("ix_assignment_periods_unit_valid", "unit_id", "valid_from"),
+        Index("ix_assignment_periods_task_valid", "task_id", "valid_from"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(12))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(24))
@@ -189,6 +199,8 @@ class AssignmentPeriod(db.Model):
     evidence_url: Mapped[str | None] = mapped_column(String(1000))
 
     assignment: Mapped[Assignment] = relationship()
+    unit: Mapped[Unit] = relationship()
+    task: Mapped[Task] = relationship()
 
     def values(self) -> tuple:
         return tuple(getattr(self, name) for name in PERIOD_COLUMNS)

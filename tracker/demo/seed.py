@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
-from tracker.assignments.history import rebuild_periods
 from tracker.assignments.journal import journal
 from tracker.assignments.models import Assignment, ExtensionRequest
+from tracker.assignments.replay import rebuild_periods
 from tracker.demo import units as unit_data
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021
 from tracker.extensions import db

@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, insert, select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
-from tracker.assignments.history import rebuild_periods
 from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.replay import rebuild_periods
 from tracker.core.timeutil import local_today, utcnow
 from tracker.demo import units as unit_data
 from tracker.demo.seed import SeedReport, seed_units

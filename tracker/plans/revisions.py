@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from tracker.assignments.changes import assign_unit, journal_due_change, mark_cancelled
+from tracker.assignments.history import record_period
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
@@ -112,6 +113,7 @@ def reassign_units(
         assign_unit(actor, task, unit, role, task.due_date)
     for assignment, role in to_switch:
         assignment.role = role
+        record_period(assignment)  # the role it had stays its role as of earlier days
     today = local_today()
     for assignment in to_cancel:
         mark_cancelled(actor, assignment, reason, today)

@@ -119,7 +119,7 @@ def lead_assignments_as_of(report: QuarterlyReport) -> list[tuple[AsOf, str]]:
     """(assignment as of the report's date, its class) of every lead assignment of the plan
     that existed then, cancelled ones included (a later cancellation is a difference too)."""
     filters = AssignmentFilters(as_of=report.as_of, plan=report.plan.code, role="lead")
-    query, _period, _cls = assignment_query(filters)
+    query, _source, _cls = assignment_query(filters)
     query = query.order_by(Task.position, Unit.code, Assignment.id).options(
         selectinload(Assignment.task), selectinload(Assignment.unit)
     )

@@ -257,7 +257,7 @@ def evidence_of(assignment: Assignment, journal: JournalEntry | None) -> Evidenc
 def overdue_as_of(plan: Plan, as_of: date) -> list[OverdueItem]:
     """The lead assignments that /api/v1/assignments lists as overdue on that date."""
     filters = AssignmentFilters(as_of=as_of, plan=plan.code, role="lead", deadline_class="overdue")
-    query, _period, _cls = assignment_query(filters)
+    query, _source, _cls = assignment_query(filters)
     query = query.order_by(Task.position, Unit.code, Assignment.id).options(
         selectinload(Assignment.task), selectinload(Assignment.unit)
     )
@@ -278,10 +278,10 @@ def priorities_for(plan: Plan, quarter: Quarter, as_of: date) -> list[UnitPriori
         period_start=quarter.start,
         period_end=quarter.end,
     )
-    query, period, cls = assignment_query(filters)
+    query, source, cls = assignment_query(filters)
     query = (
         query.where(cls.in_(NOT_DONE))
-        .order_by(Unit.code, period.due_date, Task.position, Assignment.id)
+        .order_by(Unit.code, source.values.due_date, Task.position, Assignment.id)
         .options(selectinload(Assignment.task), selectinload(Assignment.unit))
     )
     groups: dict[int, UnitPriorities] = {}

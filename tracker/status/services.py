@@ -12,11 +12,10 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select
 
-from tracker.assignments.models import Assignment
 from tracker.core.datacache import VersionedCache, data_version
 from tracker.extensions import db
 from tracker.plans.filters import AssignmentFilters
-from tracker.plans.queries import as_of_select
+from tracker.plans.queries import as_of_select, parallel_scan
 from tracker.status.scoring import current_bands, rates, score
 from tracker.units.models import UNIT_KINDS, Unit
 
@@ -102,9 +101,9 @@ def grouped_statement(filters: AssignmentFilters):
     """SELECT unit_id, class, awaiting confirmation, count(*) over the lead assignments that
     match the filters, each as it was on filters.as_of."""
     lead_filters = lead_filters_of(filters)
-    query, period, cls = as_of_select(lead_filters, Assignment.unit_id.label("unit_id"))
-    awaiting = (period.state == "awaiting_confirmation").label("awaiting")
-    per_assignment = query.add_columns(cls, awaiting).subquery()
+    query, source, cls = as_of_select(lead_filters)
+    awaiting = (source.values.state == "awaiting_confirmation").label("awaiting")
+    per_assignment = query.add_columns(source.unit_id.label("unit_id"), cls, awaiting).subquery()
     c = per_assignment.c
     return select(c.unit_id, c.cls, c.awaiting, func.count()).group_by(c.unit_id, c.cls, c.awaiting)
 
@@ -130,7 +129,9 @@ def unit_status(
 
 def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
     figures: dict[int, Figures] = {}
-    for unit_id, klass, awaiting, count in db.session.execute(grouped_statement(lead_filters)):
+    with parallel_scan(lead_filters.as_of):
+        grouped = db.session.execute(grouped_statement(lead_filters)).all()
+    for unit_id, klass, awaiting, count in grouped:
         row = figures.get(unit_id)
         if row is None:
             row = figures[unit_id] = Figures()
