@@ -220,8 +220,8 @@ def test_the_parsing_rules():
     from tracker.core.timeutil import parse_date, parse_iso_date
 
     assert unstorable("Sở Nội vụ") is None
-    assert unstorable("a\x00") == "contains a NUL character"
-    assert unstorable("\ud800") == "contains invalid Unicode (a lone surrogate)"
+    assert unstorable("a\x00").code == "nul_character"
+    assert unstorable("\ud800").code == "invalid_unicode"
     assert parse_iso_date("2021-09-30") == date(2021, 9, 30)
     assert parse_date("30/9/2021") == date(2021, 9, 30)
     for raw in ("2021-9-30", "20210930", "3000-01-01", "1899-12-31"):

@@ -56,7 +56,7 @@ def test_each_service_error_has_one_status_as_page_and_as_json(app, client, erro
     assert page.status_code == body.status_code == status
     assert page.mimetype == "text/html"
     assert body.json["error"]["code"] == error
-    assert set(body.json["error"]) == {"code", "message", "fields"}
+    assert set(body.json["error"]) == {"code", "message", "fields", "problems"}
 
 
 def test_a_form_page_registered_for_failure_keeps_what_was_typed(client, login, make_user):

@@ -39,8 +39,11 @@ def test_the_control_character_rule():
     assert control_character("a\tb") == "U+0009"  # one line holds no tab
     assert control_character("dòng 1\r\n\tdòng 2", multiline=True) is None
     assert control_character("a\x0bb", multiline=True) == "U+000B"
-    assert text_problem("a\x07b") == "contains a control character (U+0007)"
-    assert text_problem("a\x00b") == "contains a NUL character"
+    assert text_problem("a\x07b").as_json() == {
+        "code": "control_character",
+        "params": {"code": "U+0007"},
+    }
+    assert text_problem("a\x00b").code == "nul_character"
 
 
 def _task_page_post(client, workbench, path, data):

@@ -4,7 +4,7 @@ rows, serialized as the JSON body, and published as a schema of /api/v1/openapi.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
@@ -225,10 +225,21 @@ class AssignmentPage(Answer):
     as_of: date
 
 
+class FieldProblem(Answer):
+    """What is wrong with one field, the same in every language: a stable code and its
+    parameters (dates as yyyy-mm-dd)."""
+
+    code: str
+    params: dict[str, Any]
+
+
 class ErrorDetail(Answer):
+    """`message` and `fields` are in the language of Accept-Language (Vietnamese by default)."""
+
     code: str
     message: str
     fields: dict[str, str]
+    problems: dict[str, FieldProblem]
 
 
 class Error(Answer):

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.core.exceptions import Conflict, Forbidden, ServiceError, ValidationFailed
+from tracker.core.problems import Problem, changed_meanwhile
 from tracker.extensions import db
 
 FailurePage = Callable[[ServiceError], object]
@@ -56,14 +57,30 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+def error_body(code: str, message, fields: dict | None = None) -> dict:
+    """The JSON of a refusal: `message` and each of `fields` as text in the language asked
+    for (Accept-Language, Vietnamese by default), and `problems`: each field's stable code and
+    parameters, the same in every language."""
+    fields = fields or {}
+    return {
+        "error": {
+            "code": code,
+            "message": str(message),
+            "fields": {name: str(problem) for name, problem in fields.items()},
+            "problems": {
+                name: problem.as_json()
+                if isinstance(problem, Problem)
+                else {"code": "invalid", "params": {}}
+                for name, problem in fields.items()
+            },
+        }
+    }
 
 
 def render_error(
     status: int, message: str | None = None, code: str | None = None, fields: dict | None = None
 ):
-    message = message or _messages().get(status, _("Error"))
+    message = str(message or _messages().get(status, _("Error")))
     if wants_json():
         return jsonify(error_body(code or str(status), message, fields)), status
     request_id = getattr(g, "request_id", None)
@@ -71,7 +88,7 @@ def render_error(
         "errors/error.html",
         status=status,
         message=message,
-        fields=fields or {},
+        fields={name: str(problem) for name, problem in (fields or {}).items()},
         request_id=request_id,
     ), status
 
@@ -111,7 +128,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def stale_data(_error):
         # Two saves raced past the version check; the loser is refused like a stale version.
-        return answer_service_error(Conflict("the row changed meanwhile; reload it and try again"))
+        return answer_service_error(Conflict(changed_meanwhile()))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -28,9 +28,56 @@ def _control_character_in(field) -> str | None:
     return None
 
 
+# WTForms' own messages, named here so that extraction puts them in our catalogue (WTForms
+# has no Vietnamese of its own); FormTranslations reads them from there.
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Invalid email address."),
+    _l("Not a valid choice."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Field must be at least %(min)d character long."),
+    _l("Field must be at least %(min)d characters long."),
+    _l("Field cannot be longer than %(max)d character."),
+    _l("Field cannot be longer than %(max)d characters."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("Invalid input."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Choices cannot be None."),
+    _l("'%(value)s' is not a valid choice for this field."),
+    _l("'%(value)s' are not valid choices for this field."),
+    _l("Invalid CSRF Token."),
+    _l("The CSRF token is missing."),
+    _l("The CSRF token has expired."),
+    _l("The CSRF tokens do not match."),
+    _l("File does not have an approved extension: %(extensions)s"),
+    _l("This field cannot be empty."),
+)
+
+
+class FormTranslations:
+    """WTForms' messages from our catalogue, in the reader's language (Vietnamese has one
+    form for every number)."""
+
+    def gettext(self, string: str) -> str:
+        return _(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _(singular if n == 1 else plural)
+
+
 class TrackerForm(FlaskForm):
     """The base of every form: whatever its fields, none may hold a control character (a NUL
     would fail the database; the others nobody types), refused on the field like any mistake."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FormTranslations()
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -79,12 +126,13 @@ def show_service_errors(form, error: ValidationFailed, aliases: dict[str, str] |
     """Put a service's field errors on the form's fields; returns what fits no field."""
     aliases = aliases or {}
     unplaced = []
-    for name, message in error.fields.items():
+    for name, problem in error.fields.items():
+        message = str(problem)  # in the reader's language, now
         field = getattr(form, aliases.get(name, name.replace(".", "_")), None)
         if field is not None and hasattr(field, "errors"):
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         else:
-            unplaced.append(f"{name}: {message}")
+            unplaced.append(message)
     return unplaced
 
 
@@ -109,7 +157,7 @@ def flash_and_redirect(target: str):
     def answer(error):
         messages = list(error.fields.values()) if error.fields else [error.message]
         for message in messages:
-            flash(message, "error")
+            flash(str(message), "error")
         return redirect(target)
 
     return answer

@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask_babel import lazy_gettext as _l
+
+from tracker.core.problems import Problem, too_long
+from tracker.core.problems import required as required_problem
+
 _PUNCTUATION = re.compile(r"[^\w]+|_")
 # C0 control characters: nobody types one, and NUL cannot even be stored. Only text that may
 # span lines (a note, a reason, a task's wording) keeps tab, line feed and carriage return.
@@ -53,24 +58,30 @@ def control_character(text: str, multiline: bool = False) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
-def text_problem(text: str, multiline: bool = True) -> str | None:
+def text_problem(text: str, multiline: bool = True) -> Problem | None:
     """Why `text` is refused as input (every form, URL part, API field and service text goes
     through this), or None. The API cannot tell a note from a name, so it checks multi-line."""
     problem = unstorable(text)
     if problem is None and (code := control_character(text, multiline)):
-        problem = f"contains a control character ({code})"
+        problem = Problem(
+            "control_character",
+            _l("Remove the control character %(code)s from this field."),
+            code=code,
+        )
     return problem
 
 
-def unstorable(text: str) -> str | None:
+def unstorable(text: str) -> Problem | None:
     """Why a database text column cannot hold `text` (PostgreSQL text holds no NUL character and
     only valid UTF-8, so no lone surrogate from a JSON \\udXXX escape), or None when it can."""
     if "\x00" in text:
-        return "contains a NUL character"
+        return Problem("nul_character", _l("Remove the NUL character from this field."))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "contains invalid Unicode (a lone surrogate)"
+        return Problem(
+            "invalid_unicode", _l("This field holds invalid Unicode (a lone surrogate).")
+        )
     return None
 
 
@@ -80,7 +91,7 @@ def checked_text(value: str | None, name: str, errors: dict, max_len: int, requi
     if problem:
         errors[name] = problem
     elif required and not value:
-        errors[name] = "required"
+        errors[name] = required_problem()
     elif len(value) > max_len:
-        errors[name] = f"at most {max_len} characters"
+        errors[name] = too_long(max_len)
     return value

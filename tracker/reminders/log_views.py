@@ -38,7 +38,7 @@ def adhoc(code: str):
     if request.method == "POST":
         on_failure(
             lambda failed: render_template(
-                "reminders/adhoc.html", unit=unit, error="; ".join(failed.fields.values())
+                "reminders/adhoc.html", unit=unit, error="; ".join(map(str, failed.fields.values()))
             )
         )
         _adhoc, new_ids = services.send_adhoc(current_user, unit, request.form.get("note", ""))

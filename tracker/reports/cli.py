@@ -40,7 +40,7 @@ def report_command(plan, quarter, output, number, issue, issued_by):
     try:
         report = build_quarterly_report(plan, quarter)
     except ValidationFailed as error:
-        raise click.BadParameter(error.fields["quarter"], param_hint="--quarter") from None
+        raise click.BadParameter(str(error.fields["quarter"]), param_hint="--quarter") from None
     except NotFound:
         raise click.BadParameter(f"no plan {plan!r}", param_hint="--plan") from None
     with open(output, "wb") as handle:
@@ -61,7 +61,7 @@ def _issue(plan, quarter, output, number, issued_by) -> None:
         issued = issue_report(actor, plan, quarter, number)
     except ValidationFailed as error:
         name, message = next(iter(error.fields.items()))
-        raise click.BadParameter(message, param_hint=OPTIONS.get(name, name)) from None
+        raise click.BadParameter(str(message), param_hint=OPTIONS.get(name, name)) from None
     except NotFound:
         raise click.BadParameter(f"no plan {plan!r}", param_hint="--plan") from None
     except Forbidden:
