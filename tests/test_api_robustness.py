@@ -163,7 +163,7 @@ def test_a_body_nested_deeper_than_the_parser_goes_is_invalid(workbench, api_as)
         headers=api.headers,
     )
     assert response.status_code == 422
-    assert response.json["error"]["fields"] == {"body": "a JSON object"}
+    assert response.json["error"]["problems"] == {"body": {"code": "json_object", "params": {}}}
 
 
 def test_a_405_names_the_allowed_methods(workbench, api_as):

@@ -188,7 +188,10 @@ def test_stale_version_is_refused_with_409_and_nothing_is_overwritten(province, 
         json={"state": "in_progress", "progress": 90, "version": a["version"]},
     )
     assert stale.status_code == 409
-    assert "version" in stale.json["error"]["message"]
+    assert stale.json["error"]["code"] == "conflict"
+    # Said to the person, in Vietnamese by default, with no version number in it.
+    assert stale.json["error"]["message"].startswith("Trong lúc bạn thao tác, người khác")
+    assert not any(ch.isdigit() for ch in stale.json["error"]["message"])
     current = office.get("/assignments", unit="D1").json["items"][0]
     assert current["progress"] == 30
 

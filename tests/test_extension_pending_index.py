@@ -47,7 +47,8 @@ def test_a_request_past_the_check_is_refused_by_the_index_with_the_same_422(
         extension_requests.request_extension(
             lead, row, due_date=row.due_date + timedelta(days=20), reason="Lần nữa"
         )
-    assert refused.value.fields == {"due_date": extension_requests.ALREADY_PENDING}
+    assert refused.value.fields == {"due_date": extension_requests.already_pending()}
+    assert refused.value.fields["due_date"].code == "extension_pending"
     waiting = select(func.count()).where(
         ExtensionRequest.assignment_id == row.id, ExtensionRequest.decision == "pending"
     )

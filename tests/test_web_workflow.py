@@ -85,7 +85,7 @@ def test_an_exe_is_refused(client, login, workbench):
         {"file": FileStorage(io.BytesIO(b"MZ..."), "baocao.exe")},
     )
     assert response.status_code == 422
-    assert "file type .exe is not allowed" in response.get_data(as_text=True)
+    assert "Không thể đính kèm tệp loại .exe" in response.get_data(as_text=True)
 
 
 def test_a_30_mb_file_is_refused_with_a_message(client, login, workbench):
@@ -95,7 +95,9 @@ def test_a_30_mb_file_is_refused_with_a_message(client, login, workbench):
         client, workbench, {"state": "done"}, {"file": FileStorage(big, "baocao.pdf")}
     )
     assert response.status_code == 422
-    assert "at most 20 MB" in response.get_data(as_text=True)
+    assert "Tệp có dung lượng 30 MB; mỗi tệp chỉ được tối đa 20 MB." in response.get_data(
+        as_text=True
+    )
 
 
 def test_a_pdf_is_stored_and_can_be_downloaded(client, login, workbench, db_session):

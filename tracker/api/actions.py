@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,8 +23,9 @@ from tracker.api.operations import WRITE_REFUSALS, operation
 from tracker.assignments import changes, extension_requests, workflow
 from tracker.assignments.classes import classify
 from tracker.assignments.models import Assignment, ExtensionRequest
-from tracker.core.exceptions import NotFound, ValidationFailed
+from tracker.core.exceptions import NotFound, require
 from tracker.core.permissions import requires
+from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import services as plan_services
@@ -41,7 +43,13 @@ ASSIGNMENT_OPERATIONS = (
 def _assignment(assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        raise NotFound(f"no assignment {assignment_id}")
+        raise NotFound(
+            Problem(
+                "assignment_not_found",
+                _l("This assignment does not exist."),
+                id=assignment_id,
+            )
+        )
     return assignment
 
 
@@ -70,8 +78,14 @@ def create_task():
     new_task = read_body(NewTask)
     plan = db.session.scalar(select(Plan).where(Plan.code == new_task.plan_code))
     if plan is None:
-        raise ValidationFailed(
-            "unknown plan", {"plan_code": f"no plan with code {new_task.plan_code}"}
+        require(
+            {
+                "plan_code": Problem(
+                    "unknown_plan",
+                    _l("There is no plan with the code %(code)s."),
+                    code=new_task.plan_code,
+                )
+            }
         )
     task = plan_services.create_task(current_user, plan, new_task.task_input())
     response = answered(answers.Task.of(task, classify(task.assignments, local_today())), 201)
@@ -158,7 +172,13 @@ def request_extension(assignment_id: int):
 def decide_extension(request_id: int):
     extension = db.session.get(ExtensionRequest, request_id)
     if extension is None:
-        raise NotFound(f"no extension request {request_id}")
+        raise NotFound(
+            Problem(
+                "extension_request_not_found",
+                _l("This extension request does not exist."),
+                id=request_id,
+            )
+        )
     decision = read_body(ExtensionDecision)
     extension_requests.decide_extension(
         current_user, extension, approve=decision.approve, note=decision.note

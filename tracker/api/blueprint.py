@@ -4,10 +4,12 @@ Errors are answered by the app-wide boundary (tracker/core/errors.py) as JSON he
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from tracker.core.exceptions import ValidationFailed
+from tracker.core.exceptions import require
+from tracker.core.problems import Problem
 from tracker.core.tokens import bearer_token
 from tracker.extensions import csrf
 
@@ -38,5 +40,7 @@ def json_body() -> dict:
     except RecursionError:  # nested deeper than the JSON parser goes; silent covers ValueError
         body = None
     if not isinstance(body, dict):
-        raise ValidationFailed("the body must be a JSON object", {"body": "a JSON object"})
+        require(
+            {"body": Problem("json_object", _l("Send a JSON object as the body of the request."))}
+        )
     return body

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, TypeVar
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticUndefined
 
@@ -25,9 +26,11 @@ from tracker.api.fields import (
     Version,
     an_object,
 )
+from tracker.api.refusals import field_problems
 from tracker.assignments.models import REPORTABLE_STATES
 from tracker.assignments.workflow import Evidence
 from tracker.core.exceptions import require
+from tracker.core.problems import Problem, one_of
 from tracker.core.text import text_problem
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES
@@ -63,7 +66,7 @@ class Body(BaseModel):
         return given | absent
 
     @classmethod
-    def problems_together(cls, body: dict, problems: dict[str, str]) -> None:
+    def problems_together(cls, body: dict, problems: dict[str, Problem]) -> None:
         """Rules across fields, read from the body as sent; add to `problems`."""
 
 
@@ -78,7 +81,7 @@ def read_body(model: type[BodyModel]) -> BodyModel:
     try:
         parsed = model.model_validate(body)
     except ValidationError as error:
-        problems = {".".join(map(str, e["loc"])): e["msg"] for e in error.errors()}
+        problems = field_problems(error)
     model.problems_together(body, problems)
     require(problems)  # a body that did not validate has a problem, so it stops here
     return parsed
@@ -155,13 +158,16 @@ class AssignmentChange(Body):
     state: OptionalText = described(None, enum=["cancelled"])
 
     @classmethod
-    def problems_together(cls, body: dict, problems: dict[str, str]) -> None:
+    def problems_together(cls, body: dict, problems: dict[str, Problem]) -> None:
         state = body.get("state")
         if isinstance(state, str) and state and text_problem(state) is None:
             if state != "cancelled":
-                problems["state"] = "only cancelled can be set here"
+                problems["state"] = one_of(["cancelled"])
         elif "due_date" not in body:
-            problems["due_date"] = "give due_date (with a reason), state: cancelled, or both"
+            problems["due_date"] = Problem(
+                "change_required",
+                _l("Give a new due date (with a reason), cancel the task, or both."),
+            )
 
 
 class ExtensionAsk(Body):

@@ -2,7 +2,7 @@
 
 Whatever a field holds, reading it never fails: a value of the wrong type, text refused by
 core.text.text_problem (a NUL, a control character), a number beyond the integer columns or an
-impossible date is a problem of that field, worded here (a 422), never an error further down.
+impossible date is a problem of that field, named here (a 422), never an error further down.
 null is the same as leaving a field out (see bodies.Body). Length limits and the allowed values
 of a choice are the services' rules: the schemas describe them, the services refuse them.
 """
@@ -14,10 +14,13 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
+from flask_babel import lazy_gettext as _l
 from pydantic import PlainValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
+from tracker.api.refusals import pydantic_problem, refuse
 from tracker.core.db import MAX_INTEGER, MIN_INTEGER
+from tracker.core.problems import Problem, out_of_range
+from tracker.core.problems import required as required_problem
 from tracker.core.text import text_problem
 from tracker.core.timeutil import MAX_DATE, MIN_DATE, parse_iso_date
 
@@ -29,23 +32,17 @@ ROW_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
 VERSION = {"type": "integer", "minimum": MIN_INTEGER, "maximum": MAX_INTEGER}
 
 
-def problem(message: str) -> PydanticCustomError:
-    """A field's refusal, worded as the API answers it. The message goes in as a value, so
-    that braces in what the caller sent are not read as a template."""
-    return PydanticCustomError("field", "{problem}", {"problem": message})
-
-
 def _text(value: Any, required: bool) -> str:
     if value is None:
         if required:
-            raise problem("required")
+            raise refuse(required_problem())
         return ""
     if not isinstance(value, str):
-        raise problem("a string")
+        raise refuse(pydantic_problem("string_type"))
     if refused := text_problem(value):
-        raise problem(refused)
+        raise refuse(refused)
     if required and not value.strip():
-        raise problem("required")
+        raise refuse(required_problem())
     return value
 
 
@@ -56,37 +53,47 @@ def _optional_text(value: Any) -> str | None:
 def _day(value: Any, required: bool = False) -> date | None:
     if value is None:
         if required:
-            raise problem("required")
+            raise refuse(required_problem())
         return None
     if not isinstance(value, str):
-        raise problem("a date as YYYY-MM-DD")
+        raise refuse(pydantic_problem("date_type"))
     try:
         return parse_iso_date(value)
     except ValueError:
-        raise problem(
-            f"{value!r} is not a date (YYYY-MM-DD, {MIN_DATE.year} to {MAX_DATE.year})"
+        raise refuse(
+            Problem(
+                "not_a_date",
+                _l(
+                    "“%(value)s” is not a date: write it as YYYY-MM-DD "
+                    "(years %(first)s to %(last)s)."
+                ),
+                value=value,
+                # Years as text: a number would be written 2.999 in Vietnamese.
+                first=str(MIN_DATE.year),
+                last=str(MAX_DATE.year),
+            )
         ) from None
 
 
 def _flag(value: Any, required: bool) -> bool:
     if value is None and required:
-        raise problem("required (true or false)")
+        raise refuse(required_problem())
     if not isinstance(value, bool):  # nor 0 and 1
-        raise problem("true or false")
+        raise refuse(pydantic_problem("bool_type"))
     return value
 
 
-def whole_number(minimum: int, maximum: int, refusal: str | None = None) -> Callable:
-    """A JSON integer from minimum to maximum (true and 1.0 are not); `refusal` words every
-    problem alike where the field has one message of its own."""
+def whole_number(minimum: int, maximum: int, shown: tuple[int, int] | None = None) -> Callable:
+    """A JSON integer from minimum to maximum (true and 1.0 are not); `shown`, the range that
+    every refusal names where the field's service takes less than the type does."""
 
     def read(value: Any) -> int | None:
         if value is None:
-            raise problem("required")  # only a required field's null reaches here
+            raise refuse(required_problem())  # only a required field's null reaches here
         if isinstance(value, bool) or not isinstance(value, int):
-            raise problem(refusal or "a whole number")
+            raise refuse(out_of_range(*shown) if shown else pydantic_problem("int_type"))
         if not minimum <= value <= maximum:
-            raise problem(refusal or f"a whole number from {minimum} to {maximum}")
+            raise refuse(out_of_range(*(shown or (minimum, maximum))))
         return value
 
     return read
@@ -96,16 +103,18 @@ def _text_list(value: Any) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise problem("a list of strings")
+        raise refuse(Problem("list_of_strings", _l("Give a list of texts.")))
     if refused := next(filter(None, map(text_problem, value)), None):
-        raise problem(f"an item {refused}")
+        raise refuse(
+            Problem("invalid_item", _l("An item of the list: %(problem)s"), problem=refused)
+        )
     return value
 
 
 def an_object(value: Any) -> Any:
     """Before a nested body is read."""
     if not isinstance(value, dict):
-        raise problem("an object")
+        raise refuse(pydantic_problem("dict_type"))
     return value
 
 
@@ -131,7 +140,7 @@ Version = Annotated[int | None, *_reads(whole_number(MIN_INTEGER, MAX_INTEGER), 
 Progress = Annotated[
     int | None,
     *_reads(
-        whole_number(MIN_INTEGER, MAX_INTEGER, refusal="a whole number from 0 to 100"),
+        whole_number(MIN_INTEGER, MAX_INTEGER, shown=(0, 100)),
         {"type": "integer", "minimum": 0, "maximum": 100},
     ),
 ]

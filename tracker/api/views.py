@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,6 +22,7 @@ from tracker.core.datacache import VersionedCache, data_version
 from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import requires
+from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import queries
@@ -61,7 +63,7 @@ def plans():
 def task(task_id: int):
     found = queries.load_task(task_id)
     if found is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound(Problem("task_not_found", _l("This task does not exist."), id=task_id))
     return answered(answers.Task.of(found, classify(found.assignments, local_today())))
 
 

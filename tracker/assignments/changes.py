@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment
 from tracker.assignments.models import Assignment, ExtensionRequest
+from tracker.assignments.refusals import finished
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
+from tracker.core.problems import Problem, required
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
@@ -78,14 +82,16 @@ def revise_assignment(
     and it commits once: either all of it happens or none."""
     require_office(actor)
     lock_assignment(assignment, version)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     reason = checked_text(reason, "reason", errors, 2000)
     if due_date is None and not cancel:
-        errors["due_date"] = "required"
+        errors["due_date"] = required()
     if due_date is not None and due_date == assignment.due_date:
-        errors["due_date"] = "the assignment is already due on that date"
+        errors["due_date"] = Problem(
+            "same_due_date", _l("The task is already due on %(due)s."), due=due_date
+        )
     if assignment.state == "cancelled":
-        errors["state"] = "already cancelled" if cancel else "the assignment is cancelled"
+        errors["state"] = finished(assignment)
     require(errors)
     today = local_today()
     if due_date is not None:

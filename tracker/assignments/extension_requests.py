@@ -8,22 +8,41 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment
 from tracker.assignments.models import Assignment, ExtensionRequest
+from tracker.assignments.refusals import finished
 from tracker.assignments.workflow import require_unit_access
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
+from tracker.core.problems import Problem, required, too_long
 from tracker.core.timeutil import local_today, utcnow
 from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
 
-ALREADY_PENDING = "a request is already waiting for the office's decision"
 ONE_PENDING_SQLITE = "UNIQUE constraint failed: extension_requests.assignment_id"
+
+
+_DECIDED = {
+    "approved": _l("This request was already approved."),
+    "rejected": _l("This request was already rejected."),
+}
+
+
+def already_pending() -> Problem:
+    return Problem(
+        "extension_pending",
+        _l("An extension request for this task already awaits the office's decision."),
+    )
+
+
+def not_after_due(current: date) -> Problem:
+    return Problem("not_after_due", _l("Choose a day after %(current)s."), current=current)
 
 
 def pending_request(assignment: Assignment) -> ExtensionRequest | None:
@@ -42,23 +61,29 @@ def request_extension(
     lock_assignment(assignment)
     today = local_today()
     reason = (reason or "").strip()
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     if not reason:
-        errors["reason"] = "required"
+        errors["reason"] = required()
     elif len(reason) > 2000:
-        errors["reason"] = "at most 2000 characters"
+        errors["reason"] = too_long(2000)
     if due_date is None:
-        errors["due_date"] = "required"
+        errors["due_date"] = required()
     elif assignment.due_date is not None and due_date <= assignment.due_date:
-        errors["due_date"] = "must be after the current due date"
+        errors["due_date"] = not_after_due(assignment.due_date)
     if assignment.due_date is None:
-        errors["due_date"] = "the assignment has no due date to extend"
+        errors["due_date"] = Problem(
+            "no_due_date", _l("This task has no due date, so there is nothing to extend.")
+        )
     elif today > assignment.due_date:
-        errors["due_date"] = "an extension is requested before the due date"
+        errors["due_date"] = Problem(
+            "past_due",
+            _l("Ask for an extension by the due date; this task was due on %(due)s."),
+            due=assignment.due_date,
+        )
     if assignment.is_final:
-        errors["state"] = f"the assignment is {assignment.state}"
+        errors["state"] = finished(assignment)
     if pending_request(assignment) is not None:
-        errors["due_date"] = ALREADY_PENDING
+        errors["due_date"] = already_pending()
     require(errors)
     extension = ExtensionRequest(
         assignment=assignment, requested_by_id=actor.id, requested_date=due_date, reason=reason
@@ -71,7 +96,7 @@ def request_extension(
         db.session.rollback()
         message = str(error.orig)
         if "ix_extension_requests_one_pending" in message or ONE_PENDING_SQLITE in message:
-            require({"due_date": ALREADY_PENDING})
+            require({"due_date": already_pending()})
         raise
     journal(
         assignment,
@@ -89,24 +114,38 @@ def decide_extension(
     actor, extension: ExtensionRequest, *, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     if not can(actor, "manage_plans"):
-        raise Forbidden("only the provincial office decides extension requests")
+        raise Forbidden(
+            Problem("office_decides", _l("Only the provincial office decides extension requests."))
+        )
     assignment = extension.assignment
     lock_assignment(assignment)
     # Read again now that the lock is ours: a decision that got it first is committed.
     db.session.refresh(extension)
     note = (note or "").strip()
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     if extension.decision != "pending":
-        errors["approve"] = f"the request was already {extension.decision}"
+        errors["approve"] = Problem(
+            "already_decided", _DECIDED[extension.decision], decision=extension.decision
+        )
     if not approve and not note:
-        errors["note"] = "say why the request is rejected"
+        errors["note"] = Problem(
+            "reason_required", _l("Say why the request is rejected, so the unit knows.")
+        )
     if approve and extension.decision == "pending":
         # The assignment may have moved on while the request waited (cancelled, or re-dated
         # by the office past the requested day); approving then would undo that.
         if assignment.is_final:
-            errors["approve"] = f"the assignment is {assignment.state}"
+            errors["approve"] = finished(assignment)
         elif assignment.due_date is not None and extension.requested_date <= assignment.due_date:
-            errors["approve"] = "the requested date is not after the current due date"
+            errors["approve"] = Problem(
+                "not_after_due",
+                _l(
+                    "The day asked for, %(requested)s, is not after the task's due date now, "
+                    "%(current)s."
+                ),
+                requested=extension.requested_date,
+                current=assignment.due_date,
+            )
     require(errors)
     extension.decision = "approved" if approve else "rejected"
     extension.decided_by_id = actor.id

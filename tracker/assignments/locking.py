@@ -3,21 +3,30 @@ the version it was made from against the row as the previous change committed it
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from tracker.assignments.models import Assignment
-from tracker.core.exceptions import Conflict, ValidationFailed
+from tracker.core.exceptions import Conflict, require
+from tracker.core.problems import Problem, required
 from tracker.core.transactions import lock_row
+
+
+def changed_since_read() -> Problem:
+    return Problem(
+        "changed_meanwhile",
+        _l(
+            "Someone else updated this task (its status, progress or due date) in the "
+            "meantime. Reload the page and try again."
+        ),
+    )
 
 
 def check_version(assignment: Assignment, version: int | None) -> None:
     if version is None:
-        raise ValidationFailed("version: required", {"version": "required"})
+        require({"version": required()})
     if version != assignment.version:
-        raise Conflict(
-            f"assignment {assignment.id} changed since version {version} "
-            f"(now {assignment.version}); reload it and try again"
-        )
+        raise Conflict(changed_since_read())
 
 
 def lock_assignment(assignment: Assignment, version: int | None = None) -> None:

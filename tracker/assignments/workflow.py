@@ -8,17 +8,22 @@ Both lock the assignment first and decide on the row as the previous change comm
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
+from flask_babel import lazy_gettext as _l
+
 from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment, take_version
 from tracker.assignments.models import REPORTABLE_STATES, Assignment
+from tracker.assignments.refusals import finished
 from tracker.audit.services import record
 from tracker.core.evidence_files import check_evidence_file, store_evidence
-from tracker.core.exceptions import Forbidden, ValidationFailed, require
+from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can, is_lead_of
+from tracker.core.problems import Problem, one_of, out_of_range, required, too_long
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
 
@@ -40,12 +45,14 @@ def _check_evidence(evidence: Evidence | None, errors: dict) -> None:
     if evidence is None:
         return
     if evidence.document_number and len(evidence.document_number) > 100:
-        errors["evidence.document_number"] = "at most 100 characters"
+        errors["evidence.document_number"] = too_long(100)
     if evidence.url:
         if len(evidence.url) > 1000:
-            errors["evidence.url"] = "at most 1000 characters"
+            errors["evidence.url"] = too_long(1000)
         elif not evidence.url.startswith(("http://", "https://")):
-            errors["evidence.url"] = "a link starting with http:// or https://"
+            errors["evidence.url"] = Problem(
+                "link_scheme", _l("Give a link that starts with http:// or https://.")
+            )
     if evidence.file_name:
         problem = check_evidence_file(evidence.file_name, evidence.file_size or 0)
         if problem:
@@ -54,7 +61,9 @@ def _check_evidence(evidence: Evidence | None, errors: dict) -> None:
 
 def require_unit_access(actor, assignment: Assignment) -> None:
     if not can(actor, "update_assignment", unit_id=assignment.unit_id):
-        raise Forbidden("you may update only your own unit's assignments")
+        raise Forbidden(
+            Problem("not_your_unit", _l("You can update only the tasks of your own unit."))
+        )
 
 
 def needs_someone_to_agree(actor, assignment: Assignment) -> bool:
@@ -75,27 +84,33 @@ def report_progress(
 ) -> Assignment:
     require_unit_access(actor, assignment)
     if version is None:
-        raise ValidationFailed("version: required", {"version": "required"})
+        require({"version": required()})
     lock_assignment(assignment, version)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     if assignment.is_final:
-        errors["state"] = f"the assignment is already {assignment.state}"
+        errors["state"] = finished(assignment)
     elif assignment.state == "awaiting_confirmation" and state == "done":
-        errors["state"] = "the completion is already awaiting confirmation"
+        errors["state"] = Problem(
+            "already_reported",
+            _l("This task is already reported done and awaits confirmation."),
+        )
     if state not in REPORTABLE_STATES:
-        errors["state"] = f"one of {', '.join(REPORTABLE_STATES)}"
+        errors["state"] = one_of(REPORTABLE_STATES)
     if progress is None and state != "done":
         progress = assignment.progress
     if state == "done":
         progress = 100
     if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
-        errors["progress"] = "a whole number from 0 to 100"
+        errors["progress"] = out_of_range(0, 100)
     note = (note or "").strip()
     if len(note) > 5000:
-        errors["note"] = "at most 5000 characters"
+        errors["note"] = too_long(5000)
     _check_evidence(evidence, errors)
     if state == "done" and (evidence is None or evidence.is_empty()):
-        errors["evidence"] = "reporting done needs evidence: a document number, a link or a file"
+        errors["evidence"] = Problem(
+            "evidence_required",
+            _l("To report it done, give the document's number and date, a link, or a file."),
+        )
     require(errors)
 
     stored = None
@@ -152,14 +167,22 @@ def confirm_completion(
     actor, assignment: Assignment, *, accept: bool, note: str = "", version: int | None = None
 ) -> Assignment:
     if not may_confirm(actor, assignment):
-        raise Forbidden("only the provincial office may confirm this completion")
+        raise Forbidden(
+            Problem(
+                "office_confirms", _l("Only the provincial office can confirm this completion.")
+            )
+        )
     lock_assignment(assignment, version)
     note = (note or "").strip()
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     if assignment.state != "awaiting_confirmation":
-        errors["state"] = "no completion is awaiting confirmation"
+        errors["state"] = Problem(
+            "nothing_to_confirm", _l("No reported completion of this task awaits confirmation.")
+        )
     if not accept and not note:
-        errors["note"] = "say why the completion is sent back"
+        errors["note"] = Problem(
+            "reason_required", _l("Say why the completion is sent back, so the unit knows.")
+        )
     require(errors)
     if accept:
         assignment.state = "done"
@@ -186,9 +209,10 @@ def parse_progress(raw) -> int | None:
     """Progress from a form or JSON: an int, or raise ValidationFailed naming the field."""
     if raw is None or raw == "":
         return None
-    if isinstance(raw, bool):
-        raise ValidationFailed("progress", {"progress": "a whole number from 0 to 100"})
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise ValidationFailed("progress", {"progress": "a whole number from 0 to 100"}) from None
+    number = None
+    if not isinstance(raw, bool):
+        with suppress(TypeError, ValueError):
+            number = int(raw)
+    if number is None:
+        require({"progress": out_of_range(0, 100)})
+    return number

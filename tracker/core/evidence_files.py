@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from tracker.core.problems import Problem
 
 # The accepted types, by extension, and the Content-Type each is served with.
 MIMETYPES = {
@@ -48,16 +51,25 @@ def evidence_extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
-def check_evidence_file(filename: str, size: int) -> str | None:
+def check_evidence_file(filename: str, size: int) -> Problem | None:
     """What is wrong with the file, or None."""
     extension = evidence_extension(filename)
     if extension not in ALLOWED_EXTENSIONS:
-        allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
-        return f"file type .{extension or '?'} is not allowed (allowed: {allowed})"
+        return Problem(
+            "file_type",
+            _l("Files of type .%(extension)s cannot be attached. Attach one of: %(allowed)s."),
+            extension=extension or "?",
+            allowed=sorted(ALLOWED_EXTENSIONS),
+        )
     if size > MAX_EVIDENCE_BYTES:
-        return f"the file is {size / 1048576:.1f} MB; at most 20 MB"
+        return Problem(
+            "file_too_large",
+            _l("The file is %(size_mb)s MB; a file may be at most %(max_mb)s MB."),
+            size_mb=round(size / 1048576, 1),
+            max_mb=MAX_EVIDENCE_BYTES // 1048576,
+        )
     if size == 0:
-        return "the file is empty"
+        return Problem("file_empty", _l("The file is empty."))
     return None
 
 

@@ -14,8 +14,8 @@ from flask import Flask, request, url_for
 from flask_babel import gettext as _
 
 from tracker.core.errors import render_error
-from tracker.core.exceptions import ValidationFailed
-from tracker.core.text import control_character
+from tracker.core.exceptions import require
+from tracker.core.text import control_character, text_problem
 
 
 def safe_next(target: str | None, fallback: str | None = None) -> str:
@@ -59,8 +59,7 @@ def refuse_control_characters_in_url():
         if code is None:
             continue
         if request.path.startswith("/api/"):
-            problem = f"contains a control character ({code})"
-            raise ValidationFailed(f"{name}: {problem}", {name: problem})
+            require({name: text_problem(text, multiline=False)})
         message = _(
             "The parameter “%(name)s” contains a control character (%(code)s).",
             name=_shown(name),

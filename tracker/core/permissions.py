@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.core.exceptions import Forbidden
+from tracker.core.problems import Problem
 
 # The people's roles (a user's role; an assignment's lead/cooperating role is another idea).
 USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer")
@@ -95,4 +97,4 @@ def init_app(app: Flask) -> None:
 
 def require_office(actor) -> None:
     if not can(actor, "manage_plans"):
-        raise Forbidden("only the provincial office may change plans")
+        raise Forbidden(Problem("office_only", _l("Only the provincial office can do this.")))

@@ -107,6 +107,12 @@ def too_long(limit: int) -> Problem:
     return Problem("too_long", _l("At most %(max)s characters."), max=limit)
 
 
+def out_of_range(low: int, high: int) -> Problem:
+    return Problem(
+        "out_of_range", _l("Give a whole number from %(min)s to %(max)s."), min=low, max=high
+    )
+
+
 def one_of(choices) -> Problem:
     return Problem("one_of", _l("Choose one of: %(choices)s."), choices=list(choices))
 

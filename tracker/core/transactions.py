@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.core.exceptions import Conflict
+from tracker.core.problems import Problem, changed_meanwhile
 from tracker.extensions import db
-
-STALE = "the record changed meanwhile; reload it and try again"
 
 
 def lock_row(row) -> None:
@@ -31,16 +30,16 @@ def lock_key(scope: str, key: str) -> None:
 
 
 @contextlib.contextmanager
-def stale_is_conflict(message: str = STALE) -> Iterator[None]:
+def stale_is_conflict(message: Problem | None = None) -> Iterator[None]:
     """A flush or commit inside that loses an optimistic-lock race (another transaction took
     the version first) rolls back and raises Conflict instead of StaleDataError."""
     try:
         yield
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(message) from None
+        raise Conflict(message or changed_meanwhile()) from None
 
 
-def commit_or_conflict(message: str = STALE) -> None:
+def commit_or_conflict(message: Problem | None = None) -> None:
     with stale_is_conflict(message):
         db.session.commit()

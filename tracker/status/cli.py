@@ -25,7 +25,7 @@ def status_command(plan, as_of, area, period, unit_kind, as_json):
     try:
         filters = parse_assignment_filters({k: v for k, v in args.items() if v})
     except ValidationFailed as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
     data = status_answer(unit_status(filters)).as_json()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

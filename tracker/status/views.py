@@ -13,8 +13,9 @@ from tracker.api.blueprint import bp as api_bp
 from tracker.api.operations import operation
 from tracker.core.datacache import VersionedCache
 from tracker.core.errors import on_failure
-from tracker.core.exceptions import ValidationFailed
+from tracker.core.exceptions import require
 from tracker.core.permissions import can, requires
+from tracker.core.problems import one_of
 from tracker.core.timeutil import local_today
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.queries import list_plans
@@ -31,7 +32,7 @@ def _table_from_request():
     filters = parse_assignment_filters(request.args)
     order = request.args.get("order", "unit")
     if order not in SORT_KEYS:
-        raise ValidationFailed("order", {"order": f"one of {', '.join(SORT_KEYS)}"})
+        require({"order": one_of(SORT_KEYS)})
     return unit_status(filters, sort=order, descending=request.args.get("desc") == "1")
 
 
