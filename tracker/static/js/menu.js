@@ -6,6 +6,16 @@
 
   document.documentElement.classList.add("js");
 
+  // The menu says which of its pages this is (to screen readers, and underlined).
+  document.addEventListener("DOMContentLoaded", function () {
+    var links = document.querySelectorAll("#menu nav a[href]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].pathname === window.location.pathname) {
+        links[i].setAttribute("aria-current", "page");
+      }
+    }
+  });
+
   function setOpen(toggle, open) {
     var menu = document.getElementById(toggle.getAttribute("aria-controls"));
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
