@@ -101,15 +101,11 @@ def seed_units(report: SeedReport) -> None:
     districts = {}
     for code, name, short, aliases in unit_data.DISTRICTS:
         districts[code] = ensure(code, name, short, "district", aliases)
-    for code, name, district_code in unit_data.communes():
-        ensure(
-            code,
-            name,
-            name.removeprefix("UBND ").capitalize(),
-            "commune",
-            [],
-            parent=districts[district_code],
-        )
+    for code, name, short, district_code in unit_data.communes():
+        unit = ensure(code, name, short, "commune", [], parent=districts[district_code])
+        if unit.short_name == short.capitalize() != short:
+            # Seeded before the official spelling was kept ("Xã vĩnh thái"): mended in place.
+            unit.short_name = short
     del office
     db.session.flush()
 

@@ -117,8 +117,10 @@ GROUPS = [
 VALID_FROM = date(2020, 1, 1)
 
 
-def communes() -> list[tuple[str, str, str]]:
-    """(code, name, district code) of every commune of the province in the package's data."""
+def communes() -> list[tuple[str, str, str, str]]:
+    """(code, name, short name, district code) of every commune of the province in the
+    package's data. The short name is the official one as written ("Xã Vĩnh Thái", "Thị trấn
+    Hồ Xá"); the name is the committee's ("UBND xã Vĩnh Thái")."""
     from vietnam_provinces.enums.wards import WardEnum
 
     district_codes = {int(code) for code, *_ in DISTRICTS}
@@ -130,6 +132,7 @@ def communes() -> list[tuple[str, str, str]]:
                 (
                     str(ward.code),
                     f"UBND {ward.name[0].lower()}{ward.name[1:]}",
+                    ward.name,
                     str(ward.district_code),
                 )
             )

@@ -13,7 +13,8 @@ from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.forms import NewTaskForm, PlanForm, SectionForm, TaskForm
 from tracker.plans.task_page import task_page_context
-from tracker.units.services import all_groups, units_by_kind
+from tracker.units.picker import owner_choices
+from tracker.units.services import units_by_kind
 
 bp = Blueprint("plans", __name__)
 
@@ -130,13 +131,6 @@ def new_section(plan_id: int):
             "error",
         )
     return redirect(url_for("plans.detail", plan_id=plan.id))
-
-
-def owner_choices() -> list[tuple[str, str]]:
-    choices = [(g.name, f"▸ {g.name} ({len(g.members)})") for g in all_groups()]
-    for units in units_by_kind().values():
-        choices.extend((u.code, f"{u.name} [{u.code}]") for u in units)
-    return choices
 
 
 @bp.route("/plans/<id:plan_id>/tasks/new", methods=["GET", "POST"])

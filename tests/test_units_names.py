@@ -1,0 +1,68 @@
+"""Unit names as people read them (#15, point 7): the official spelling of communes, and the
+district beside a commune name that another commune also bears."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from tracker.units.names import display_name, names_that_repeat
+
+
+def test_a_repeated_name_gets_its_district_and_a_unique_one_does_not():
+    assert display_name("Phường 1", "TP Đông Hà", repeated=True) == "Phường 1 (TP Đông Hà)"
+    assert display_name("Xã Vĩnh Thái", "Vĩnh Linh", repeated=False) == "Xã Vĩnh Thái"
+    assert display_name("Sở Nội vụ", None, repeated=True) == "Sở Nội vụ"
+
+
+def test_names_repeat_whatever_their_case_or_unicode_form():
+    decomposed = unicodedata.normalize("NFD", "Phường 1")
+    repeated = names_that_repeat(["Phường 1", decomposed, "phường 2", "Phường 2", "Xã Vĩnh Thái"])
+    assert repeated == {"phường 1", "phường 2"}
+
+
+def test_the_demo_communes_keep_their_official_spelling():
+    from tracker.demo.units import communes
+
+    short_names = {short for _code, _name, short, _district in communes()}
+    assert {"Xã Vĩnh Thái", "Thị trấn Hồ Xá", "Phường Đông Giang"} <= short_names
+    names = {name for _code, name, _short, _district in communes()}
+    assert "UBND xã Vĩnh Thái" in names and "UBND thị trấn Hồ Xá" in names
+
+
+def test_lists_and_pickers_name_repeated_communes_with_their_district(app_ctx, make_unit):
+    from tracker.units.names import unit_label
+    from tracker.units.picker import owner_choices
+
+    dong_ha = make_unit(
+        kind="district", code="D461", name="UBND thành phố Đông Hà", short_name="TP Đông Hà"
+    )
+    quang_tri = make_unit(
+        kind="district", code="D462", name="UBND thị xã Quảng Trị", short_name="TX Quảng Trị"
+    )
+    first = make_unit(
+        kind="commune", code="C1", name="UBND phường 1", short_name="Phường 1", parent=dong_ha
+    )
+    second = make_unit(
+        kind="commune", code="C2", name="UBND phường 1", short_name="Phường 1", parent=quang_tri
+    )
+    alone = make_unit(
+        kind="commune",
+        code="C3",
+        name="UBND phường Đông Lễ",
+        short_name="Phường Đông Lễ",
+        parent=dong_ha,
+    )
+    assert unit_label(first) == "Phường 1 (TP Đông Hà)"
+    assert unit_label(second, full=True) == "UBND phường 1 (TX Quảng Trị)"
+    assert unit_label(alone) == "Phường Đông Lễ"
+    assert unit_label(dong_ha) == "TP Đông Hà"
+
+    headings = list(owner_choices())
+    assert headings[0] == "Nhóm đơn vị"  # the groups come first
+    communes = dict(
+        (value, (label, extra)) for value, label, extra in owner_choices()["UBND cấp xã"]
+    )
+    assert communes["C1"][0] == "Phường 1 (TP Đông Hà)"
+    # Found by the other ways it is written too (the picker searches these words).
+    assert "UBND phường 1" in json.loads(communes["C1"][1]["data-data"])["also"]
