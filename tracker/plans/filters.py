@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
+
+from flask_babel import lazy_gettext as _l
 
 from tracker.assignments.deadlines import DEADLINE_CLASSES
 from tracker.assignments.models import ASSIGNMENT_ROLES, STATES
 from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import require
+from tracker.core.problems import Problem, not_a_date, one_of, out_of_range
 from tracker.core.text import text_problem
-from tracker.core.timeutil import MAX_DATE, MIN_DATE, local_today, make_date, parse_date
+from tracker.core.timeutil import MAX_DATE, MIN_DATE, DateOutOfRange, local_today, parse_date
 from tracker.plans.areas import AREA_CODES
+from tracker.plans.periods import PeriodReversed, parse_period
+
+__all__ = ["FILTER_LABELS", "AssignmentFilters", "parse_assignment_filters", "parse_period"]
 
 SORTS = ("urgency", "due_date", "-due_date", "number", "unit", "state", "updated")
 MAX_PER_PAGE = 200
+# Each filter as the pages label it, to say which one a problem is about.
+FILTER_LABELS = {
+    "as_of": _l("As of"),
+    "plan": _l("Plan"),
+    "unit": _l("Unit"),
+    "role": _l("Role"),
+    "state": _l("Status"),
+    "deadline_class": _l("Deadline class"),
+    "due_from": _l("Due from"),
+    "due_to": _l("Due until"),
+    "q": _l("Search"),
+    "area": _l("Reform area"),
+    "section": _l("Section"),
+    "unit_kind": _l("Kind"),
+    "period": _l("Period"),
+    "page": _l("Page"),
+    "per_page": _l("Rows per page"),
+    "sort": _l("Sort"),
+    "order": _l("Sort"),
+}
 
 
 @dataclass
@@ -32,7 +57,8 @@ class AssignmentFilters:
     area: str | None = None
     section_id: int | None = None
     unit_kind: str | None = None
-    # Due dates within a period ("2021", "2021-Q3", or "from..to"); no-deadline ones drop out.
+    # Due dates within a period (plans.periods: "2021", "Quý III/2021", "6 tháng đầu năm 2021",
+    # "from..to"); no-deadline ones drop out.
     period: str | None = None
     period_start: date | None = None
     period_end: date | None = None
@@ -63,42 +89,49 @@ def _date(args, name: str, errors: dict) -> date | None:
         return None
     try:
         return parse_date(raw)
+    except DateOutOfRange:
+        errors[name] = outside_dates()
     except ValueError:
-        errors[name] = (
-            f"{raw!r} is not a date (YYYY-MM-DD or dd/mm/yyyy, {MIN_DATE.year} to {MAX_DATE.year})"
+        errors[name] = not_a_date(raw)
+    return None
+
+
+def outside_dates() -> Problem:
+    return Problem(
+        "date_out_of_range",
+        _l("Write a date from %(first)s to %(last)s."),
+        first=MIN_DATE,
+        last=MAX_DATE,
+    )
+
+
+def period_problem(raw: str) -> Problem | None:
+    """Why the period box's text is not a period, or None when it is one."""
+    try:
+        parse_period(raw)
+    except PeriodReversed:
+        return Problem(
+            "period_reversed", _l("“%(value)s” ends before it starts."), value=raw.strip()
         )
-        return None
-
-
-def parse_period(raw: str) -> tuple[date, date]:
-    """ "2021" → the year; "2021-Q3" or "Q3/2021" → the quarter; "A..B" → dates A to B."""
-    raw = raw.strip().upper()
-    if ".." in raw:
-        start, end = (parse_date(part) for part in raw.split("..", 1))
-        if end < start:
-            raise ValueError("the period ends before it starts")
-        return start, end
-    if raw.isdigit() and len(raw) == 4:
-        year = int(raw)
-        return make_date(year, 1, 1), make_date(year, 12, 31)
-    if "-Q" in raw:
-        year_text, quarter_text = raw.split("-Q", 1)
-    elif raw.startswith("Q") and "/" in raw:
-        quarter_text, year_text = raw[1:].split("/", 1)
-    else:
-        raise ValueError(f"{raw!r} is not a period")
-    year, quarter = int(year_text), int(quarter_text)
-    if not 1 <= quarter <= 4:
-        raise ValueError("a quarter is 1 to 4")
-    start = make_date(year, 3 * quarter - 2, 1)  # the year checked before monthrange sees it
-    end = make_date(year, 3 * quarter, monthrange(year, 3 * quarter)[1])
-    return start, end
+    except DateOutOfRange:
+        return outside_dates()
+    except ValueError:
+        return Problem(
+            "not_a_period",
+            _l(
+                "“%(value)s” is not a period: write a year (2021), a quarter (Quý III/2021 or "
+                "2021-Q3), a half (6 tháng đầu năm 2021), a month (Tháng 9/2021) or two dates "
+                "(01/07/2021..30/09/2021)."
+            ),
+            value=raw.strip(),
+        )
+    return None
 
 
 def _choice(args, name: str, choices, errors: dict) -> str | None:
     value = (args.get(name) or "").strip() or None
     if value is not None and value not in choices:
-        errors[name] = f"one of {', '.join(choices)}"
+        errors[name] = one_of(choices)
         return None
     return value
 
@@ -110,16 +143,16 @@ def _int(args, name: str, default: int | None, low: int, high: int, errors: dict
     try:
         value = int(raw)
     except ValueError:
-        errors[name] = "a whole number"
+        errors[name] = Problem("not_a_whole_number", _l("Give a whole number."))
         return default
     if not low <= value <= high:
-        errors[name] = f"from {low} to {high}"
+        errors[name] = out_of_range(low, high)
         return default
     return value
 
 
 def parse_assignment_filters(args) -> AssignmentFilters:
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     as_of = _date(args, "as_of", errors) or local_today()
     filters = AssignmentFilters(
         as_of=as_of,
@@ -142,13 +175,10 @@ def parse_assignment_filters(args) -> AssignmentFilters:
     )
     period = (args.get("period") or "").strip()
     if period:
-        try:
+        if problem := period_problem(period):
+            errors["period"] = problem
+        else:
             filters.period_start, filters.period_end = parse_period(period)
             filters.period = period
-        except ValueError:
-            errors["period"] = (
-                "a year (2021), a quarter (2021-Q3) or dates (2021-07-01..2021-09-30), "
-                f"within {MIN_DATE.year} to {MAX_DATE.year}"
-            )
     require(errors)
     return filters

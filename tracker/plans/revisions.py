@@ -15,15 +15,17 @@ from tracker.assignments.history import record_period
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
+from tracker.core.problems import Problem, one_of
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.models import RECURRENCES, PlanSection, Task
+from tracker.plans.problems import lead_unit_required, recurring_has_no_due_date
 
 
 def update_section(actor, section: PlanSection, *, title: str, commit: bool = True) -> dict:
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     title = checked_text(title, "title", errors, 500)
     require(errors)
     changes = {}
@@ -47,12 +49,12 @@ def correct_deadline(
 ) -> dict:
     """Set the plan's deadline of a task and of its live assignments; returns the changes."""
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     reason = checked_text(reason, "reason", errors, 2000)
     if recurrence is not None and recurrence not in RECURRENCES:
-        errors["recurrence"] = f"one of {', '.join(RECURRENCES)}"
+        errors["recurrence"] = one_of(RECURRENCES)
     if recurrence and due_date:
-        errors["due_date"] = "a recurring task has no single due date"
+        errors["due_date"] = recurring_has_no_due_date()
     require(errors)
     changes = {}
     for name, value in (("due_date", due_date), ("recurrence", recurrence)):
@@ -103,10 +105,10 @@ def reassign_units(
     that changed role keeps its assignment, a unit no longer named has its assignment
     cancelled (kept for the record). A cancelled assignment is not revived."""
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     reason = checked_text(reason, "reason", errors, 2000)
     if not leads:
-        errors["lead_units"] = "at least one lead unit"
+        errors["lead_units"] = lead_unit_required()
     require(errors)
     to_add, to_switch, to_cancel = unit_changes(task, leads, cooperating)
     for unit, role in to_add:

@@ -17,10 +17,12 @@ from tracker.assignments.changes import assign_unit, mark_cancelled
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
+from tracker.core.problems import Problem, one_of
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
+from tracker.plans import problems
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES, Plan, PlanSection, Task
 from tracker.units.services import expand_owners
@@ -39,15 +41,15 @@ def create_plan(
     commit: bool = True,
 ) -> Plan:
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     code = checked_text(code, "code", errors, 60)
     title = checked_text(title, "title", errors, 500)
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = "a year between 2000 and 2100"
+    if problem := problems.year_problem(year):
+        errors["year"] = problem
     if quarter is not None and quarter not in (1, 2, 3, 4):
-        errors["quarter"] = "1, 2, 3 or 4"
+        errors["quarter"] = one_of((1, 2, 3, 4))
     if code and db.session.scalar(select(Plan.id).where(Plan.code == code)):
-        errors["code"] = f"a plan with code {code} already exists"
+        errors["code"] = problems.plan_code_taken(code)
     require(errors)
     plan = Plan(
         code=code,
@@ -77,11 +79,11 @@ def create_section(
     commit: bool = True,
 ) -> PlanSection:
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     number = checked_text(number, "number", errors, 20)
     title = checked_text(title, "title", errors, 500)
     if area and area not in AREA_CODES:
-        errors["area"] = f"one of {', '.join(AREA_CODES)}"
+        errors["area"] = one_of(AREA_CODES)
     require(errors)
     section = PlanSection(
         plan=plan,
@@ -124,7 +126,7 @@ def _resolve(codes: list[str], name: str, errors: dict):
     try:
         return expand_owners(codes)
     except KeyError as unknown:
-        errors[name] = f"unknown unit or group: {unknown.args[0]}"
+        errors[name] = problems.unknown_unit(str(unknown.args[0]))
         return []
 
 
@@ -132,38 +134,38 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
     """Create a task with one assignment per unit (groups expanded). With commit=False the
     caller commits, so that an import creates a whole plan in one transaction."""
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     number = checked_text(data.number, "number", errors, 20)
     title = checked_text(data.title, "title", errors, 5000)
     deadline_text = checked_text(data.deadline_text, "deadline_text", errors, 200, required=False)
     if number and db.session.scalar(
         select(Task.id).where(Task.plan_id == plan.id, Task.number == number)
     ):
-        errors["number"] = f"task {number} already exists in plan {plan.code}"
+        errors["number"] = problems.task_number_taken(number, plan)
     if not data.lead_units:
-        errors["lead_units"] = "at least one lead unit"
+        errors["lead_units"] = problems.lead_unit_required()
     leads = _resolve(data.lead_units, "lead_units", errors)
     cooperating = _resolve(data.cooperating_units, "cooperating_units", errors)
     if data.recurrence is not None and data.recurrence not in RECURRENCES:
-        errors["recurrence"] = f"one of {', '.join(RECURRENCES)}"
+        errors["recurrence"] = one_of(RECURRENCES)
     if data.recurrence and data.due_date:
-        errors["due_date"] = "a recurring task has no single due date"
+        errors["due_date"] = problems.recurring_has_no_due_date()
     if data.reform_area and data.reform_area not in AREA_CODES:
-        errors["reform_area"] = f"one of {', '.join(AREA_CODES)}"
+        errors["reform_area"] = one_of(AREA_CODES)
     today = local_today()
     assigned_on = data.assigned_on or today
     assigned_on_reason = checked_text(
         data.assigned_on_reason, "assigned_on_reason", errors, 2000, required=False
     )
     if assigned_on > today:
-        errors["assigned_on"] = "a task cannot be assigned on a day still to come"
+        errors["assigned_on"] = problems.assigned_in_future()
     elif assigned_on < today and not assigned_on_reason:
-        errors["assigned_on_reason"] = "say why the task counts as assigned on an earlier day"
+        errors["assigned_on_reason"] = problems.assigned_on_reason_required()
     section = None
     if data.section_id is not None:
         section = db.session.get(PlanSection, data.section_id)
         if section is None or section.plan_id != plan.id:
-            errors["section_id"] = "not a section of this plan"
+            errors["section_id"] = problems.not_a_section_of_the_plan()
     require(errors)
     task = Task(
         plan=plan,
@@ -196,8 +198,7 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
         db.session.rollback()
         message = str(error.orig)
         if "uq_tasks_plan_id_number" in message or "tasks.plan_id, tasks.number" in message:
-            duplicate = {"number": f"task {number} already exists in plan {plan.code}"}
-            require(duplicate)
+            require({"number": problems.task_number_taken(number, plan)})
         raise
     record(
         "task.create",
@@ -224,12 +225,12 @@ def update_plan(
     description: str,
 ) -> Plan:
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     title = checked_text(title, "title", errors, 500)
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = "a year between 2000 and 2100"
+    if problem := problems.year_problem(year):
+        errors["year"] = problem
     if quarter is not None and quarter not in (1, 2, 3, 4):
-        errors["quarter"] = "1, 2, 3 or 4"
+        errors["quarter"] = one_of((1, 2, 3, 4))
     require(errors)
     changes = _apply(
         plan,
@@ -273,7 +274,7 @@ def update_task(
 ) -> Task:
     """Edit what a task says. Due dates change per assignment (change_due_date), journaled."""
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     number = checked_text(number, "number", errors, 20)
     title = checked_text(title, "title", errors, 5000)
     deadline_text = checked_text(deadline_text, "deadline_text", errors, 200, required=False)
@@ -284,13 +285,13 @@ def update_task(
             select(Task.id).where(Task.plan_id == task.plan_id, Task.number == number)
         )
     ):
-        errors["number"] = f"task {number} already exists in this plan"
+        errors["number"] = problems.task_number_taken(number, task.plan)
     if reform_area and reform_area not in AREA_CODES:
-        errors["reform_area"] = f"one of {', '.join(AREA_CODES)}"
+        errors["reform_area"] = one_of(AREA_CODES)
     if section_id is not None:
         section = db.session.get(PlanSection, section_id)
         if section is None or section.plan_id != task.plan_id:
-            errors["section_id"] = "not a section of this plan"
+            errors["section_id"] = problems.not_a_section_of_the_plan()
     require(errors)
     changes = _apply(
         task,
@@ -312,10 +313,10 @@ def update_task(
 
 def cancel_task(actor, task: Task, reason: str) -> Task:
     require_office(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     reason = checked_text(reason, "reason", errors, 2000)
     if task.cancelled_on is not None:
-        errors["state"] = "already cancelled"
+        errors["state"] = problems.already_cancelled()
     require(errors)
     today = local_today()
     task.cancelled_on = today
