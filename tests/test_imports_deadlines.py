@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from flask_babel import force_locale
 
 from tracker.imports.deadline_phrases import DeadlineError, ParsedDeadline, parse_deadline
 
@@ -101,26 +102,38 @@ def test_the_year_in_the_phrase_wins_over_the_plans():
 
 
 @pytest.mark.parametrize(
-    ("phrase", "says"),
+    ("phrase", "code", "params"),
     [
-        ("", "empty"),
-        ("Sớm", "cannot read"),
-        ("Theo tiến độ", "cannot read"),
-        ("Tháng 13/2021", "no month 13"),
-        ("Quý V/2021", "no quarter V"),
-        ("Quý 5/2021", "no quarter 5"),
-        ("31/6/2021", "not a valid date"),
-        ("Hằng tháng", "Thường xuyên"),
-        (3.5, "is a number"),
+        ("", "deadline_empty", {}),
+        ("Sớm", "deadline_unreadable", {"value": "Sớm"}),
+        ("Theo tiến độ", "deadline_unreadable", {"value": "Theo tiến độ"}),
+        ("Tháng 13/2021", "deadline_no_such_month", {"value": "Tháng 13/2021", "month": 13}),
+        ("Quý V/2021", "deadline_no_such_quarter", {"value": "Quý V/2021", "quarter": "V"}),
+        ("Quý 5/2021", "deadline_no_such_quarter", {"value": "Quý 5/2021", "quarter": "5"}),
+        ("31/6/2021", "deadline_not_a_date", {"value": "31/6/2021"}),
+        ("Hằng tháng", "deadline_too_frequent", {"value": "Hằng tháng"}),
+        (3.5, "deadline_is_a_number", {"value": 3.5}),
     ],
 )
-def test_unreadable_phrase_is_refused_with_a_message(phrase, says):
+def test_unreadable_phrase_is_refused_with_a_named_problem(phrase, code, params):
     with pytest.raises(DeadlineError) as refused:
         parse_deadline(phrase, 2021)
-    assert says in str(refused.value)
+    problem = refused.value.problem
+    assert problem.code == code
+    assert {k: v for k, v in problem.params.items() if k != "examples"} == params
     assert isinstance(refused.value, ValueError)
 
 
 def test_phrase_without_a_year_needs_the_plans_year():
-    with pytest.raises(DeadlineError, match="no year"):
+    with pytest.raises(DeadlineError) as refused:
         parse_deadline("Quý II", None)
+    assert refused.value.problem.code == "deadline_without_year"
+
+
+def test_a_refused_phrase_reads_in_the_readers_language(app):
+    with pytest.raises(DeadlineError) as refused:
+        parse_deadline("Tháng 13/2021", 2021)
+    with app.test_request_context("/"):
+        assert str(refused.value) == "“Tháng 13/2021”: không có tháng 13."
+        with force_locale("en"):
+            assert str(refused.value) == "“Tháng 13/2021”: there is no month 13."

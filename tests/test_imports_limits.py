@@ -219,12 +219,21 @@ def test_a_workbook_openpyxl_wrote_is_read_with_its_merges():
     assert sheet.cell(2, 4).merged_from == (2, 2) and sheet.cell(2, 2).value == "Đề mục"
 
 
-def test_a_csv_past_the_limits_is_refused():
+def test_a_csv_past_the_limits_is_refused(app):
     tall = csv_bytes([["1", "x"]] * (MAX_ROWS + 1))
-    with pytest.raises(ImportUnreadable, match=f"^row {MAX_ROWS + 1}: more than 5000 rows"):
+    with pytest.raises(
+        ImportUnreadable, match=f"^Row {MAX_ROWS + 1}: more than 5000 rows"
+    ) as refused:
         read_sheets(tall, "ke-hoach.csv")
+    problem = refused.value.message
+    assert problem.code == "too_many_rows" and problem.params["limit"] == MAX_ROWS
+    assert problem.params["where"].params == {"row": str(MAX_ROWS + 1)}
+    with app.test_request_context("/"):
+        assert str(problem) == (
+            "Dòng 5001: quá 5.000 dòng; mỗi lần nhập chỉ đọc tối đa 5.000 dòng và 40 cột."
+        )
     wide = csv_bytes([["x"] * (MAX_COLUMNS + 1)])
-    with pytest.raises(ImportUnreadable, match="row 1, column AO"):
+    with pytest.raises(ImportUnreadable, match="^Row 1, column AO"):
         read_sheets(wide, "ke-hoach.csv")
     # Blank rows and cells past the limits are not content.
     blank = csv_bytes([["STT", "Nội dung"], *[[""]] * (MAX_ROWS + 10), ["", " "] * 30])
@@ -253,5 +262,7 @@ def test_the_web_preview_refuses_a_million_cells_quickly(client, login, make_use
     page = response.get_data(as_text=True)
     print(f"web preview refused in {seconds:.2f} s")
     assert response.status_code == 422
-    assert "lon.xlsx" in page and "5001" in page and "5000" in page
+    # In Vietnamese: the row as the sheet numbers it, the limit as a number ("5.000").
+    assert "lon.xlsx" in page and "Trang tính “Ke hoach”, dòng 5001" in page
+    assert "5.000 dòng" in page
     assert seconds < 3

@@ -120,10 +120,16 @@ def test_unknown_unit_and_unreadable_date_are_reported_and_nothing_is_written(
     assert result.status == "errors" and not result.written
     found = {(e.row, e.column): e for e in result.errors}
     assert set(found) == {(8, "D"), (13, "E"), (16, "C")}
-    assert "Sở Thông tin" in found[(8, "D")].message
-    assert "Sở Thông tin và Truyền thông" in found[(8, "D")].message  # the closest units
-    assert found[(8, "D")].header == "Cơ quan phối hợp"
-    assert "no quarter V" in found[(13, "E")].message
+    unknown = found[(8, "D")]
+    assert unknown.code == "unknown_unit" and unknown.problem.params["name"] == "Sở Thông tin"
+    assert "Sở Thông tin và Truyền thông" in unknown.problem.params["closest"]
+    assert unknown.message.startswith(
+        "Không có đơn vị hay nhóm đơn vị nào tên “Sở Thông tin”; tên gần giống nhất: "
+    )
+    assert unknown.header == "Cơ quan phối hợp"
+    assert found[(13, "E")].code == "deadline_no_such_quarter"
+    assert found[(13, "E")].message == "“Quý V/2022”: không có quý V."
+    assert found[(16, "C")].code == "unknown_unit"
     assert "Sở Xây dựng" in found[(16, "C")].message
     assert counts(db_session) == before
 
@@ -213,14 +219,15 @@ def test_a_corrected_deadline_keeps_an_approved_extension(app_ctx, db_session, u
 def test_the_year_comes_from_the_option_the_plan_or_the_title_rows(app_ctx, units, office):
     rows = [["STT", "Nội dung", "Chủ trì", "Thời hạn"], ["1", "Việc", "SNV", "Quý II"]]
     missing = run(office, csv_bytes(rows), dry_run=True)
-    assert "no year" in missing.errors[0].message
+    assert missing.errors[0].code == "plan_year_unknown"
     given = run(office, csv_bytes(rows), year=2023, title="Kế hoạch thử")
     assert given.errors == [] and given.plan_title == "Kế hoạch thử"
     assert given.items[0].details["due_date"] == "30/06/2023"
     from_plan = run(office, csv_bytes([*rows, ["2", "Việc khác", "STP", "Quý III"]]), dry_run=True)
     assert from_plan.year == 2023 and from_plan.errors == []
     conflict = run(office, csv_bytes(rows), year=2024, dry_run=True)
-    assert "plan of 2023" in conflict.errors[0].message
+    assert conflict.errors[0].code == "plan_of_another_year"
+    assert conflict.errors[0].message.endswith("là kế hoạch năm 2023.")
 
 
 def test_only_the_office_imports(app_ctx, units, make_user):

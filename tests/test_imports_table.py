@@ -130,14 +130,16 @@ def test_header_variants(header, field):
 def test_a_sheet_without_the_table_is_an_error():
     table = read_table(read_sheets(csv_bytes([["a", "b"], ["c", "d"]]), "x.csv"))
     assert table.rows == []
-    assert "no table header found" in table.errors[0].message
+    assert table.errors[0].code == "no_table_header"
+    assert "Thời gian hoàn thành" in table.errors[0].message
 
 
 def test_a_missing_required_column_is_an_error():
     data = csv_bytes([["STT", "Nội dung", "Cơ quan chủ trì"], ["1", "Việc", "SNV"]])
     table = read_table(read_sheets(data, "x.csv"))
     assert table.errors[0].row == 1
-    assert "Thời gian hoàn thành" in table.errors[0].message
+    assert table.errors[0].code == "missing_columns"
+    assert table.errors[0].problem.params["columns"] == ["Thời gian hoàn thành"]
 
 
 def test_row_problems_name_the_row_and_column():
@@ -157,7 +159,12 @@ def test_row_problems_name_the_row_and_column():
         (4, "C", "Chủ trì"),
         (5, "A", "Nội dung"),
     ]
-    assert "no lead unit" in table.errors[2].message
+    assert [e.code for e in table.errors] == [
+        "bad_row_number",
+        "task_without_number",
+        "no_lead_unit",
+        "row_without_content",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -201,15 +208,16 @@ def test_csv_with_bom_and_semicolons_is_read():
 
 
 @pytest.mark.parametrize(
-    ("data", "name", "says"),
+    ("data", "name", "code"),
     [
-        (b"", "x.xlsx", "empty"),
-        (b"PK\x03\x04 not really a zip", "x.xlsx", "not a readable .xlsx"),
-        ("STT,Đơn vị chủ trì\n".encode("cp1258", "replace"), "x.csv", "not UTF-8"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "x.xls", "old .xls"),
-        (b"%PDF-1.4", "x.pdf", "expected an .xlsx or a .csv"),
+        (b"", "x.xlsx", "file_empty"),
+        (b"PK\x03\x04 not really a zip", "x.xlsx", "unreadable_xlsx"),
+        ("STT,Đơn vị chủ trì\n".encode("cp1258", "replace"), "x.csv", "csv_not_utf8"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "x.xls", "old_xls_workbook"),
+        (b"%PDF-1.4", "x.pdf", "not_a_plan_file"),
     ],
 )
-def test_unreadable_files_are_refused(data, name, says):
-    with pytest.raises(ImportUnreadable, match=says):
+def test_unreadable_files_are_refused(data, name, code):
+    with pytest.raises(ImportUnreadable) as refused:
         read_sheets(data, name)
+    assert refused.value.message.code == refused.value.fields["file"].code == code

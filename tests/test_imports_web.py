@@ -68,8 +68,11 @@ def test_preview_lists_errors_with_row_and_column_and_offers_no_import(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r">8</td><td>D <small", page)
+    assert "Không có đơn vị hay nhóm đơn vị nào tên “Sở Thông tin”; tên gần giống nhất:" in page
     assert "Sở Thông tin và Truyền thông" in page
     assert re.search(r">13</td><td>E <small", page)
+    assert "“Quý V/2022”: không có quý V." in page
+    assert "2 lỗi; chưa ghi dữ liệu nào" in page
     assert CONFIRM_RE.search(page) is None
     assert plan_count(db_session) == 0
 

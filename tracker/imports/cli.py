@@ -1,5 +1,9 @@
 """`tracker import-plan FILE --plan CODE`: exit 0 imported, 1 errors (nothing written),
-2 unreadable file."""
+2 unreadable file.
+
+What it prints is in the command line's language (Vietnamese; TRACKER_LANGUAGE=en for
+English), each problem with its row and column; --json gives programs the problems' codes
+and parameters."""
 
 from __future__ import annotations
 
@@ -8,11 +12,24 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from tracker.core.numbers import format_number
 from tracker.core.timeutil import parse_date
 from tracker.imports.reader import ImportUnreadable
 from tracker.imports.results import ImportResult
 from tracker.imports.services import CommandLine, import_plan
+
+# What a change of a task is to, as people call it (Change.changes' keys).
+CHANGED = {
+    "title": _l("Task"),
+    "expected_output": _l("Output"),
+    "deadline": _l("Deadline"),
+    "due_date": _l("Due date"),
+    "section": _l("Section"),
+    "units": _l("Units"),
+}
 
 
 @click.command("import-plan")
@@ -38,7 +55,7 @@ def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run,
             day = parse_date(assigned_on)
         except ValueError:
             raise click.BadParameter(
-                "a date, dd/mm/yyyy or YYYY-MM-DD", param_hint="--assigned-on"
+                _("Write a date as dd/mm/yyyy or YYYY-MM-DD."), param_hint="--assigned-on"
             ) from None
     try:
         result = import_plan(
@@ -53,7 +70,8 @@ def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run,
         )
     except ImportUnreadable as error:
         if as_json:
-            click.echo(json.dumps({"status": "unreadable", "error": str(error)}))
+            answer = {"status": "unreadable", **error.message.as_json(), "error": str(error)}
+            click.echo(json.dumps(answer, ensure_ascii=False))
         else:
             click.echo(f"{file}: {error}", err=True)
         ctx.exit(2)
@@ -66,29 +84,62 @@ def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run,
 
 def _print(result: ImportResult) -> None:
     if result.errors:
-        for issue in result.errors:
-            click.echo(str(issue), err=True)
-        click.echo(f"{len(result.errors)} error(s); nothing was written", err=True)
-        return
-    state = "exists" if result.plan_exists else "new"
-    click.echo(f"plan {result.plan_code} ({result.year}, {state}): {result.plan_title}")
-    created, updated = ("created", "updated") if result.written else ("to create", "to update")
-    for kind in ("section", "task"):
-        counts = {a: len(result.of(kind, a)) for a in ("create", "update", "unchanged")}
+        for problem in result.errors:
+            click.echo(str(problem), err=True)
         click.echo(
-            f"{kind}s: {counts['create']} {created}, {counts['update']} {updated}, "
-            f"{counts['unchanged']} unchanged"
+            _(
+                "%(n)s problems; nothing was written.",
+                n=format_number(len(result.errors)),
+            ),
+            err=True,
         )
+        return
+    plan = {"code": result.plan_code, "year": result.year, "title": result.plan_title}
+    if result.plan_exists:
+        click.echo(_("Plan %(code)s of %(year)s, in the tracker: %(title)s", **plan))
+    else:
+        click.echo(_("New plan %(code)s of %(year)s: %(title)s", **plan))
+    for kind in ("section", "task"):
+        counts = {
+            a: format_number(len(result.of(kind, a))) for a in ("create", "update", "unchanged")
+        }
+        click.echo(_counts_line(kind, result.written, counts))
         for change in result.of(kind, "update"):
             fields = "; ".join(
-                f"{k}: {old!r} → {new!r}" for k, (old, new) in change.changes.items()
+                f"{CHANGED.get(name, name)}: “{old}” → “{new}”"
+                for name, (old, new) in change.changes.items()
             )
-            click.echo(f"  {kind} {change.number}: {fields}")
+            click.echo(f"  {change.number}: {fields}")
     if result.not_in_file:
-        click.echo(f"not in the file, left as they are: {', '.join(result.not_in_file)}")
+        click.echo(
+            _(
+                "Not in the file, left as they are: %(numbers)s",
+                numbers=", ".join(result.not_in_file),
+            )
+        )
     if result.dry_run:
-        click.echo("dry run: nothing was written")
+        click.echo(_("Dry run: nothing was written."))
     elif not result.changed:
-        click.echo("nothing changed")
+        click.echo(_("Nothing changed."))
     else:
-        click.echo("imported")
+        click.echo(_("Imported."))
+
+
+def _counts_line(kind: str, written: bool, counts: dict[str, str]) -> str:
+    if kind == "section":
+        if written:
+            return _(
+                "Sections: %(create)s created, %(update)s updated, %(unchanged)s unchanged.",
+                **counts,
+            )
+        return _(
+            "Sections: %(create)s to create, %(update)s to update, %(unchanged)s unchanged.",
+            **counts,
+        )
+    if written:
+        return _(
+            "Tasks: %(create)s created, %(update)s updated, %(unchanged)s unchanged.", **counts
+        )
+    return _(
+        "Tasks: %(create)s to create, %(update)s to update, %(unchanged)s unchanged.", **counts
+    )

@@ -3,7 +3,7 @@
 Plans write deadlines as words (DOMAIN.md): "Tháng 3/2021" is the last day of March,
 "Quý II/2021" the last day of the quarter, "Trước ngày 15/12/2021" that day, "Thường xuyên"
 and "Hằng quý" no single date. A phrase without a year takes the plan's year. Anything else
-is refused with a message that shows the forms that are understood.
+is refused with a problem (core.problems) that shows the forms that are understood.
 """
 
 from __future__ import annotations
@@ -13,10 +13,24 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+
+from tracker.core.problems import Problem
 from tracker.core.text import strip_diacritics
 
-EXAMPLES = '"Tháng 3/2021", "Quý II/2021", "6 tháng đầu năm", "Trước ngày 15/12/2021", '
-EXAMPLES += '"30/6/2021", "Năm 2021", "Thường xuyên" or "Hằng quý"'
+EXAMPLES = [
+    f"“{phrase}”"
+    for phrase in (
+        "Tháng 3/2021",
+        "Quý II/2021",
+        "6 tháng đầu năm",
+        "Trước ngày 15/12/2021",
+        "30/6/2021",
+        "Năm 2021",
+        "Thường xuyên",
+        "Hằng quý",
+    )
+]
 QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -42,7 +56,36 @@ class ParsedDeadline:
 
 
 class DeadlineError(ValueError):
-    """The phrase is not a deadline this parser knows; the message says what it expected."""
+    """The phrase is not a deadline this parser knows; its problem says what it expected."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return self.problem.text
+
+
+def unreadable(text: str) -> DeadlineError:
+    return DeadlineError(
+        Problem(
+            "deadline_unreadable",
+            _l("Cannot read the deadline “%(value)s”; write e.g. %(examples)s."),
+            value=text,
+            examples=EXAMPLES,
+        )
+    )
+
+
+def no_such_month(text: str, month: int) -> DeadlineError:
+    return DeadlineError(
+        Problem(
+            "deadline_no_such_month",
+            _l("“%(value)s”: there is no month %(month)s."),
+            value=text,
+            month=month,
+        )
+    )
 
 
 def parse_deadline(value, default_year: int | None = None) -> ParsedDeadline:
@@ -58,17 +101,32 @@ def parse_deadline(value, default_year: int | None = None) -> ParsedDeadline:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and 2000 <= value <= 2100:
             return ParsedDeadline(due_date=date(int(value), 12, 31))
-        raise DeadlineError(f"the deadline {value} is a number, not a date; write e.g. {EXAMPLES}")
+        raise DeadlineError(
+            Problem(
+                "deadline_is_a_number",
+                _l("The deadline %(value)s is a number, not a date; write e.g. %(examples)s."),
+                value=value,
+                examples=EXAMPLES,
+            )
+        )
     text = " ".join(str(value or "").split())
     if not text:
-        raise DeadlineError(f"the deadline is empty; write e.g. {EXAMPLES}")
+        raise DeadlineError(
+            Problem(
+                "deadline_empty",
+                _l("The deadline is empty; write e.g. %(examples)s."),
+                examples=EXAMPLES,
+            )
+        )
     phrase = strip_diacritics(text).lower()
     try:
         return _parse(phrase, default_year, text)
     except DeadlineError:
         raise
     except ValueError:  # date() refused a day such as 31/6
-        raise DeadlineError(f'"{text}" is not a valid date') from None
+        raise DeadlineError(
+            Problem("deadline_not_a_date", _l("“%(value)s” is not a valid date."), value=text)
+        ) from None
 
 
 def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
@@ -78,8 +136,14 @@ def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
         return ParsedDeadline(recurrence="continuous")
     if re.search(r"\b(hang|moi)\s+(thang|tuan|ngay)\b", s):
         raise DeadlineError(
-            f'"{text}" repeats more often than the tracker follows; write "Thường xuyên" '
-            '(continuous) or "Hằng quý" (quarterly)'
+            Problem(
+                "deadline_too_frequent",
+                _l(
+                    "“%(value)s” repeats more often than the tracker follows; write “Thường "
+                    "xuyên” (continuous) or “Hằng quý” (quarterly)."
+                ),
+                value=text,
+            )
         )
 
     def year_of(found: str | None) -> int:
@@ -91,21 +155,34 @@ def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
             year = int(years[-1]) if years else default_year
         if year is None:
             raise DeadlineError(
-                f'"{text}" has no year and the plan\'s year is not known; write the year, '
-                'e.g. "Quý II/2021", or give the plan\'s year'
+                Problem(
+                    "deadline_without_year",
+                    _l(
+                        "“%(value)s” has no year and the plan's year is not known; write the "
+                        "year, e.g. “Quý II/2021”, or give the plan's year."
+                    ),
+                    value=text,
+                )
             )
         if not 2000 <= year <= 2100:
-            raise DeadlineError(f'"{text}": the year {year} is not between 2000 and 2100')
+            raise DeadlineError(
+                Problem(
+                    "deadline_year_out_of_range",
+                    _l("“%(value)s”: the year %(year)s is not between 2000 and 2100."),
+                    value=text,
+                    year=str(year),
+                )
+            )
         return year
 
     def day(year: int, month: int, day_: int) -> ParsedDeadline:
         if not 1 <= month <= 12:
-            raise DeadlineError(f'"{text}": there is no month {month}')
+            raise no_such_month(text, month)
         return ParsedDeadline(due_date=date(year, month, day_))
 
     def month_end(year: int, month: int) -> ParsedDeadline:
         if not 1 <= month <= 12:
-            raise DeadlineError(f'"{text}": there is no month {month}')
+            raise no_such_month(text, month)
         return ParsedDeadline(due_date=date(year, month, calendar.monthrange(year, month)[1]))
 
     # The most precise form first: a full date anywhere ("Trước ngày 15/12/2021"); of a
@@ -121,7 +198,13 @@ def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
     if found := _FIRST_MONTHS.search(s):
         months, part = int(found.group(1)), found.group(2)
         if not 1 <= months <= 12:
-            raise DeadlineError(f'"{text}": a year has 12 months')
+            raise DeadlineError(
+                Problem(
+                    "deadline_too_many_months",
+                    _l("“%(value)s”: a year has 12 months."),
+                    value=text,
+                )
+            )
         return month_end(year_of(None), months if part == "dau" else 12)
     if re.search(r"\bthang\b", s):
         return _months(s, year_of, month_end, text)
@@ -131,17 +214,30 @@ def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
         return day(year_of(None), int(found.group(3)), int(found.group(1)))
     if re.search(r"\b(ca|trong|cuoi|hang)\s+nam\b|\bnam\s+\d{4}\b", s) or re.fullmatch(r"\d{4}", s):
         return ParsedDeadline(due_date=date(year_of(None), 12, 31))
-    raise DeadlineError(f'cannot read the deadline "{text}"; write e.g. {EXAMPLES}')
+    raise unreadable(text)
 
 
 def _quarter(s: str, year_of, text: str) -> ParsedDeadline:
     found = _QUARTER_LIST.search(s)
     if not found:
-        raise DeadlineError(f'"{text}": which quarter? write e.g. "Quý II/2021" or "Quý 2/2021"')
+        raise DeadlineError(
+            Problem(
+                "deadline_which_quarter",
+                _l("“%(value)s”: which quarter? Write e.g. “Quý II/2021” or “Quý 2/2021”."),
+                value=text,
+            )
+        )
     names = [n for n in re.split(r"[\s,;&+-]+|\bva\b|\bden\b|\bquy\b", found.group(1)) if n]
     unknown = [name for name in names if name not in QUARTERS]
     if unknown:
-        raise DeadlineError(f'"{text}": there is no quarter {unknown[0].upper()}')
+        raise DeadlineError(
+            Problem(
+                "deadline_no_such_quarter",
+                _l("“%(value)s”: there is no quarter %(quarter)s."),
+                value=text,
+                quarter=unknown[0].upper(),
+            )
+        )
     # "Quý III, IV/2021" and "Quý III-IV/2021" end with the last quarter named.
     quarter = max(QUARTERS[name] for name in names)
     year = year_of(None)
@@ -155,5 +251,11 @@ def _months(s: str, year_of, month_end, text: str) -> ParsedDeadline:
     tail = _YEAR.sub(" ", tail)
     months = [int(n) for n in re.findall(r"(?<!\d)(\d{1,2})(?!\d)", tail)]
     if not months:
-        raise DeadlineError(f'"{text}": which month? write e.g. "Tháng 3/2021"')
+        raise DeadlineError(
+            Problem(
+                "deadline_which_month",
+                _l("“%(value)s”: which month? Write e.g. “Tháng 3/2021”."),
+                value=text,
+            )
+        )
     return month_end(year_of(None), months[-1])

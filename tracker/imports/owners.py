@@ -16,11 +16,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.core.problems import Problem
 from tracker.core.text import compact, fold, name_key
 from tracker.extensions import db
+from tracker.plans.problems import unknown_unit
 from tracker.units.models import Unit, UnitGroup
 
 
@@ -36,7 +39,7 @@ class Owners:
     codes: list[str] = field(default_factory=list)  # unit and group codes, for create_task
     # What each name written stands for, for the preview: "Sở TT&TT → Sở Thông tin và …".
     labels: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 class OwnerIndex:
@@ -130,15 +133,19 @@ class OwnerIndex:
         if bare != text and (owner := self.find(bare)) is not None:
             self._take(bare, owner, result)
             return i + 1
-        closest = self.closest(text)
-        hint = f"; closest known: {', '.join(closest)}" if closest else ""
-        result.problems.append(f'unknown unit or group "{text}"{hint}')
+        result.problems.append(unknown_owner(text, self.closest(text)))
         return i + 1
 
     def _take(self, text: str, owner, result: Owners) -> None:
         if isinstance(owner, list):
-            named = " or ".join(f"{o.name} [{o.code}]" for o in owner)
-            result.problems.append(f'"{text}" could be {named}; write the code')
+            result.problems.append(
+                Problem(
+                    "ambiguous_unit",
+                    _l("“%(name)s” could be any of %(candidates)s: write the code instead."),
+                    name=text,
+                    candidates=[f"{o.name} [{o.code}]" for o in owner],
+                )
+            )
         elif isinstance(owner, UnitGroup):
             result.units.extend(owner.members)  # as expand_owners() does
             result.codes.append(owner.code)
@@ -147,6 +154,17 @@ class OwnerIndex:
             result.units.append(owner)
             result.codes.append(owner.code)
             result.labels.append(_label(text, owner.name))
+
+
+def unknown_owner(text: str, closest: list[str]) -> Problem:
+    if not closest:
+        return unknown_unit(text)
+    return Problem(
+        "unknown_unit",
+        _l("There is no unit or group named “%(name)s”; the closest known: %(closest)s."),
+        name=text,
+        closest=closest,
+    )
 
 
 def _label(written: str, name: str, suffix: str = "") -> str:

@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
+from tracker.core.problems import Problem, too_long
 from tracker.core.text import fold
 from tracker.core.timeutil import format_date
 from tracker.imports.deadline_phrases import DeadlineError, parse_deadline
@@ -139,13 +142,13 @@ def build(table: Table, index: OwnerIndex, year: int) -> Planned:
     for row in table.rows:
         first = seen.setdefault((row.kind, row.number), row.row)
         if first != row.row:
-            table.issue(row.row, "number", f"{row.kind} {row.number} is also on row {first}")
+            table.issue(row.row, "number", _duplicate(row.kind, row.number, first))
             continue
         if len(row.number) > 20:
-            table.issue(row.row, "number", f"the number {row.number} is over 20 characters")
+            table.issue(row.row, "number", too_long(20))
         if row.kind == "section":
             if len(row.title) > 500:
-                table.issue(row.row, "title", "a section title has at most 500 characters")
+                table.issue(row.row, "title", too_long(500))
             area = reform_area_of(row.title) or areas.get(row.section or "")
             areas[row.number] = area
             planned.sections.append(
@@ -158,7 +161,7 @@ def build(table: Table, index: OwnerIndex, year: int) -> Planned:
             for problem in owners.problems:
                 table.issue(row.row, name, problem)
         if not lead.units and not lead.problems:
-            table.issue(row.row, "lead", "no lead unit")
+            table.issue(row.row, "lead", Problem("no_lead_unit", _l("The task has no lead unit.")))
         due = recurrence = None
         deadline_text = text_of(row.deadline)
         if deadline_text:
@@ -166,11 +169,11 @@ def build(table: Table, index: OwnerIndex, year: int) -> Planned:
                 parsed = parse_deadline(row.deadline, year)
                 due, recurrence = parsed.due_date, parsed.recurrence
             except DeadlineError as error:
-                table.issue(row.row, "deadline", str(error))
+                table.issue(row.row, "deadline", error.problem)
         if len(deadline_text) > 200:
-            table.issue(row.row, "deadline", "a deadline has at most 200 characters")
+            table.issue(row.row, "deadline", too_long(200))
         if len(row.title) > 5000:
-            table.issue(row.row, "title", "a task has at most 5000 characters")
+            table.issue(row.row, "title", too_long(5000))
         planned.tasks.append(
             PlannedTask(
                 row.row,
@@ -186,6 +189,23 @@ def build(table: Table, index: OwnerIndex, year: int) -> Planned:
             )
         )
     return planned
+
+
+def _duplicate(kind: str, number: str, first: int) -> Problem:
+    # The row as the spreadsheet numbers it: 1024, not 1.024.
+    if kind == "section":
+        return Problem(
+            "duplicate_section",
+            _l("Section %(number)s is also on row %(row)s."),
+            number=number,
+            row=str(first),
+        )
+    return Problem(
+        "duplicate_task",
+        _l("Task %(number)s is also on row %(row)s."),
+        number=number,
+        row=str(first),
+    )
 
 
 def _units_text(leads, cooperating) -> str:
@@ -212,8 +232,8 @@ def task_changes(task: Task, wanted: PlannedTask) -> dict[str, list[str]]:
         changes["section"] = [section or "", wanted.section or ""]
     if (task.due_date, task.recurrence) != (wanted.due_date, wanted.recurrence):
         changes["due_date"] = [
-            format_date(task.due_date) or task.recurrence or "",
-            format_date(wanted.due_date) or wanted.recurrence or "",
+            format_date(task.due_date) or RECURRENCE_WORDS.get(task.recurrence or "", ""),
+            format_date(wanted.due_date) or RECURRENCE_WORDS.get(wanted.recurrence or "", ""),
         ]
     if any(unit_changes(task, wanted.lead.units, wanted.cooperating.units)):
         live = [a for a in task.assignments if a.state != "cancelled"]

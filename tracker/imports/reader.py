@@ -19,26 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from flask_babel import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
-from tracker.core.exceptions import ValidationFailed
+from tracker.imports import unreadable
 from tracker.imports.sheetxml import scan_sheet
+from tracker.imports.unreadable import ImportUnreadable
+
+__all__ = ["MAX_IMPORT_BYTES", "ImportUnreadable", "Sheet", "read_sheets"]
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
 # For all sheets together: many full sheets in one small zip would otherwise all be kept.
 MAX_CELLS = MAX_ROWS * MAX_COLUMNS
-
-
-class ImportUnreadable(ValidationFailed):
-    """The file is not a spreadsheet this importer can open, or holds more than an import
-    reads; nothing of it is imported."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, {"file": message})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +60,17 @@ def read_sheets(source: str | Path | BinaryIO | bytes, filename: str) -> list[Sh
     """The sheets of an .xlsx file (in order) or the one table of a .csv file."""
     data = _read_bytes(source)
     if not data:
-        raise ImportUnreadable("the file is empty")
+        raise unreadable.file_empty()
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportUnreadable(f"the file is {len(data) / 1048576:.1f} MB; at most 10 MB")
+        raise unreadable.file_too_large(MAX_IMPORT_BYTES)
     extension = Path(filename or "").suffix.lower().lstrip(".")
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ImportUnreadable("this is an old .xls workbook; save it as .xlsx or CSV UTF-8")
+        raise unreadable.old_xls_workbook()
     if extension in ("xlsx", "xlsm") or (extension not in ("csv", "txt") and data[:2] == b"PK"):
         return _read_xlsx(data)
     if extension in ("csv", "txt"):
         return [_read_csv(data, Path(filename).stem)]
-    raise ImportUnreadable(f"{filename or 'the file'}: expected an .xlsx or a .csv file")
+    raise unreadable.not_a_plan_file(filename or "")
 
 
 def _read_bytes(source) -> bytes:
@@ -88,7 +81,7 @@ def _read_bytes(source) -> bytes:
             with Path(source).open("rb") as handle:
                 return handle.read(MAX_IMPORT_BYTES + 1)
         except OSError as error:
-            raise ImportUnreadable(f"cannot read {source}: {error.strerror}") from None
+            raise unreadable.cannot_open(source, error) from None
     return source.read(MAX_IMPORT_BYTES + 1)
 
 
@@ -116,12 +109,12 @@ class _Rows:
                 self.rows.append([])
             return
         if number > MAX_ROWS:
-            raise _past_limits(self.sheet, number, 1)
+            raise unreadable.too_many_rows(self.sheet, number, MAX_ROWS, MAX_COLUMNS)
         if len(values) > MAX_COLUMNS:
             column = next(
                 c for c, v in enumerate(values, start=1) if c > MAX_COLUMNS and v is not None
             )
-            raise _past_limits(self.sheet, number, column)
+            raise unreadable.too_many_columns(self.sheet, number, column, MAX_ROWS, MAX_COLUMNS)
         self._charge(len(values), number)
         self.rows.append([EMPTY if value is None else Cell(value) for value in values])
 
@@ -151,45 +144,14 @@ class _Rows:
     def _charge(self, cells: int, row: int) -> None:
         self.budget[0] -= cells
         if self.budget[0] < 0:
-            raise ImportUnreadable(
-                _(
-                    "%(where)s: more than %(limit)d cells in the file; an import reads at "
-                    "most %(limit)d",
-                    where=_where(self.sheet, row),
-                    limit=MAX_CELLS,
-                )
-            )
+            raise unreadable.too_many_cells(self.sheet, row, MAX_CELLS)
 
 
 def _past_limits(sheet: str | None, row: int, column: int) -> ImportUnreadable:
     """The refusal of a value at (row, column), past MAX_ROWS or MAX_COLUMNS."""
     if row > MAX_ROWS:
-        return ImportUnreadable(
-            _(
-                "%(where)s: more than %(limit)d rows; an import reads at most %(limit)d "
-                "rows and %(columns)d columns",
-                where=_where(sheet, row),
-                limit=MAX_ROWS,
-                columns=MAX_COLUMNS,
-            )
-        )
-    return ImportUnreadable(
-        _(
-            "%(where)s, column %(column)s: more than %(limit)d columns; an import "
-            "reads at most %(rows)d rows and %(limit)d columns (A to %(last)s)",
-            where=_where(sheet, row),
-            column=get_column_letter(column),
-            limit=MAX_COLUMNS,
-            rows=MAX_ROWS,
-            last=get_column_letter(MAX_COLUMNS),
-        )
-    )
-
-
-def _where(sheet: str | None, row: int) -> str:
-    if sheet is None:
-        return _("row %(row)d", row=row)
-    return _("sheet “%(sheet)s”, row %(row)d", sheet=sheet, row=row)
+        return unreadable.too_many_rows(sheet, row, MAX_ROWS, MAX_COLUMNS)
+    return unreadable.too_many_columns(sheet, row, column, MAX_ROWS, MAX_COLUMNS)
 
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
@@ -198,7 +160,7 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a damaged zip or XML raises many kinds of errors
-        raise ImportUnreadable(f"not a readable .xlsx workbook ({type(error).__name__})") from None
+        raise unreadable.unreadable_workbook(error) from None
     budget = [MAX_CELLS]
     try:
         # Every sheet is measured before any is read: a huge second sheet is refused without
@@ -225,7 +187,7 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     except ImportUnreadable:
         raise
     except Exception as error:  # a sheet's XML is parsed only as its rows are read
-        raise ImportUnreadable(f"not a readable .xlsx workbook ({type(error).__name__})") from None
+        raise unreadable.unreadable_workbook(error) from None
     finally:
         book.close()
         archive.close()
@@ -251,9 +213,7 @@ def _read_csv(data: bytes, name: str) -> Sheet:
         for record in csv.reader(text, dialect):
             rows.add(record)
     except UnicodeDecodeError:
-        raise ImportUnreadable(
-            "the .csv file is not UTF-8; in Excel save it as “CSV UTF-8 (Comma delimited)”"
-        ) from None
+        raise unreadable.csv_not_utf8() from None
     except csv.Error as error:
-        raise ImportUnreadable(f"not a readable .csv file ({error})") from None
+        raise unreadable.unreadable_csv(error) from None
     return rows.finish(name)

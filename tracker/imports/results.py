@@ -4,23 +4,53 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from flask_babel import gettext as _
+
+from tracker.core.problems import Problem
+
 
 @dataclass(frozen=True)
-class Issue:
-    """One problem, where the file has it: row and column as a spreadsheet shows them."""
+class ImportProblem:
+    """One problem of the file, where the file has it: row and column as a spreadsheet shows
+    them. The problem is named (a code and its parameters) and put into words when shown, in
+    the reader's language: the preview page's, or the command line's (TRACKER_LANGUAGE)."""
 
-    row: int | None
-    column: str | None  # "C"
-    message: str
+    problem: Problem
+    row: int | None = None
+    column: str | None = None  # "C"
     header: str | None = None  # the column's header as the file writes it
 
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def message(self) -> str:
+        return self.problem.text
+
     def __str__(self) -> str:
-        where = []
+        # Rows as the spreadsheet numbers them: 5001, not 5.001.
+        if self.row is not None and self.column:
+            return _(
+                "Row %(row)s, column %(column)s: %(problem)s",
+                row=str(self.row),
+                column=self.column,
+                problem=self.message,
+            )
         if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return _("Row %(row)s: %(problem)s", row=str(self.row), problem=self.message)
+        return self.message
+
+    def as_dict(self) -> dict:
+        """For programs (--json): where, and the problem's code and parameters; its text too,
+        in the language of the moment."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            **self.problem.as_json(),
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -46,7 +76,7 @@ class ImportResult:
     dry_run: bool = False
     written: bool = False
     sheet: str = ""
-    errors: list[Issue] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
     items: list[Change] = field(default_factory=list)
     # Tasks of the plan that the file does not list: left as they are.
     not_in_file: list[str] = field(default_factory=list)
@@ -84,7 +114,7 @@ class ImportResult:
             "dry_run": self.dry_run,
             "written": self.written,
             "sheet": self.sheet,
-            "errors": [asdict(issue) for issue in self.errors],
+            "errors": [problem.as_dict() for problem in self.errors],
             "sections": {a: names("section", a) for a in ("create", "update", "unchanged")},
             "tasks": {a: names("task", a) for a in ("create", "update", "unchanged")},
             "not_in_file": self.not_in_file,

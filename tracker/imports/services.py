@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -21,6 +22,7 @@ from tracker.assignments.models import Assignment
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, ValidationFailed
 from tracker.core.permissions import require_office
+from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import lock_key, stale_is_conflict
 from tracker.extensions import db
@@ -36,10 +38,11 @@ from tracker.imports.planned import (
     year_from_titles,
 )
 from tracker.imports.reader import ImportUnreadable, read_sheets
-from tracker.imports.results import ImportResult, Issue
+from tracker.imports.results import ImportProblem, ImportResult
 from tracker.imports.table import read_table
 from tracker.plans import revisions
 from tracker.plans.models import Plan, PlanSection, Task
+from tracker.plans.problems import year_problem
 from tracker.plans.services import TaskInput, create_plan, create_section, create_task, update_task
 
 __all__ = ["ImportUnreadable", "import_plan"]
@@ -92,7 +95,15 @@ def import_plan(
     table = read_table(read_sheets(source, filename))
     result.sheet = table.sheet
     if not code or len(code) > 60:
-        result.errors.append(Issue(None, None, "the plan code is required, at most 60 characters"))
+        result.errors.append(
+            ImportProblem(
+                Problem(
+                    "plan_code_required",
+                    _l("Give the plan's code (its decision number), at most %(max)s characters."),
+                    max=60,
+                )
+            )
+        )
     elif not dry_run:
         lock_key("plan-import", code)
     plan = load_plan(code) if code else None
@@ -102,13 +113,27 @@ def import_plan(
         plan.title if plan else ((title or "").strip() or title_from(table.title_lines) or code)
     )
     if plan and year and year != plan.year:
-        result.errors.append(Issue(None, None, f"plan {code} is the plan of {plan.year}"))
+        result.errors.append(
+            ImportProblem(
+                Problem(
+                    "plan_of_another_year",
+                    _l("Plan %(code)s is the plan of %(year)s."),
+                    code=code,
+                    year=str(plan.year),
+                )
+            )
+        )
     if result.year is None:
         result.errors.append(
-            Issue(None, None, "no year: give the plan's year, or write it in the title rows")
+            ImportProblem(
+                Problem(
+                    "plan_year_unknown",
+                    _l("Which year is the plan's? Give it, or write it in the title rows."),
+                )
+            )
         )
-    elif not 2000 <= result.year <= 2100:
-        result.errors.append(Issue(None, None, "the year must be between 2000 and 2100"))
+    elif problem := year_problem(result.year):
+        result.errors.append(ImportProblem(problem))
     result.errors.extend(table.errors)
     if result.errors:
         return result
@@ -123,21 +148,37 @@ def import_plan(
     if not result.changed:
         if previewed:
             raise Conflict(
-                f"plan {code} already holds everything this file changes: another "
-                "confirmation imported it meanwhile; nothing was written again"
+                Problem(
+                    "already_imported",
+                    _l(
+                        "Plan %(code)s already holds everything this file changes: it was "
+                        "imported meanwhile. Nothing was written again."
+                    ),
+                    code=code,
+                )
             )
         return result
     try:
-        with stale_is_conflict(f"plan {code} changed while it was imported; try again"):
+        with stale_is_conflict(changed_while_imported(code)):
             _write(actor, plan, planned, result, Path(filename or "").name, assigned_on)
             db.session.commit()
     except (ValidationFailed, IntegrityError) as error:
         db.session.rollback()
-        message = getattr(error, "message", None) or "the plan changed meanwhile; try again"
-        result.errors.append(Issue(None, None, message))
+        problem = getattr(error, "message", None)
+        if not isinstance(problem, Problem):
+            problem = changed_while_imported(code)
+        result.errors.append(ImportProblem(problem))
         return result
     result.written = True
     return result
+
+
+def changed_while_imported(code: str) -> Problem:
+    return Problem(
+        "plan_changed_meanwhile",
+        _l("Plan %(code)s changed while it was imported; try again."),
+        code=code,
+    )
 
 
 def assigned_day(plan: Plan, asked: date | None) -> date:

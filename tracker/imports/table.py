@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 
+from tracker.core.problems import Problem
 from tracker.core.text import fold, tidy
 from tracker.imports.numbering import Numbering, clean_stt, split_number_and_text, stt_kind
 from tracker.imports.reader import Sheet
-from tracker.imports.results import Issue
+from tracker.imports.results import ImportProblem
 
 FIELDS = ("number", "title", "lead", "cooperating", "deadline", "output")
 REQUIRED = ("number", "title", "lead", "deadline")
@@ -60,15 +62,16 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # as the file writes them
     title_lines: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
-    errors: list[Issue] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
 
-    def issue(self, row: int, name: str, message: str) -> None:
+    def issue(self, row: int, name: str, problem: Problem) -> None:
+        """A problem of the cell of `row` in the column of field `name`."""
         column = self.columns.get(name)
         self.errors.append(
-            Issue(
+            ImportProblem(
+                problem,
                 row,
                 get_column_letter(column) if column else None,
-                message,
                 self.headers.get(name, HEADERS.get(name)),
             )
         )
@@ -122,13 +125,24 @@ def read_table(sheets: list[Sheet]) -> Table:
                 missing = [HEADERS[name] for name in REQUIRED if name not in columns]
                 if missing:
                     table.errors.append(
-                        Issue(row, None, f"the table has no column {', '.join(missing)}")
+                        ImportProblem(
+                            Problem(
+                                "missing_columns",
+                                _l("The table has no column %(columns)s."),
+                                columns=missing,
+                            ),
+                            row,
+                        )
                     )
                     return table
                 _read_rows(sheet, table, row + (2 if two_rows else 1))
                 return table
-    expected = " | ".join(HEADERS.values())
-    return Table(errors=[Issue(None, None, f"no table header found; expected {expected}")])
+    no_header = Problem(
+        "no_table_header",
+        _l("No table header found: the plan's table needs the columns %(columns)s."),
+        columns=" | ".join(HEADERS.values()),
+    )
+    return Table(errors=[ImportProblem(no_header)])
 
 
 def _line(sheet: Sheet, row: int) -> str:
@@ -194,18 +208,43 @@ def _read_row(table: Table, numbering: Numbering, row: int, values: dict) -> Non
         stt, title = split  # "a) Rà soát …" with an empty STT cell
     kind = stt_kind(stt)
     if kind == "bad":
-        table.issue(row, "number", f'"{stt}" is not a row number such as I, 1, 1.2 or a')
+        table.issue(
+            row,
+            "number",
+            Problem(
+                "bad_row_number",
+                _l("“%(value)s” is not a row number such as I, 1, 1.2 or a."),
+                value=stt,
+            ),
+        )
         return
     if not title:
-        table.issue(row, "title", "the row has no content")
+        table.issue(row, "title", Problem("row_without_content", _l("The row has no content.")))
         return
     if kind == "none" and lead:
-        table.issue(row, "number", "the task has no number (STT)")
+        table.issue(
+            row, "number", Problem("task_without_number", _l("The task has no number (STT)."))
+        )
         return
     if kind == "roman" and lead:
-        table.issue(row, "lead", f"row {stt} is a section (roman numeral); it has no lead unit")
+        table.issue(
+            row,
+            "lead",
+            Problem(
+                "section_with_lead_unit",
+                _l("Row %(number)s is a section (roman numeral): it has no lead unit."),
+                number=stt,
+            ),
+        )
     elif not lead and (cooperating or deadline):
-        table.issue(row, "lead", "no lead unit (a row without one is a section heading)")
+        table.issue(
+            row,
+            "lead",
+            Problem(
+                "no_lead_unit",
+                _l("The task has no lead unit (a row without one is a section heading)."),
+            ),
+        )
         return
     is_section = not lead or kind == "roman"
     number, section = numbering.place(stt, is_section)
