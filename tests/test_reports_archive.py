@@ -128,12 +128,21 @@ def test_the_same_number_twice_is_refused_on_the_page_and_by_the_service(
     assert issue_on_the_page(client, "12").status_code == 302
     again = issue_on_the_page(client, "12/BC-UBND")
     assert again.status_code == 422
-    assert "12/BC-UBND of 2021-Q3 was already issued" in again.get_data(as_text=True)
+    assert "Báo cáo số 12/BC-UBND của quý III/2021 đã được ban hành." in again.get_data(
+        as_text=True
+    )
     assert issue_on_the_page(client, "").status_code == 422
     with app.test_request_context():
         with pytest.raises(ValidationFailed) as refused:
             issue_report(office, PLAN, "2021-Q3", " 12 ")
-        assert "already issued" in refused.value.fields["number"]
+        problem = refused.value.fields["number"]
+        assert problem.code == "report_already_issued"
+        assert problem.params == {
+            "number": "12",
+            "quarter": "2021-Q3",
+            "roman": "III",
+            "year": "2021",
+        }
         assert issue_report(office, PLAN, "2021-Q3", "13").number == "13"
 
 
@@ -157,12 +166,14 @@ def test_the_cli_issues_and_prints_the_id_and_sha256(app, demo, office, db_sessi
     result = app.test_cli_runner().invoke(args=[*args, "-o", str(out), "--by", office.email])
     assert result.exit_code == 0, result.output
     issued = db_session.scalar(select(IssuedReport))
-    assert f"issued report {issued.id}:" in result.output
+    assert f"Đã ban hành báo cáo {issued.id}: kế hoạch {PLAN}, quý III/2021, Số 12/BC-UBND" in (
+        result.output
+    )
     assert f"sha256 {issued.sha256}" in result.output
     assert out.read_bytes() == issued.docx and issued.issued_by_id == office.id
 
     again = app.test_cli_runner().invoke(args=args)
-    assert again.exit_code == 2 and "already issued" in again.output
+    assert again.exit_code == 2 and "đã được ban hành" in again.output
     anonymous = app.test_cli_runner().invoke(args=[*args[:-2], "13", "--issue"])
     assert anonymous.exit_code == 0, anonymous.output
     assert re.search(r"sha256 [0-9a-f]{64}\n", anonymous.output)

@@ -64,13 +64,21 @@ def between(lines: list[str], start: str, end: str) -> list[str]:
 
 
 def percent(value) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+    """ "85,7 %", "100 %": Vietnamese writes a decimal comma and a space before the sign."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}".replace(".", ",").removesuffix(",0") + " %"
+
+
+def count(value: int) -> str:
+    """ "1.980": Vietnamese groups thousands with a dot."""
+    return f"{value:,}".replace(",", ".")
 
 
 def figures(data: dict) -> list[str]:
     return [
-        str(data["total"]),
-        *(str(data[c]) for c in CLASSES),
+        count(data["total"]),
+        *(count(data[c]) for c in CLASSES),
         percent(data["completion_rate"]),
         percent(data["on_time_rate"]),
     ]
@@ -258,6 +266,14 @@ def test_web_refuses_a_bad_quarter_and_needs_a_login(client, login, demo, make_u
     login(make_user(role="viewer"))
     bad = client.get("/status/report.docx", query_string={"plan": PLAN, "quarter": "quý 5"})
     assert bad.status_code == 422
+    assert "“quý 5” không phải là một quý" in bad.get_data(as_text=True)
+    later = client.get("/status/report.docx", query_string={"plan": PLAN, "quarter": "2999-Q1"})
+    assert later.status_code == 422
+    assert "Quý I/2999 chưa bắt đầu." in later.get_data(as_text=True)
+    written = client.get(
+        "/status/report.docx", query_string={"plan": PLAN, "quarter": "Quý III/2021"}
+    )
+    assert written.status_code == 200 and written.mimetype.endswith("wordprocessingml.document")
     assert client.get("/status/report.docx", query_string={"quarter": "2021-Q3"}).status_code == 404
 
 

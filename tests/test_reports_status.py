@@ -4,6 +4,7 @@ that /api/v1/assignments lists with the same filters, and to the Python deadline
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from io import BytesIO
@@ -11,6 +12,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
+
+from tests.conftest import csrf_from
 
 CLASSES = ("done_on_time", "done_late", "overdue", "due_soon", "on_track", "no_deadline")
 AS_OF_DATES = [
@@ -237,3 +240,36 @@ def test_cached_figures_follow_every_change(workbench, api_as):
     after = office.get("/status/units").json["totals"]
     assert after["done_on_time"] == before["done_on_time"] + 1
     assert after["on_track"] == before["on_track"] - 1
+
+
+def test_the_page_writes_rates_as_its_language_does(client, login, demo, make_user):
+    query = {"plan": "5959/QĐ-UBND", "as_of": "2021-09-30"}
+    rate = demo.get("/status/units", **query).json["totals"]["completion_rate"]
+    tenths = f"{rate * 100:.1f}".removesuffix(".0")
+
+    def total_row(user) -> str:
+        login(user)
+        page = client.get("/status", query_string=query).get_data(as_text=True)
+        client.post("/logout", data={"csrf_token": csrf_from(client, "/plans/")})
+        return page.split('<tr class="total">')[1].split("</tr>")[0]
+
+    assert tenths.replace(".", ",") + " %" in total_row(make_user(role="viewer"))
+    assert tenths + "%" in total_row(make_user(role="viewer", locale="en"))
+
+
+def test_the_period_box_takes_a_quarter_as_people_write_it(client, login, demo, make_user):
+    login(make_user(role="viewer"))
+    query = {"plan": "5959/QĐ-UBND", "as_of": "2021-09-30"}
+    written = client.get("/status", query_string=query | {"period": "Quý III/2021"})
+    coded = client.get("/status", query_string=query | {"period": "2021-Q3"})
+    assert written.status_code == coded.status_code == 200
+    figures = [
+        re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', page.get_data(as_text=True))
+        for page in (written, coded)
+    ]
+    assert figures[0] == figures[1] and figures[0]
+    refused = client.get("/status", query_string=query | {"period": "quý 5/2021"})
+    assert refused.status_code == 422
+    assert "<strong>Kỳ:</strong> “quý 5/2021” không phải là một khoảng thời gian" in (
+        refused.get_data(as_text=True)
+    )

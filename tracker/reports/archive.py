@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload, with_expression
@@ -19,6 +20,7 @@ from sqlalchemy.orm import selectinload, with_expression
 from tracker.audit.services import record
 from tracker.core.exceptions import NotFound, ValidationFailed
 from tracker.core.permissions import require_office
+from tracker.core.problems import Problem, too_long
 from tracker.core.text import text_problem
 from tracker.core.timeutil import local_today, utcnow
 from tracker.core.transactions import lock_key
@@ -26,7 +28,7 @@ from tracker.extensions import db
 from tracker.reports.docx_writer import render_docx
 from tracker.reports.figures import report_figures
 from tracker.reports.models import NUMBER_LENGTH, IssuedReport
-from tracker.reports.quarterly import build_quarterly_report
+from tracker.reports.quarterly import Quarter, build_quarterly_report
 
 # People type the whole "12/BC-UBND"; the report prints the kind itself.
 KIND_SUFFIX = re.compile(r"\s*/\s*BC-UBND\s*$", re.IGNORECASE)
@@ -40,9 +42,9 @@ def document_number(raw: str | None) -> str:
     """The number of "Số: 12/BC-UBND" as typed ("12" or "12/BC-UBND"), or ValidationFailed."""
     number = KIND_SUFFIX.sub("", (raw or "").strip())
     if not number:
-        problem = "the report's number is required (Số …/BC-UBND)"
+        problem = Problem("report_number_required", _l("Give the report's number (Số …/BC-UBND)."))
     elif len(number) > NUMBER_LENGTH:
-        problem = f"at most {NUMBER_LENGTH} characters"
+        problem = too_long(NUMBER_LENGTH)
     else:
         problem = text_problem(number, multiline=False)
     if problem:
@@ -50,9 +52,14 @@ def document_number(raw: str | None) -> str:
     return number
 
 
-def _already_issued(quarter: str, number: str) -> ValidationFailed:
-    message = f"report {number}/BC-UBND of {quarter} was already issued"
-    return ValidationFailed(message, {"number": message})
+def _already_issued(quarter: Quarter, number: str) -> ValidationFailed:
+    problem = Problem(
+        "report_already_issued",
+        _l("Report %(number)s/BC-UBND of quarter %(roman)s/%(year)s has already been issued."),
+        number=number,
+        **quarter.problem_params(),
+    )
+    return ValidationFailed(problem, {"number": problem})
 
 
 def issue_report(actor, plan_code: str, quarter: str, number: str | None) -> IssuedReport:
@@ -69,7 +76,7 @@ def issue_report(actor, plan_code: str, quarter: str, number: str | None) -> Iss
         IssuedReport.number == number,
     )
     if db.session.scalar(taken) is not None:
-        raise _already_issued(code, number)
+        raise _already_issued(report.quarter, number)
     docx = render_docx(report, number=number).getvalue()
     issued = IssuedReport(
         plan=report.plan,
@@ -89,7 +96,7 @@ def issue_report(actor, plan_code: str, quarter: str, number: str | None) -> Iss
     except IntegrityError:
         # SQLite takes no advisory lock: the unique constraint decides there.
         db.session.rollback()
-        raise _already_issued(code, number) from None
+        raise _already_issued(report.quarter, number) from None
     record(
         "report.issue",
         actor=actor,
@@ -125,7 +132,13 @@ def issued_reports() -> list[IssuedReport]:
 def issued_report(report_id: int) -> IssuedReport:
     found = db.session.scalar(with_size(select(IssuedReport)).where(IssuedReport.id == report_id))
     if found is None:
-        raise NotFound(f"no issued report {report_id}")
+        raise NotFound(
+            Problem(
+                "issued_report_not_found",
+                _l("This issued report does not exist."),
+                report_id=report_id,
+            )
+        )
     return found
 
 

@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt, RGBColor
 
+from tracker.core.numbers import format_number, format_percent
 from tracker.core.timeutil import format_date
 from tracker.reports.quarterly import (
     CompletedItem,
@@ -99,8 +100,17 @@ def cite(number: str | None, day=None) -> str:
 
 
 def percent(value: float | None) -> str:
-    """85,7% — Vietnamese writes a decimal comma."""
-    return "-" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+    """ "85,7 %": the report is Vietnamese whatever the interface's language."""
+    return format_percent(value, "vi")
+
+
+def count(value: int) -> str:
+    """ "1.980": Vietnamese groups thousands with a dot."""
+    return format_number(value, "vi")
+
+
+def progress(value: int) -> str:
+    return percent(value / 100)
 
 
 # ---------------------------------------------------------------------------- the layout
@@ -337,15 +347,16 @@ def _figures_sentence(figures: Figures) -> str:
     done = c["done_on_time"] + c["done_late"]
     # Reported but not yet confirmed: counted as done (DOMAIN.md), and said so.
     waiting = (
-        f", trong đó {figures.awaiting_confirmation} đang chờ Văn phòng UBND tỉnh xác nhận"
+        f", trong đó {count(figures.awaiting_confirmation)} đang chờ Văn phòng UBND tỉnh xác nhận"
         if figures.awaiting_confirmation
         else ""
     )
     return (
-        f"đã hoàn thành {done} ({c['done_on_time']} đúng hạn, {c['done_late']} quá hạn"
-        f"{waiting}); "
-        f"quá hạn chưa hoàn thành {c['overdue']}; sắp đến hạn {c['due_soon']}; đang thực hiện "
-        f"trong hạn {c['on_track']}; thường xuyên {c['no_deadline']}. Tỷ lệ hoàn thành "
+        f"đã hoàn thành {count(done)} ({count(c['done_on_time'])} đúng hạn, "
+        f"{count(c['done_late'])} quá hạn{waiting}); "
+        f"quá hạn chưa hoàn thành {count(c['overdue'])}; sắp đến hạn {count(c['due_soon'])}; "
+        f"đang thực hiện trong hạn {count(c['on_track'])}; thường xuyên "
+        f"{count(c['no_deadline'])}. Tỷ lệ hoàn thành "
         f"{percent(data['completion_rate'])}, tỷ lệ hoàn thành đúng hạn "
         f"{percent(data['on_time_rate'])}"
     )
@@ -379,7 +390,7 @@ def _completed(doc, tasks: list[CompletedTask], report: QuarterlyReport, empty: 
             late = report.late_completions.get(item.assignment.id, False)
             _para(doc, f"- {title} ({item.assignment.unit.name}: {_evidence_text(item, late)}).")
             continue
-        _para(doc, f"- {title}: {len(completed.items)} đơn vị hoàn thành trong quý:")
+        _para(doc, f"- {title}: {count(len(completed.items))} đơn vị hoàn thành trong quý:")
         for item in completed.items:
             late = report.late_completions.get(item.assignment.id, False)
             _para(
@@ -398,7 +409,8 @@ def _section_one(doc, report: QuarterlyReport) -> None:
     totals = report.annex.totals
     _para(
         doc,
-        f"Tính đến ngày {format_date(report.as_of)}, Kế hoạch có {totals.total} lượt nhiệm vụ "
+        f"Tính đến ngày {format_date(report.as_of)}, Kế hoạch có {count(totals.total)} lượt "
+        "nhiệm vụ "
         f"giao các cơ quan, đơn vị chủ trì thực hiện (không tính nhiệm vụ đã hủy): "
         f"{_figures_sentence(totals)} (chi tiết theo từng đơn vị tại Phụ lục kèm theo).",
     )
@@ -432,7 +444,8 @@ def _section_two(doc, report: QuarterlyReport) -> None:
         if figures.total:
             _para(
                 doc,
-                f"Tính đến ngày {format_date(report.as_of)}, lĩnh vực này có {figures.total} "
+                f"Tính đến ngày {format_date(report.as_of)}, lĩnh vực này có "
+                f"{count(figures.total)} "
                 f"lượt nhiệm vụ: {_figures_sentence(figures)}.",
             )
         tasks = report.completed[area]
@@ -451,7 +464,7 @@ def _section_three(doc, report: QuarterlyReport) -> None:
         return
     _para(
         doc,
-        f"Tính đến ngày {day}, còn {len(report.overdue)} lượt nhiệm vụ quá hạn chưa hoàn "
+        f"Tính đến ngày {day}, còn {count(len(report.overdue))} lượt nhiệm vụ quá hạn chưa hoàn "
         "thành (cơ quan chủ trì: nhiệm vụ — thời hạn, số ngày quá hạn, tiến độ):",
     )
     for index, item in enumerate(report.overdue, start=1):
@@ -463,7 +476,8 @@ def _section_three(doc, report: QuarterlyReport) -> None:
         _para(
             doc,
             f"{index}. {assignment.unit.name}: {assignment.task.title.rstrip('.')} — {due}, "
-            f"quá hạn {item.days_late} ngày, tiến độ {assignment.progress}%{paused}.",
+            f"quá hạn {count(item.days_late)} ngày, tiến độ {progress(assignment.progress)}"
+            f"{paused}.",
             after=Pt(3),
         )
 
@@ -488,7 +502,7 @@ def _section_four(doc, report: QuarterlyReport) -> None:
             _para(
                 doc,
                 f"- {assignment.task.title.rstrip('.')} (thời hạn "
-                f"{format_date(assignment.due_date)}; tiến độ {assignment.progress}%).",
+                f"{format_date(assignment.due_date)}; tiến độ {progress(assignment.progress)}).",
                 after=Pt(3),
             )
 
@@ -610,8 +624,8 @@ def annex_values(figures: Figures) -> list[str]:
     """The annex's figure cells, in ANNEX_HEADERS order after STT and Đơn vị."""
     data = figures.as_dict()
     return [
-        str(data["total"]),
-        *(str(data[name]) for name in CLASSES),
+        count(data["total"]),
+        *(count(data[name]) for name in CLASSES),
         percent(data["completion_rate"]),
         percent(data["on_time_rate"]),
     ]

@@ -7,10 +7,10 @@ exactly what /status and /api/v1 say for the same plan and date.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,17 +19,18 @@ from tracker.assignments.history import period_join
 from tracker.assignments.models import Assignment, JournalEntry
 from tracker.assignments.workflow import Evidence
 from tracker.core.exceptions import NotFound, ValidationFailed
+from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today, local_zone
 from tracker.extensions import db
 from tracker.plans.areas import AREA_CODES
-from tracker.plans.filters import AssignmentFilters, parse_period
+from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Plan, Task
+from tracker.plans.periods import quarter_days, quarter_of
 from tracker.plans.queries import assignment_query
 from tracker.status.services import Figures, StatusTable, unit_status
 from tracker.units.models import UNIT_KINDS, Unit
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-QUARTER_RE = re.compile(r"^\s*(?:(\d{4})-Q([1-4])|Q([1-4])/(\d{4}))\s*$", re.IGNORECASE)
 NOT_DONE = ("overdue", "due_soon", "on_track")
 # Section I of the report has two parts, direction (chỉ đạo, điều hành) and propaganda
 # (tuyên truyền); the plan files both under one reform area, so the task's title decides.
@@ -43,11 +44,11 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        return parse_period(self.code)[0]
+        return quarter_days(self.year, self.number)[0]
 
     @property
     def end(self) -> date:
-        return parse_period(self.code)[1]
+        return quarter_days(self.year, self.number)[1]
 
     @property
     def code(self) -> str:
@@ -65,16 +66,32 @@ class Quarter:
     def next(self) -> Quarter:
         return Quarter(self.year + (self.number == 4), self.number % 4 + 1)
 
+    def problem_params(self) -> dict:
+        """How a problem names the quarter: its code for programs, "III/2021" for people."""
+        return {"quarter": self.code, "roman": self.roman, "year": str(self.year)}
+
 
 def parse_quarter(raw: str) -> Quarter:
-    """ "2021-Q3" or "Q3/2021"; ValueError otherwise (a year or a date range is not a quarter)."""
-    match = QUARTER_RE.match(raw or "")
-    if not match:
+    """ "Quý III/2021", "quý 3/2021", "Q3/2021" or "2021-Q3" (plans.periods); ValueError
+    otherwise (a year or a date range is not a quarter)."""
+    found = quarter_of(raw or "")
+    if found is None:
         raise ValueError(f"{raw!r} is not a quarter (2021-Q3)")
-    year, number = (match[1], match[2]) if match[1] else (match[4], match[3])
-    quarter = Quarter(int(year), int(number))
-    parse_period(quarter.code)  # year 0 or 9999-Q4: ValueError, as dates out of range are
+    quarter = Quarter(*found)
+    quarter_days(quarter.year, quarter.number)  # year 0 or 9999: ValueError, as for dates
     return quarter
+
+
+def not_a_quarter(raw: str) -> Problem:
+    return Problem(
+        "not_a_quarter",
+        _l("“%(value)s” is not a quarter: write it like Quý III/2021 or 2021-Q3."),
+        value=(raw or "").strip(),
+    )
+
+
+def plan_not_found(code: str) -> Problem:
+    return Problem("plan_not_found", _l("There is no plan with the code %(code)s."), code=code)
 
 
 @dataclass
@@ -144,15 +161,20 @@ def build_quarterly_report(
     if isinstance(quarter, str):
         try:
             quarter = parse_quarter(quarter)
-        except ValueError as error:
-            raise ValidationFailed(str(error), {"quarter": "a quarter such as 2021-Q3"}) from None
+        except ValueError:
+            problem = not_a_quarter(quarter)
+            raise ValidationFailed(problem, {"quarter": problem}) from None
     if quarter.start > local_today():
-        raise ValidationFailed(
-            f"{quarter.code} has not begun", {"quarter": f"{quarter.code} has not begun"}
+        problem = Problem(
+            "quarter_not_begun",
+            _l("Quarter %(roman)s/%(year)s has not begun yet."),
+            **quarter.problem_params(),
         )
-    plan = db.session.scalar(select(Plan).where(Plan.code == (plan_code or "").strip()))
+        raise ValidationFailed(problem, {"quarter": problem})
+    code = (plan_code or "").strip()
+    plan = db.session.scalar(select(Plan).where(Plan.code == code))
     if plan is None:
-        raise NotFound(f"no plan {plan_code!r}")
+        raise NotFound(plan_not_found(code))
     as_of = as_of or report_date(quarter)
     completed = completed_in_quarter(plan, quarter, as_of)
     done = [item.assignment for tasks in completed.values() for t in tasks for item in t.items]

@@ -38,9 +38,8 @@ CHANGE_LABELS = {
 @bp.route("/status/report.docx")
 @requires("view")
 def quarterly_docx():
-    on_failure(
-        lambda _e: render_error(422, _("Choose a quarter that has begun, written like 2021-Q3."))
-    )
+    # The quarter's own problem (not a quarter, not begun yet), in the reader's language.
+    on_failure(lambda error: render_error(422, error.fields.get("quarter") or error.message))
     report = build_quarterly_report(request.args.get("plan", ""), request.args.get("quarter", ""))
     number = (request.args.get("number") or "").strip()[:20] or None
     name = f"bao-cao-cchc-{report.quarter.code}.docx"
