@@ -52,7 +52,7 @@ def kind_of(url: str) -> str:
     """Pages of one kind share their path with ids replaced and their query's keys."""
     parts = urlsplit(url)
     path = re.sub(r"/\d+(?=/|$)", "/<id>", parts.path)
-    path = re.sub(r"^/units/[^/]+$", "/units/<code>", path)
+    path = re.sub(r"/[A-Z][A-Z0-9]+(?=/|$)", "/<code>", path)  # a unit's code
     keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return path + ("?" + "&".join(keys) if keys else "")
 
@@ -103,7 +103,7 @@ def visit(page, url: str):
 def test_no_page_a_role_reaches_scrolls_sideways_at_390_px(browser, live_server, role):
     context, page = phone(browser, live_server, role, 390)
     try:
-        queue, seen, kinds = deque([page.url]), set(), Counter()
+        queue, seen, kinds, files = deque([page.url]), set(), Counter(), set()
         wide, broken, visited = [], [], []
         while queue and len(visited) < PAGES_PER_ROLE:
             url = queue.popleft()
@@ -113,6 +113,7 @@ def test_no_page_a_role_reaches_scrolls_sideways_at_390_px(browser, live_server,
             seen.add(url)
             status = visit(page, url)
             if status is None:
+                files.add(kind)
                 continue
             kinds[kind] += 1
             visited.append(url)
@@ -128,6 +129,8 @@ def test_no_page_a_role_reaches_scrolls_sideways_at_390_px(browser, live_server,
         assert not broken, "\n".join(broken)
         assert not wide, f"{role}: pages wider than the phone:\n" + "\n".join(wide)
         assert len(visited) >= 8, visited  # the sweep did reach the app's pages
+        missed = {kind_of(url) for url in queue} - set(kinds) - files
+        assert not missed, f"{role}: kinds of page left unvisited (raise PAGES_PER_ROLE): {missed}"
     finally:
         context.close()
 
