@@ -132,13 +132,14 @@ def test_with_redis_down_pages_and_updates_work_and_reminders_wait(fault_app, re
             .select_from(ReminderDelivery)
             .where(ReminderDelivery.status == "pending")
         )
-    assert pending == 1  # the đôn đốc to the unit's lead, waiting in the database
+    # The new task's notice and the đôn đốc to the unit's lead, waiting in the database.
+    assert pending == 2
 
     relay.start()  # Redis is back: the dispatcher's pass queues what waited
     with fault_app.app_context():
         queued = services.enqueue(services.due_for_dispatch())
-    assert queued == 1
-    assert redis.Redis.from_url("redis://127.0.0.1:6379/10").llen("celery") == 1
+    assert queued == 2
+    assert redis.Redis.from_url("redis://127.0.0.1:6379/10").llen("celery") == 2
 
 
 def test_the_app_recovers_when_postgresql_drops_every_connection(fault_app):

@@ -120,6 +120,9 @@ def load_config(instance_path: str) -> dict:
         "DUE_SOON_DAYS": parse_int("TRACKER_DUE_SOON_DAYS", 7),
         "REMINDER_RETRY_BASE_SECONDS": float(parse_int("TRACKER_REMINDER_RETRY_BASE_SECONDS", 120)),
         "MAIL_TIMEOUT_SECONDS": parse_int("MAIL_TIMEOUT_SECONDS", 30),
+        # Mail a unit's people what the office decided about its tasks (the page
+        # "Notifications" lists it either way).
+        "NOTICE_MAILS": parse_boolean("TRACKER_NOTICE_MAILS", True),
         "BROKER_VISIBILITY_TIMEOUT": parse_int("TRACKER_BROKER_VISIBILITY_TIMEOUT", 3600),
         "PROXY_COUNT": parse_int("TRACKER_PROXY_COUNT", 0),
         "LOG_JSON": parse_boolean("TRACKER_LOG_JSON", production),

@@ -13,6 +13,7 @@ DOMAINS = (
     "reports",
     "feeds",
     "reminders",
+    "notifications",
     "imports",
     "admin",
     "health",

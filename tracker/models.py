@@ -10,6 +10,7 @@ from tracker.assignments.models import (
 from tracker.audit.models import AuditEvent
 from tracker.core.datacache import DataVersion
 from tracker.feeds.models import CalendarFeed
+from tracker.notifications.models import Notification
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.reminders.models import (
     AdhocReminder,
@@ -36,6 +37,7 @@ __all__ = [
     "ExtensionRequest",
     "IssuedReport",
     "LoginSession",
+    "Notification",
     "Plan",
     "PlanSection",
     "JournalEntry",

@@ -20,6 +20,7 @@ from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
+from tracker.notifications.services import notify_unit
 
 
 def assign_unit(
@@ -51,6 +52,7 @@ def assign_unit(
         new_due_date=due,
         note=reason,
     )
+    notify_unit(assignment, "created", actor, due=due, role=role)
     return assignment
 
 
@@ -143,6 +145,10 @@ def journal_due_change(actor, assignment: Assignment, old_due: date | None, reas
         new_due_date=assignment.due_date,
         note=reason,
     )
+    # A corrected plan date leaves an extension in force: the unit's due date did not move.
+    if old_due != assignment.due_date:
+        new_due = assignment.due_date
+        notify_unit(assignment, "due_changed", actor, note=reason, old_due=old_due, new_due=new_due)
 
 
 def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> None:
@@ -158,4 +164,5 @@ def mark_cancelled(actor, assignment: Assignment, reason: str, today: date) -> N
         new_state="cancelled",
         note=reason,
     )
+    notify_unit(assignment, "cancelled", actor, note=reason)
     record("assignment.cancel", actor=actor, target=assignment, reason=reason)

@@ -24,6 +24,7 @@ from tracker.core.problems import Problem, required, too_long
 from tracker.core.timeutil import local_today, utcnow
 from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
+from tracker.notifications.services import notify_unit
 
 ONE_PENDING_SQLITE = "UNIQUE constraint failed: extension_requests.assignment_id"
 
@@ -111,14 +112,19 @@ def request_extension(
 
 
 def decide_extension(
-    actor, extension: ExtensionRequest, *, approve: bool, note: str = ""
+    actor,
+    extension: ExtensionRequest,
+    *,
+    approve: bool,
+    note: str = "",
+    version: int | None = None,
 ) -> ExtensionRequest:
     if not can(actor, "manage_plans"):
         raise Forbidden(
             Problem("office_decides", _l("Only the provincial office decides extension requests."))
         )
     assignment = extension.assignment
-    lock_assignment(assignment)
+    lock_assignment(assignment, version)
     # Read again now that the lock is ours: a decision that got it first is committed.
     db.session.refresh(extension)
     note = (note or "").strip()
@@ -163,6 +169,15 @@ def decide_extension(
         old_due_date=old_due,
         new_due_date=assignment.due_date,
         note=note,
+    )
+    notify_unit(
+        assignment,
+        f"extension_{extension.decision}",
+        actor,
+        note=note,
+        old_due=old_due,
+        new_due=assignment.due_date,
+        requested=extension.requested_date,
     )
     record(
         f"extension.{extension.decision}",

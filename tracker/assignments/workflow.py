@@ -26,6 +26,7 @@ from tracker.core.permissions import can, is_lead_of
 from tracker.core.problems import Problem, one_of, out_of_range, required, too_long
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
+from tracker.notifications.services import notify_unit
 
 
 @dataclass
@@ -200,6 +201,7 @@ def confirm_completion(
         new_state=assignment.state,
         note=note,
     )
+    notify_unit(assignment, kind, actor, note=note)
     record(f"assignment.{kind}", actor=actor, target=assignment, note=note)
     commit_or_conflict()
     return assignment

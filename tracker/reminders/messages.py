@@ -3,6 +3,7 @@ calendar invites whose MIME layout Outlook and Gmail recognise."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from email import encoders
 from email.charset import QP, Charset
@@ -28,6 +29,14 @@ from tracker.reminders.models import ReminderDelivery
 from tracker.reminders.planning import REMINDER_GROUPS, mail_host, reminder_group
 
 OFFICE_NAME = "Văn phòng UBND tỉnh"
+
+# The messages of other kinds of delivery, each built by its own domain (registered by its
+# setup), so that they go through the same exactly-once log and sending.
+BUILDERS: dict[str, Callable[[ReminderDelivery], Message]] = {}
+
+
+def register_message(kind: str, build: Callable[[ReminderDelivery], Message]) -> None:
+    BUILDERS[kind] = build
 
 
 def _assignments(ids: list[int]) -> dict[int, Assignment]:
@@ -191,6 +200,8 @@ def invite_message(delivery: ReminderDelivery) -> Message:
 
 
 def build_message(delivery: ReminderDelivery) -> Message:
+    if delivery.kind in BUILDERS:
+        return BUILDERS[delivery.kind](delivery)
     if delivery.kind == "invite":
         return invite_message(delivery)
     return digest_message(delivery)

@@ -11,12 +11,13 @@ from tracker.core.db import created_at_column, one_of
 from tracker.extensions import db
 from tracker.units.models import Unit
 
-DELIVERY_KINDS = ("digest", "invite", "adhoc")
+DELIVERY_KINDS = ("digest", "invite", "adhoc", "notice")
 DELIVERY_STATUSES = ("pending", "sent", "failed", "unknown")
 DELIVERY_KIND_LABELS = {
     "digest": _l("Daily digest"),
     "invite": _l("Calendar invite"),
     "adhoc": _l("Reminder from the office"),
+    "notice": _l("What happened to a task"),
 }
 DELIVERY_STATUS_LABELS = {
     "pending": _l("Waiting"),
@@ -97,7 +98,8 @@ class ReminderDelivery(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
-    # digest:<user>:<day>, invite:<user>:<assignment>:<revision>:<method>, adhoc:<id>:<user>
+    # digest:<user>:<day>, invite:<user>:<assignment>:<revision>:<method>, adhoc:<id>:<user>,
+    # notice:<user>:<random> (the notifications of one commit, see tracker.notifications)
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recipient_email: Mapped[str] = mapped_column(String(254))

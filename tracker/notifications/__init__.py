@@ -1,0 +1,1 @@
+"""What a unit hears of its work: in-app notifications and the mail that tells of them."""
