@@ -14,6 +14,7 @@ DOMAINS = (
     "feeds",
     "reminders",
     "notifications",
+    "queues",
     "imports",
     "admin",
     "health",

@@ -195,9 +195,8 @@ def my_unit():
 @bp.route("/extension-requests")
 @requires("manage_plans")
 def extension_list():
-    return render_template(
-        "assignments/extensions.html", requests=extension_requests.pending_requests()
-    )
+    # The list became the office's queue, where each request is decided (tracker/queues).
+    return redirect(url_for("queues.extensions"))
 
 
 @bp.route("/evidence/<id:update_id>")
