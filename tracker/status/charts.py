@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.core.numbers import format_number
 from tracker.status.services import CLASSES, Figures, StatusTable
 
 # The badges' colours (app.css): orange and grey darkened for the contrast of their text.
@@ -30,7 +31,7 @@ def bar_svg(figures: Figures, width: int = 160, height: int = 14) -> Markup:
             parts.append(
                 f'<rect x="{x:.2f}" width="{w:.2f}" height="{height}" '
                 f'fill="{COLOURS[name]}"><title>{escape(DEADLINE_CLASSES[name])}: '
-                f"{figures.counts[name]}</title></rect>"
+                f"{format_number(figures.counts[name])}</title></rect>"
             )
         x += w
     return Markup(
@@ -61,7 +62,8 @@ def status_chart_svg(table: StatusTable, width: int = 900) -> Markup:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{bar_h}" '
                     f'fill="{COLOURS[name]}"><title>{escape(row.unit.short_name)} · '
-                    f"{escape(DEADLINE_CLASSES[name])}: {row.figures.counts[name]}</title></rect>"
+                    f"{escape(DEADLINE_CLASSES[name])}: {format_number(row.figures.counts[name])}"
+                    "</title></rect>"
                 )
             x += w
         parts.append(
