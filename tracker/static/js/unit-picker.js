@@ -17,7 +17,7 @@
       plugins.remove_button = { title: texts.removeTitle || "" };
     }
     // Tom Select hides the select and keeps it in step: the form posts what it always posted.
-    return new window.TomSelect(select, {
+    var picker = new window.TomSelect(select, {
       plugins: plugins,
       searchField: ["text", "also"],
       maxOptions: null,
@@ -33,6 +33,10 @@
         },
       },
     });
+    // The label now names Tom Select's box; the select it hides would be a second, nameless
+    // control to a screen reader (axe: select-name), so it leaves the accessibility tree.
+    select.setAttribute("aria-hidden", "true");
+    return picker;
   }
 
   document.querySelectorAll("select[data-unit-picker]").forEach(enhance);
