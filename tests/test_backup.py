@@ -58,7 +58,7 @@ def test_export_then_import_into_an_empty_database_round_trips_the_demo(tmp_path
     # A second restore into the same, no longer empty, database is refused and changes nothing.
     result = run_tracker("import-all", str(first), env=env_b)
     assert result.returncode == 1
-    assert "not empty" in result.stderr
+    assert "Cơ sở dữ liệu không trống" in result.stderr
 
 
 def test_an_unreadable_file_exits_2(tmp_path):

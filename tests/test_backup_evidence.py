@@ -72,8 +72,8 @@ def exported(tmp_path_factory):
     archive.chmod(0o644)
     result = run_tracker("export-all", "--with-evidence", str(archive), env=env)
     assert result.returncode == 0, result.stderr
-    assert "and 2 evidence files" in result.stdout
-    assert "gone.pdf is not in the evidence folder" in result.stderr
+    assert "và 2 tệp minh chứng" in result.stdout
+    assert "tệp minh chứng gone.pdf không có trong thư mục minh chứng" in result.stderr
     assert run_tracker("export-all", str(dump), env=env).returncode == 0
     return archive, dump
 
@@ -100,7 +100,7 @@ def test_the_archive_restores_the_files_byte_for_byte_into_another_database(expo
     env = fresh_database("_evidence_b", folder)
     result = run_tracker("import-all", str(archive), env=env)
     assert result.returncode == 0, result.stderr
-    assert "and 2 evidence files" in result.stdout
+    assert "và 2 tệp minh chứng" in result.stdout
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
     for name, data in FILES.items():
         assert (folder / name).read_bytes() == data
@@ -141,23 +141,23 @@ def test_a_changed_or_crafted_archive_is_refused_with_nothing_written(exported, 
     cases = {
         "changed file": (
             rebuilt(archive, tmp_path / "1.tgz", (f"evidence/{first}", bytes.upper)),
-            "SHA-256",
+            "Mã SHA-256 của",
         ),
         "changed dump": (
             rebuilt(
                 archive, tmp_path / "2.tgz", ("backup.json", lambda d: d.replace(b"{", b"{ ", 1))
             ),
-            "SHA-256",
+            "Mã SHA-256 của",
         ),
         "traversal": (
             rebuilt(
                 archive, tmp_path / "3.tgz", extra=[(member("evidence/../../escaped.pdf"), b"x")]
             ),
-            "outside its folder",
+            "trỏ ra ngoài thư mục của nó",
         ),
         "absolute name": (
             rebuilt(archive, tmp_path / "4.tgz", extra=[(member(str(escape)), b"x")]),
-            "outside its folder",
+            "trỏ ra ngoài thư mục của nó",
         ),
         "symlink": (
             rebuilt(
@@ -165,7 +165,7 @@ def test_a_changed_or_crafted_archive_is_refused_with_nothing_written(exported, 
                 tmp_path / "5.tgz",
                 extra=[(member("evidence/lien-ket.pdf", tarfile.SYMTYPE, "/etc/passwd"), b"")],
             ),
-            "not a plain file",
+            "không phải là tệp thông thường",
         ),
         "hard link": (
             rebuilt(
@@ -173,11 +173,11 @@ def test_a_changed_or_crafted_archive_is_refused_with_nothing_written(exported, 
                 tmp_path / "6.tgz",
                 extra=[(member("evidence/cung.pdf", tarfile.LNKTYPE, f"evidence/{first}"), b"")],
             ),
-            "not a plain file",
+            "không phải là tệp thông thường",
         ),
         "unlisted file": (
             rebuilt(archive, tmp_path / "7.tgz", extra=[(member("evidence/them.pdf"), b"x")]),
-            "not in MANIFEST.sha256",
+            "không có trong MANIFEST.sha256",
         ),
     }
     for case, (path, says) in cases.items():

@@ -49,7 +49,8 @@ def test_create_user_refuses_a_unit_role_without_a_unit(app, db_session):
         input="long-enough-password\n",
     )
     assert result.exit_code == 2
-    assert "unit" in result.output
+    assert "--unit" in result.output
+    assert "phải thuộc một đơn vị" in result.output
 
 
 def test_create_user_refuses_a_short_password(app, db_session):
@@ -58,7 +59,7 @@ def test_create_user_refuses_a_short_password(app, db_session):
         input="short\n",
     )
     assert result.exit_code == 2
-    assert "password" in result.output
+    assert "Mật khẩu phải có ít nhất 8 ký tự." in result.output
 
 
 def test_create_user_refuses_a_duplicate_email_whatever_its_case(app, db_session, make_user):
@@ -68,4 +69,4 @@ def test_create_user_refuses_a_duplicate_email_whatever_its_case(app, db_session
         input="long-enough-password\n",
     )
     assert result.exit_code == 2
-    assert "already exists" in result.output
+    assert "Đã có tài khoản với email office@example.vn." in result.output

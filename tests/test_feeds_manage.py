@@ -81,21 +81,27 @@ def test_office_and_viewers_may_subscribe_to_any_unit(workbench, api_as, make_us
 def test_api_validates_the_body(workbench, api_as, make_user):
     lead = api_as(workbench["lead"])
     cases = [
-        ({}, "scope"),
-        ({"scope": "year"}, "scope"),
-        ({"scope": "unit"}, "unit"),
-        ({"scope": "unit", "unit": "NO-SUCH"}, "unit"),
-        ({"scope": "plan", "plan": "NO-SUCH"}, "plan"),
-        ({"scope": "mine", "plan": "77/KH-UBND"}, "plan"),
-        ({"scope": "mine", "include_done": "yes"}, "include_done"),
-        ({"scope": "mine", "name": "x" * 101}, "name"),
+        ({}, "scope", None),
+        ({"scope": "year"}, "scope", None),
+        ({"scope": "unit"}, "unit", "required"),
+        ({"scope": "unit", "unit": "NO-SUCH"}, "unit", "unknown_unit"),
+        ({"scope": "plan", "plan": "NO-SUCH"}, "plan", "unknown_plan"),
+        ({"scope": "mine", "plan": "77/KH-UBND"}, "plan", "plan_not_for_scope"),
+        ({"scope": "mine", "include_done": "yes"}, "include_done", None),
+        ({"scope": "mine", "name": "x" * 101}, "name", None),
     ]
-    for body, field in cases:
+    for body, field, code in cases:
         response = lead.post("/feeds", json=body)
         assert response.status_code == 422, body
         assert field in response.json["error"]["fields"], (body, response.json)
+        if code:
+            assert response.json["error"]["problems"][field]["code"] == code, body
+    unknown = lead.post("/feeds", json={"scope": "unit", "unit": "NO-SUCH"}).json["error"]
+    assert unknown["fields"]["unit"] == "Không có đơn vị nào có mã NO-SUCH."
     nobody = api_as(make_user(role="viewer"))
-    assert nobody.post("/feeds", json={"scope": "mine"}).status_code == 422
+    refused = nobody.post("/feeds", json={"scope": "mine"})
+    assert refused.status_code == 422
+    assert refused.json["error"]["problems"]["scope"]["code"] == "no_unit_of_yours"
 
 
 def test_feeds_need_a_login(client):

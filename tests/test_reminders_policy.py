@@ -160,7 +160,7 @@ def test_a_day_already_in_the_calendar_is_refused(client, admin, db_session):
     data = {"day": "4/5/2026", "kind": "working_day", "csrf_token": csrf_from_page(client)}
     response = client.post("/admin/reminders/calendar", data=data)
     assert response.status_code == 422
-    assert "Ngày này đã có trong lịch." in response.get_data(as_text=True)
+    assert "Ngày 04/05/2026 đã có trong lịch." in response.get_data(as_text=True)
     assert len(db_session.scalars(select(CalendarDay)).all()) == 1
 
 
@@ -212,12 +212,13 @@ def test_update_policy_validates(app_ctx, make_user):
             escalate_after_days=91,
             send_invites="yes",
         )
-    assert set(failed.value.fields) == {
-        "offsets_before",
-        "overdue_every_days",
-        "escalate_after_days",
-        "send_invites",
+    assert {name: problem.code for name, problem in failed.value.fields.items()} == {
+        "offsets_before": "offsets_format",
+        "overdue_every_days": "whole_number_between",
+        "escalate_after_days": "whole_number_between",
+        "send_invites": "yes_or_no",
     }
+    assert failed.value.fields["escalate_after_days"].params == {"low": 1, "high": 90}
     assert update_policy(admin, offsets_before=[0, 3, 3]).offsets_before == [3, 0]
     assert update_policy(admin, offsets_before="").offsets_before == []
 
@@ -240,7 +241,11 @@ def test_duplicate_day_is_a_validation_error_on_day(app_ctx, make_user):
     add_calendar_day(admin, date(2026, 5, 4), "day_off", "Nghỉ bù")
     with pytest.raises(ValidationFailed) as failed:
         add_calendar_day(admin, date(2026, 5, 4), "working_day", "")
-    assert list(failed.value.fields) == ["day"]
+    assert {name: problem.code for name, problem in failed.value.fields.items()} == {
+        "day": "day_taken"
+    }
     with pytest.raises(ValidationFailed) as failed:
         add_calendar_day(admin, date(2026, 5, 5), "holiday", "")
-    assert list(failed.value.fields) == ["kind"]
+    assert {name: problem.code for name, problem in failed.value.fields.items()} == {
+        "kind": "one_of"
+    }

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import ApiToken, User
 from tracker.audit.services import record
 from tracker.core.exceptions import NotFound, require
+from tracker.core.problems import Problem, required, too_long
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
@@ -22,9 +24,9 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     errors = {}
     if not name:
-        errors["name"] = "required"
+        errors["name"] = required()
     elif len(name) > 100:
-        errors["name"] = "at most 100 characters"
+        errors["name"] = too_long(100)
     require(errors)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:12])
@@ -46,7 +48,7 @@ def user_tokens(user: User) -> list[ApiToken]:
 def revoke_token(user: User, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("no such token")
+        raise NotFound(Problem("token_not_found", _l("This token does not exist.")))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         record("api_token.revoke", actor=user, target=token)

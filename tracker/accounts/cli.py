@@ -2,12 +2,16 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.accounts.api_tokens import create_token
-from tracker.accounts.services import AccountError, create_user, find_user_by_email
+from tracker.accounts.services import AccountError, create_user, find_user_by_email, no_account
 from tracker.core.exceptions import ValidationFailed
 from tracker.core.permissions import USER_ROLES
 from tracker.extensions import db
+
+# The command's option for each field a refusal names (the password is read from stdin).
+OPTIONS = {"email": "--email", "name": "--name", "role": "--role", "unit": "--unit"}
 
 
 @click.command("create-user")
@@ -34,9 +38,12 @@ def create_user_command(email, full_name, role, unit_code, locale):
         )
     except AccountError as error:
         db.session.rollback()
-        raise click.UsageError(f"{error.field}: {error.message}") from None
+        hint = OPTIONS.get(error.field)
+        if hint is None:
+            raise click.UsageError(str(error.problem)) from None
+        raise click.BadParameter(str(error.problem), param_hint=hint) from None
     db.session.commit()
-    click.echo(f"created user {user.email} ({user.role})")
+    click.echo(_("Created the account %(email)s (%(role)s).", email=user.email, role=user.role))
 
 
 @click.command("create-token")
@@ -48,9 +55,9 @@ def create_token_command(email, name):
 
     user = find_user_by_email(email)
     if user is None:
-        raise click.UsageError(f"no user with email {email}")
+        raise click.UsageError(str(no_account(email)))
     try:
         _token, raw = create_token(user, name)
     except ValidationFailed as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError("; ".join(map(str, error.fields.values()))) from None
     click.echo(raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -12,28 +13,48 @@ from tracker.accounts import throttle
 from tracker.accounts.models import LOCALES, LoginSession, User
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
 from tracker.audit.services import record
+from tracker.core.exceptions import ServiceError, ValidationFailed
 from tracker.core.permissions import UNIT_ROLES, USER_ROLES
+from tracker.core.problems import Problem, one_of, required
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.units.models import Unit
+from tracker.units.services import unknown_unit
 
 MIN_PASSWORD_LENGTH = 8
 
 
-class AccountError(ValueError):
-    """Bad input for an account; `field` names what to fix."""
+class AccountError(ValidationFailed):
+    """Bad input for an account; `field` names what to fix, `problem` what is wrong with it."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, problem: Problem) -> None:
+        super().__init__(problem, {field: problem})
         self.field = field
-        self.message = message
+        self.problem = problem
 
 
-class LoginRefused(Exception):
+LOGIN_PROBLEMS = {
+    "locked": Problem("login_locked", _l("Too many failed attempts. Try again later.")),
+    # A wrong password and a disabled account read alike: the page confirms no account.
+    "bad_credentials": Problem(
+        "login_refused", _l("Wrong email or password, or the account is disabled.")
+    ),
+    "inactive": Problem(
+        "login_refused", _l("Wrong email or password, or the account is disabled.")
+    ),
+}
+
+
+class LoginRefused(ServiceError):
+    status = 401
+    code = "login_refused"
+
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "bad_credentials", "inactive" or "locked"
+        super().__init__(LOGIN_PROBLEMS[reason])
+        self.reason = reason  # "bad_credentials", "inactive" or "locked", for the audit log
+        if reason == "locked":
+            self.status = 429
 
 
 @dataclass
@@ -44,6 +65,10 @@ class LoginResult:
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def no_account(email: str) -> Problem:
+    return Problem("no_account", _l("No account has the email %(email)s."), email=email)
 
 
 def create_user(
@@ -57,26 +82,47 @@ def create_user(
 ) -> User:
     email = email.strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError("email", f"{email!r} is not an email address")
+        raise AccountError(
+            "email",
+            Problem("not_an_email", _l("“%(value)s” is not an email address."), value=email),
+        )
     if find_user_by_email(email) is not None:
-        raise AccountError("email", f"a user with email {email} already exists")
+        raise AccountError(
+            "email",
+            Problem(
+                "email_taken",
+                _l("An account with the email %(email)s already exists."),
+                email=email,
+            ),
+        )
     if role not in USER_ROLES:
-        raise AccountError("role", f"role must be one of {', '.join(USER_ROLES)}")
+        raise AccountError("role", one_of(USER_ROLES))
     if locale not in LOCALES:
-        raise AccountError("locale", f"locale must be one of {', '.join(LOCALES)}")
+        raise AccountError("locale", one_of(LOCALES))
     if not full_name.strip():
-        raise AccountError("name", "the name is empty")
+        raise AccountError("name", required())
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            "password", f"the password needs at least {MIN_PASSWORD_LENGTH} characters"
+            "password",
+            Problem(
+                "password_too_short",
+                _l("The password needs at least %(min)s characters."),
+                min=MIN_PASSWORD_LENGTH,
+            ),
         )
     unit = None
     if unit_code:
         unit = db.session.scalar(select(Unit).where(func.upper(Unit.code) == unit_code.upper()))
         if unit is None:
-            raise AccountError("unit", f"no unit has the code {unit_code}")
+            raise AccountError("unit", unknown_unit(unit_code))
     if role in UNIT_ROLES and unit is None:
-        raise AccountError("unit", f"a {role} belongs to a unit: give --unit CODE")
+        raise AccountError(
+            "unit",
+            Problem(
+                "unit_required",
+                _l("A unit lead or a unit's staff member belongs to a unit: give its code."),
+            ),
+        )
     user = User(
         email=email,
         full_name=full_name.strip(),
@@ -167,6 +213,6 @@ def set_active(user: User, active: bool, actor: User) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     if locale not in LOCALES:
-        raise AccountError("locale", f"locale must be one of {', '.join(LOCALES)}")
+        raise AccountError("locale", one_of(LOCALES))
     user.locale = locale
     db.session.commit()

@@ -50,14 +50,9 @@ def login():
                 request.user_agent.string,
             )
         except services.LoginRefused as refused:
-            if refused.reason == "locked":
-                form.email.errors.append(_("Too many failed attempts. Try again later."))
-                status = 429
-            else:
-                form.password.errors.append(
-                    _("Wrong email or password, or the account is disabled.")
-                )
-                status = 401
+            field = form.email if refused.reason == "locked" else form.password
+            field.errors.append(str(refused.message))
+            status = refused.status
         else:
             locale = session.get("locale")
             session.clear()  # a new session at login: nothing carried over from before

@@ -25,7 +25,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from tracker.backup import BackupError
+from tracker.core.problems import Problem
 
 DUMP = "backup.json"
 MANIFEST = "MANIFEST.sha256"
@@ -34,6 +37,18 @@ EVIDENCE = "evidence/"
 EVIDENCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 _CHUNK = 1024 * 1024
+
+
+def cannot_write(path: Path, reason) -> Problem:
+    return Problem(
+        "cannot_write", _l("Cannot write %(path)s: %(reason)s."), path=str(path), reason=str(reason)
+    )
+
+
+def cannot_read(path: Path, reason) -> Problem:
+    return Problem(
+        "cannot_read", _l("Cannot read %(path)s: %(reason)s."), path=str(path), reason=str(reason)
+    )
 
 
 @contextlib.contextmanager
@@ -47,7 +62,7 @@ def private_file(path: Path):
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
-        raise BackupError(f"cannot write {path}: {error.strerror}", exit_code=2) from None
+        raise BackupError(cannot_write(path, error.strerror), exit_code=2) from None
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
@@ -142,11 +157,25 @@ def _unpack(path: Path, restore: Restore) -> None:
             for member in tar:
                 name = _checked_name(member)
                 if name in sums or (name == MANIFEST and manifest is not None):
-                    raise BackupError(f"{path}: {name} is in the archive twice")
+                    raise BackupError(
+                        Problem(
+                            "member_twice",
+                            _l("%(path)s: %(name)s is in the archive twice."),
+                            path=str(path),
+                            name=name,
+                        )
+                    )
                 source = tar.extractfile(member)
                 if name == MANIFEST:
                     if member.size > MAX_MANIFEST_BYTES:
-                        raise BackupError(f"{path}: {MANIFEST} is too large")
+                        raise BackupError(
+                            Problem(
+                                "manifest_too_large",
+                                _l("%(path)s: %(name)s is too large."),
+                                path=str(path),
+                                name=MANIFEST,
+                            )
+                        )
                     manifest = source.read()
                 elif name == DUMP:
                     restore.dump = source.read()
@@ -154,7 +183,7 @@ def _unpack(path: Path, restore: Restore) -> None:
                 else:
                     sums[name] = _stage(source, restore, name.removeprefix(EVIDENCE))
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
-        raise BackupError(f"cannot read {path}: {error}", exit_code=2) from None
+        raise BackupError(cannot_read(path, error), exit_code=2) from None
     _verify(path, manifest, sums)
 
 
@@ -162,12 +191,30 @@ def _checked_name(member: tarfile.TarInfo) -> str:
     name = member.name
     parts = name.replace("\\", "/").split("/")
     if name.startswith("/") or ".." in parts or "\\" in name or "\0" in name:
-        raise BackupError(f"the archive member {name!r} points outside its folder")
+        raise BackupError(
+            Problem(
+                "member_outside",
+                _l("The archive member “%(name)s” points outside its folder."),
+                name=name,
+            )
+        )
     if not member.isreg() or member.issparse():
-        raise BackupError(f"the archive member {name!r} is not a plain file")
+        raise BackupError(
+            Problem(
+                "member_not_a_file",
+                _l("The archive member “%(name)s” is not a plain file."),
+                name=name,
+            )
+        )
     evidence = name.removeprefix(EVIDENCE)
     if name not in (DUMP, MANIFEST) and (evidence == name or not EVIDENCE_NAME.fullmatch(evidence)):
-        raise BackupError(f"the archive member {name!r} is not part of a backup")
+        raise BackupError(
+            Problem(
+                "member_unknown",
+                _l("The archive member “%(name)s” is not part of a backup."),
+                name=name,
+            )
+        )
     return name
 
 
@@ -176,8 +223,15 @@ def _stage(source, restore: Restore, name: str) -> str:
     target = restore.folder / name
     if target.exists():
         raise BackupError(
-            f"the evidence folder {restore.folder} already has a file {name}: "
-            "restore into an empty evidence folder"
+            Problem(
+                "evidence_file_exists",
+                _l(
+                    "The evidence folder %(folder)s already has a file %(name)s: restore "
+                    "into an empty evidence folder."
+                ),
+                folder=str(restore.folder),
+                name=name,
+            )
         )
     digest = hashlib.sha256()
     fd = os.open(restore.staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -191,7 +245,15 @@ def _stage(source, restore: Restore, name: str) -> str:
 
 def _verify(path: Path, manifest: bytes | None, sums: dict[str, str]) -> None:
     if manifest is None or DUMP not in sums:
-        raise BackupError(f"{path} has no {MANIFEST} or no {DUMP}")
+        raise BackupError(
+            Problem(
+                "archive_incomplete",
+                _l("%(path)s has no %(manifest)s or no %(dump)s."),
+                path=str(path),
+                manifest=MANIFEST,
+                dump=DUMP,
+            )
+        )
     listed = {}
     for line in manifest.decode("utf-8", "replace").splitlines():
         digest, _, name = line.partition("  ")
@@ -199,11 +261,32 @@ def _verify(path: Path, manifest: bytes | None, sums: dict[str, str]) -> None:
             listed[name] = digest
     for name in sorted(set(listed) | set(sums)):
         if name not in sums:
-            raise BackupError(f"{name} is in {MANIFEST} but not in the archive")
+            raise BackupError(
+                Problem(
+                    "member_missing",
+                    _l("%(name)s is in %(manifest)s but not in the archive."),
+                    name=name,
+                    manifest=MANIFEST,
+                )
+            )
         if name not in listed:
-            raise BackupError(f"{name} is in the archive but not in {MANIFEST}")
+            raise BackupError(
+                Problem(
+                    "member_unlisted",
+                    _l("%(name)s is in the archive but not in %(manifest)s."),
+                    name=name,
+                    manifest=MANIFEST,
+                )
+            )
         if listed[name] != sums[name]:
             raise BackupError(
-                f"the SHA-256 sum of {name} does not match {MANIFEST}: the archive was "
-                "changed or damaged"
+                Problem(
+                    "sum_mismatch",
+                    _l(
+                        "The SHA-256 sum of %(name)s does not match %(manifest)s: the archive "
+                        "was changed or damaged."
+                    ),
+                    name=name,
+                    manifest=MANIFEST,
+                )
             )

@@ -1,12 +1,30 @@
 """`tracker export-all FILE [--with-evidence]` and `tracker import-all FILE`: exit 0 done,
-1 refused (nothing written), 2 the file cannot be read or written."""
+1 refused (nothing written), 2 the file cannot be read or written. What they say is in
+TRACKER_LANGUAGE (Vietnamese unless it says en)."""
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
-from tracker.backup.services import BackupError, export_all, import_all
+from tracker.backup.services import BackupError, Summary, export_all, import_all
+
+
+def _refused(error: BackupError) -> NoReturn:
+    click.echo(_("Error: %(problem)s", problem=str(error)), err=True)
+    raise SystemExit(error.exit_code) from None
+
+
+def _figures(done: Summary, file: Path) -> dict:
+    return {
+        "rows": format_decimal(sum(done.counts.values())),
+        "tables": format_decimal(len(done.counts)),
+        "files": format_decimal(done.files),
+        "file": str(file),
+    }
 
 
 @click.command("export-all")
@@ -22,14 +40,20 @@ def export_all_command(file: Path, with_evidence: bool):
     try:
         done = export_all(file, with_evidence=with_evidence)
     except BackupError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(error.exit_code) from None
+        _refused(error)
     for name in done.missing:
-        click.echo(f"warning: evidence file {name} is not in the evidence folder", err=True)
-    files = f" and {done.files} evidence files" if with_evidence else ""
-    click.echo(
-        f"exported {sum(done.counts.values())} rows of {len(done.counts)} tables{files} to {file}"
-    )
+        click.echo(
+            _("Warning: the evidence file %(name)s is not in the evidence folder.", name=name),
+            err=True,
+        )
+    if with_evidence:
+        said = _(
+            "Exported %(rows)s rows of %(tables)s tables and %(files)s evidence files to %(file)s.",
+            **_figures(done, file),
+        )
+    else:
+        said = _("Exported %(rows)s rows of %(tables)s tables to %(file)s.", **_figures(done, file))
+    click.echo(said)
 
 
 @click.command("import-all")
@@ -40,9 +64,15 @@ def import_all_command(file: Path):
     try:
         done = import_all(file)
     except BackupError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(error.exit_code) from None
-    files = f" and {done.files} evidence files" if done.files else ""
-    click.echo(
-        f"imported {sum(done.counts.values())} rows of {len(done.counts)} tables{files} from {file}"
-    )
+        _refused(error)
+    if done.files:
+        said = _(
+            "Imported %(rows)s rows of %(tables)s tables and %(files)s evidence files from "
+            "%(file)s.",
+            **_figures(done, file),
+        )
+    else:
+        said = _(
+            "Imported %(rows)s rows of %(tables)s tables from %(file)s.", **_figures(done, file)
+        )
+    click.echo(said)

@@ -15,11 +15,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from alembic.migration import MigrationContext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, LargeBinary, func, select, text, update
 
 from tracker.assignments.models import JournalEntry
 from tracker.backup import BackupError, archive
 from tracker.core.evidence_files import evidence_folder
+from tracker.core.problems import Problem
 from tracker.extensions import db
 
 __all__ = ["BackupError", "Summary", "export_all", "import_all"]
@@ -95,7 +97,7 @@ def export_all(path: Path, *, with_evidence: bool = False) -> Summary:
         archive.write_archive(path, dump, files)
         return Summary(counts, len(files), missing)
     except OSError as error:
-        raise BackupError(f"cannot write {path}: {error}", exit_code=2) from None
+        raise BackupError(archive.cannot_write(path, error), exit_code=2) from None
     finally:
         db.session.rollback()
 
@@ -128,7 +130,7 @@ def import_all(path: Path) -> Summary:
             try:
                 data = path.read_bytes()
             except OSError as error:
-                raise BackupError(f"cannot read {path}: {error}", exit_code=2) from None
+                raise BackupError(archive.cannot_read(path, error), exit_code=2) from None
             counts = _insert(_document(path, data))
             db.session.commit()
             return Summary(counts)
@@ -141,7 +143,12 @@ def import_all(path: Path) -> Summary:
                 restore.undo()
                 if isinstance(error, OSError):
                     raise BackupError(
-                        f"cannot restore the evidence files: {error}", exit_code=2
+                        Problem(
+                            "cannot_restore_files",
+                            _l("Cannot restore the evidence files: %(reason)s."),
+                            reason=str(error),
+                        ),
+                        exit_code=2,
                     ) from None
                 raise
             return Summary(counts, len(restore.staged))
@@ -153,8 +160,14 @@ def _require_empty() -> None:
     for table in _tables():
         if db.session.scalar(select(func.count()).select_from(table)):
             raise BackupError(
-                f"the database is not empty (table {table.name} has rows): "
-                "restore only into an empty database"
+                Problem(
+                    "database_not_empty",
+                    _l(
+                        "The database is not empty (the table %(table)s has rows): restore "
+                        "only into an empty database."
+                    ),
+                    table=table.name,
+                )
             )
 
 
@@ -162,14 +175,24 @@ def _document(path: Path, data: bytes) -> dict:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BackupError(f"cannot read {path}: {error}", exit_code=2) from None
+        raise BackupError(archive.cannot_read(path, error), exit_code=2) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a tracker backup", exit_code=2)
+        raise BackupError(
+            Problem("not_a_backup", _l("%(path)s is not a tracker backup."), path=str(path)),
+            exit_code=2,
+        )
     if document.get("revision") != current_revision():
         raise BackupError(
-            f"the backup is at schema revision {document.get('revision')}, this "
-            f"database at {current_revision()}: run `tracker db upgrade` first "
-            "or restore with the matching version"
+            Problem(
+                "other_revision",
+                _l(
+                    "The backup is at schema revision %(backup)s, this database at "
+                    "%(database)s: run `tracker db upgrade` first, or restore with the "
+                    "matching version."
+                ),
+                backup=str(document.get("revision")),
+                database=str(current_revision()),
+            )
         )
     return document
 

@@ -1,7 +1,8 @@
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
-from tracker.accounts.services import find_user_by_email
+from tracker.accounts.services import find_user_by_email, no_account
 from tracker.core.exceptions import ServiceError
 from tracker.feeds.services import create_feed
 
@@ -19,10 +20,10 @@ def create_feed_command(email, unit_code, plan_code, name, include_done, include
     deadlines of the user's own unit."""
 
     if unit_code and plan_code:
-        raise click.UsageError("give --unit or --plan, not both")
+        raise click.UsageError(_("Give --unit or --plan, not both."))
     user = find_user_by_email(email)
     if user is None:
-        raise click.UsageError(f"no user with email {email}")
+        raise click.UsageError(str(no_account(email)))
     scope = "unit" if unit_code else "plan" if plan_code else "mine"
     try:
         _feed, url = create_feed(
@@ -35,5 +36,6 @@ def create_feed_command(email, unit_code, plan_code, name, include_done, include
             include_cooperating=include_cooperating,
         )
     except ServiceError as error:
-        raise click.UsageError(error.message) from None
+        problems = error.fields.values() or [error.message]
+        raise click.UsageError("; ".join(map(str, problems))) from None
     click.echo(url)

@@ -10,6 +10,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -18,12 +19,14 @@ from tracker.audit.services import record
 from tracker.core.db import aware
 from tracker.core.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed, require
 from tracker.core.permissions import UNIT_ROLES, can
+from tracker.core.problems import Problem, one_of, required, too_long
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.feeds.models import SCOPES, CalendarFeed
 from tracker.plans.models import Plan
 from tracker.units.models import Unit
+from tracker.units.services import unknown_unit
 
 # The URL path of a feed; the route in views.py and the log redaction use the same shape.
 FEED_PATH = "/feeds/{token}.ics"
@@ -37,15 +40,29 @@ def feed_url(raw: str) -> str:
 def check_access(user, feed: CalendarFeed) -> None:
     """Whether `user` may see what `feed` shows; raises Forbidden or ValidationFailed."""
     if not can(user, "view"):
-        raise Forbidden("the account is disabled")
+        raise Forbidden(Problem("account_disabled", _l("This account is disabled.")))
     if feed.scope == "mine":
         if user.unit_id is None:
-            raise ValidationFailed("you belong to no unit", {"scope": "you belong to no unit"})
+            problem = Problem(
+                "no_unit_of_yours",
+                _l("Your account belongs to no unit: choose a unit or a plan instead."),
+            )
+            raise ValidationFailed(problem, {"scope": problem})
     elif feed.scope == "unit":
         if not can(user, "view", unit_id=feed.unit_id):
-            raise Forbidden("unit users may subscribe only to their own unit")
+            raise Forbidden(
+                Problem(
+                    "feed_of_other_unit",
+                    _l("A unit's account may subscribe only to its own unit's deadlines."),
+                )
+            )
     elif user.role in UNIT_ROLES:
-        raise Forbidden("only the office and viewers may subscribe to a whole plan")
+        raise Forbidden(
+            Problem(
+                "feed_of_whole_plan",
+                _l("Only the provincial office and viewers may subscribe to a whole plan."),
+            )
+        )
 
 
 def may_read(user, feed: CalendarFeed) -> bool:
@@ -69,25 +86,31 @@ def describe(feed: CalendarFeed, unit: Unit | None = None) -> str:
 def _resolve(scope: str, unit_code: str | None, plan_code: str | None, errors: dict):
     unit = plan = None
     if scope not in SCOPES:
-        errors["scope"] = f"one of {', '.join(SCOPES)}"
+        errors["scope"] = one_of(SCOPES)
     if scope == "unit":
         if not unit_code:
-            errors["unit"] = "required for a unit's feed"
+            errors["unit"] = required()
         else:
             unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
             if unit is None:
-                errors["unit"] = f"no unit with code {unit_code}"
+                errors["unit"] = unknown_unit(unit_code)
     elif unit_code:
-        errors["unit"] = "only for scope unit"
+        errors["unit"] = Problem(
+            "unit_not_for_scope", _l("Give a unit only for the calendar of one unit.")
+        )
     if scope == "plan":
         if not plan_code:
-            errors["plan"] = "required for a plan's feed"
+            errors["plan"] = required()
         else:
             plan = db.session.scalar(select(Plan).where(Plan.code == plan_code))
             if plan is None:
-                errors["plan"] = f"no plan with code {plan_code}"
+                errors["plan"] = Problem(
+                    "unknown_plan", _l("No plan has the code %(code)s."), code=plan_code
+                )
     elif plan_code:
-        errors["plan"] = "only for scope plan"
+        errors["plan"] = Problem(
+            "plan_not_for_scope", _l("Give a plan only for the calendar of a whole plan.")
+        )
     return unit, plan
 
 
@@ -102,11 +125,11 @@ def create_feed(
     include_cooperating: bool = False,
 ) -> tuple[CalendarFeed, str]:
     """Returns the feed and its URL, which holds the token: shown once, never stored."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     unit, plan = _resolve(scope, unit_code, plan_code, errors)
     name = (name or "").strip()
     if len(name) > 100:
-        errors["name"] = "at most 100 characters"
+        errors["name"] = too_long(100)
     require(errors)
     raw = secrets.token_urlsafe(32)  # 256 bits
     feed = CalendarFeed(
@@ -147,7 +170,7 @@ def revoke_feed(user, feed_id: int) -> CalendarFeed:
     feed = db.session.get(CalendarFeed, feed_id)
     # Someone else's feed is "not found", so that ids of other users' feeds are not confirmed.
     if feed is None or feed.user_id != user.id:
-        raise NotFound("no such calendar feed")
+        raise NotFound(Problem("feed_not_found", _l("This calendar link does not exist.")))
     if feed.revoked_at is None:
         feed.revoked_at = utcnow()
         record("calendar_feed.revoke", actor=user, target=feed)

@@ -2,7 +2,9 @@ import json
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from tracker.core.problems import not_a_date
 from tracker.core.timeutil import parse_date
 from tracker.reminders import services
 from tracker.reminders.delivery import deliver
@@ -20,7 +22,7 @@ def remind_command(as_of, dry_run, sync, invites, as_json):
     try:
         day = parse_date(as_of) if as_of else None
     except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date", param_hint="--as-of") from None
+        raise click.BadParameter(str(not_a_date(as_of)), param_hint="--as-of") from None
     planned, new_ids = services.sweep(day, dry_run=dry_run)
     if invites:
         invite_plan, invite_ids = services.invite_sweep(dry_run=dry_run)
@@ -55,8 +57,10 @@ def remind_command(as_of, dry_run, sync, invites, as_json):
         return
     for row in rows:
         click.echo(f"{row['kind']:7} {row['recipient']:32} {row['assignment_ids']}")
-    verb = "would plan" if dry_run else "planned"
-    click.echo(
-        f"{verb} {len(rows)} messages ({len(new_ids)} new)"
-        + (f", sent {summary['sent']}" if sync else "")
-    )
+    counts = {"n": len(rows), "new": len(new_ids), "sent": summary["sent"]}
+    if dry_run:
+        click.echo(_("Would plan %(n)d messages (%(new)d new).", **counts))
+    elif sync:
+        click.echo(_("Planned %(n)d messages (%(new)d new), sent %(sent)d.", **counts))
+    else:
+        click.echo(_("Planned %(n)d messages (%(new)d new).", **counts))

@@ -5,7 +5,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, StopValidatio
 from tracker.core.forms import DayFirstDateField, TrackerForm
 from tracker.reminders.policy import (
     ESCALATE_AFTER_RANGE,
-    MAX_OFFSET,
     NOTE_MAX,
     OVERDUE_EVERY_RANGE,
     OffsetsError,
@@ -17,13 +16,7 @@ def valid_offsets(form, field):
     try:
         field.offsets = parse_offsets(field.data or "")
     except OffsetsError as error:
-        if error.reason == "range":
-            raise ValidationError(
-                _l("Each number must be from 0 to %(max)d.", max=MAX_OFFSET)
-            ) from None
-        raise ValidationError(
-            _l("Write whole numbers separated by commas, for example 7, 3, 1, 0.")
-        ) from None
+        raise ValidationError(str(error.problem)) from None
 
 
 class DaysField(IntegerField):

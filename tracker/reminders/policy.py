@@ -1,7 +1,7 @@
 """The admin's reminder settings: the one policy row and the days added to the calendar.
 
 Each change checks its input, needs the admin (permission manage_users), is audited and
-committed. Messages are English, for the API and the CLI; the page shows its own.
+committed. A refusal names its problems (core.problems), put into words where it is shown.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.services import record
-from tracker.core.exceptions import Forbidden, ValidationFailed, require
+from tracker.core.exceptions import Forbidden, require
 from tracker.core.permissions import can
+from tracker.core.problems import Problem, one_of, required, too_long
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
 from tracker.reminders.models import CALENDAR_DAY_KINDS, CalendarDay, ReminderPolicy
@@ -44,21 +46,26 @@ def get_policy() -> ReminderPolicy:
 
 def require_admin(actor) -> None:
     if not can(actor, "manage_users"):
-        raise Forbidden("only an administrator may change the reminder settings")
+        raise Forbidden(
+            Problem("admin_only", _l("Only an administrator may change the reminder settings."))
+        )
 
 
 class OffsetsError(ValueError):
-    """Why a list of offsets is refused: 'format' or 'range'."""
+    """Why a list of offsets is refused: `reason` 'format' or 'range', and its `problem`."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-OFFSET_MESSAGES = {
-    "format": "whole numbers separated by commas, e.g. 7, 3, 1, 0",
-    "range": f"each number between 0 and {MAX_OFFSET}",
-}
+        if reason == "range":
+            self.problem = Problem(
+                "offsets_range", _l("Each number must be from 0 to %(max)s."), max=MAX_OFFSET
+            )
+        else:
+            self.problem = Problem(
+                "offsets_format",
+                _l("Write whole numbers separated by commas, for example 7, 3, 1, 0."),
+            )
 
 
 def parse_offsets(value: str | Iterable[int]) -> list[int]:
@@ -85,7 +92,12 @@ def format_offsets(offsets: Iterable[int]) -> str:
 def _whole(value, name: str, bounds: tuple[int, int], errors: dict) -> int | None:
     low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        errors[name] = f"a whole number from {low} to {high}"
+        errors[name] = Problem(
+            "whole_number_between",
+            _l("Write a whole number from %(low)s to %(high)s."),
+            low=low,
+            high=high,
+        )
         return None
     return value
 
@@ -99,13 +111,13 @@ def update_policy(actor, **fields) -> ReminderPolicy:
     unknown = set(fields) - known
     if unknown:
         raise TypeError(f"unknown policy fields: {', '.join(sorted(unknown))}")
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     values: dict = {}
     if "offsets_before" in fields:
         try:
             values["offsets_before"] = parse_offsets(fields["offsets_before"])
         except OffsetsError as error:
-            errors["offsets_before"] = OFFSET_MESSAGES[error.reason]
+            errors["offsets_before"] = error.problem
     if "overdue_every_days" in fields:
         values["overdue_every_days"] = _whole(
             fields["overdue_every_days"], "overdue_every_days", OVERDUE_EVERY_RANGE, errors
@@ -117,7 +129,7 @@ def update_policy(actor, **fields) -> ReminderPolicy:
     for flag in FLAGS:
         if flag in fields:
             if not isinstance(fields[flag], bool):
-                errors[flag] = "true or false"
+                errors[flag] = Problem("yes_or_no", _l("Answer yes or no."))
             values[flag] = fields[flag]
     require(errors)
 
@@ -146,29 +158,30 @@ def calendar_days() -> list[CalendarDay]:
     return list(db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
 
 
+def day_taken(day: date) -> Problem:
+    return Problem("day_taken", _l("%(day)s is already in the calendar."), day=day)
+
+
 def add_calendar_day(actor, day: date | None, kind: str, note: str = "") -> CalendarDay:
     """An extra day off, or a day made a working day (a swapped Saturday)."""
     require_admin(actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     note = (note or "").strip()
     if not isinstance(day, date):
-        errors["day"] = "required"
+        errors["day"] = required()
     elif db.session.scalar(select(CalendarDay.id).where(CalendarDay.day == day)):
-        errors["day"] = f"{day:%d/%m/%Y} is already in the calendar"
+        errors["day"] = day_taken(day)
     if kind not in CALENDAR_DAY_KINDS:
-        errors["kind"] = f"one of {', '.join(CALENDAR_DAY_KINDS)}"
+        errors["kind"] = one_of(CALENDAR_DAY_KINDS)
     if len(note) > NOTE_MAX:
-        errors["note"] = f"at most {NOTE_MAX} characters"
+        errors["note"] = too_long(NOTE_MAX)
     require(errors)
     row = CalendarDay(day=day, kind=kind, note=note)
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        raise ValidationFailed(
-            "day: already in the calendar",
-            {"day": f"{day:%d/%m/%Y} is already in the calendar"},
-        ) from None
+        require({"day": day_taken(day)})  # added meanwhile, by another tab or person
     record("calendar_day.add", actor=actor, target=row, day=day.isoformat(), kind=kind, note=note)
     db.session.commit()
     return row

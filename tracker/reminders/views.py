@@ -95,8 +95,6 @@ def policy_page():
 
 def _page_with_errors(error, policy_form=None, day_form=None):
     form = policy_form or day_form
-    if day_form is not None and "day" in error.fields:
-        error.fields["day"] = _("This day is already in the calendar.")
     for message in show_service_errors(form, error):
         flash(message, "error")
     return render_page(policy_form=policy_form, day_form=day_form, status=error.status)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden
 from tracker.core.permissions import can, is_lead_of
+from tracker.core.problems import Problem
 from tracker.core.text import name_key
 from tracker.extensions import db
 from tracker.units.models import UNIT_KINDS, Unit, UnitGroup
+
+
+def unknown_unit(code: str) -> Problem:
+    return Problem("unknown_unit", _l("No unit has the code %(code)s."), code=code)
 
 
 def expand_owners(codes: list[str]) -> list[Unit]:
@@ -67,7 +73,12 @@ def set_member_reports_need_lead(actor, unit: Unit, value: bool) -> None:
     """A unit decides whether its staff's reports of done wait for the lead's agreement."""
 
     if not (is_lead_of(actor, unit.id) or can(actor, "manage_plans")):
-        raise Forbidden("only the unit's lead or the office may change this")
+        raise Forbidden(
+            Problem(
+                "unit_lead_or_office",
+                _l("Only the unit's lead or the provincial office may change this."),
+            )
+        )
     if unit.member_reports_need_lead != value:
         unit.member_reports_need_lead = value
         record("unit.settings", actor=actor, target=unit, member_reports_need_lead=value)
