@@ -192,7 +192,9 @@ def test_dates_are_read_within_1900_to_2999_only():
         "",
     ],
 )
-def test_a_reminder_never_redirects_off_the_site(client, login, workbench, target):
+def test_a_reminder_never_redirects_off_the_site(client, login, workbench, api_as, target):
+    # A task due soon: something to remind of.
+    api_create_task(api_as(workbench["office"]), today() + timedelta(days=2), number="II.4")
     login(workbench["office"])
     token = csrf_from(client, "/reminders/adhoc/SA")
     response = client.post(

@@ -25,6 +25,7 @@ from tracker.assignments.models import Assignment
 from tracker.core.db import aware
 from tracker.extensions import db
 from tracker.plans.models import Task
+from tracker.reminders.adhoc import mail_context as adhoc_mail_context
 from tracker.reminders.models import ReminderDelivery
 from tracker.reminders.planning import REMINDER_GROUPS, mail_host, reminder_group
 
@@ -64,6 +65,8 @@ def _headers(message: Message, delivery: ReminderDelivery, subject: str) -> Mess
     message["Subject"] = Header(subject, "utf-8")
     message["From"] = formataddr((OFFICE_NAME, config["MAIL_DEFAULT_SENDER"]), "utf-8")
     message["To"] = formataddr((delivery.recipient.full_name, delivery.recipient_email), "utf-8")
+    if reply_to := delivery.payload.get("reply_to"):  # a đôn đốc: answers go to its sender
+        message["Reply-To"] = formataddr((delivery.payload.get("from") or "", reply_to), "utf-8")
     message["Message-ID"] = delivery.message_id
     message["Date"] = format_datetime(aware(delivery.planned_at) or datetime.now().astimezone())
     message["Auto-Submitted"] = "auto-generated"
@@ -101,15 +104,13 @@ def digest_message(delivery: ReminderDelivery) -> Message:
                 today=len(groups["due_today"]),
                 soon=len(groups["due_soon"]),
             )
-        context = {
-            "delivery": delivery,
-            "groups": groups,
-            "base_url": base_url,
-            "note": delivery.payload.get("note"),
-            "sender": delivery.payload.get("from"),
-        }
-        text = render_template("emails/digest.txt", **context)
-        html = render_template("emails/digest.html", **context)
+        context = {"delivery": delivery, "groups": groups, "base_url": base_url}
+        template = "digest"
+        if delivery.kind == "adhoc":
+            context |= adhoc_mail_context(delivery.payload)
+            template = "adhoc"
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", **context)
     message = MIMEMultipart("alternative")
     message.attach(_text_part(text, "plain"))
     message.attach(_text_part(html, "html"))

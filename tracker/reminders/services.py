@@ -1,5 +1,5 @@
-"""The reminder rules that pages, the CLI and the Celery jobs share: sweep, invites, đôn đốc,
-dispatch. Planning commits the rows first; only then are messages queued."""
+"""The reminder rules that pages, the CLI and the Celery jobs share: sweep, invites, dispatch
+(đôn đốc is in adhoc.py). Planning commits the rows first; only then are messages queued."""
 
 from __future__ import annotations
 
@@ -10,22 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tracker.assignments.models import Assignment
-from tracker.audit.services import record
-from tracker.core.exceptions import Forbidden, require
-from tracker.core.permissions import can
-from tracker.core.text import text_problem
 from tracker.core.timeutil import local_today, utcnow
 from tracker.extensions import db
-from tracker.reminders.models import AdhocReminder, ReminderDelivery
-from tracker.reminders.planning import (
-    PlannedMessage,
-    mail_host,
-    plan_digests,
-    plan_invites,
-    reminder_item,
-    unit_recipients,
-)
+from tracker.reminders.models import ReminderDelivery
+from tracker.reminders.planning import PlannedMessage, plan_digests, plan_invites
 from tracker.reminders.policy import get_policy
 
 SEND_TASK = "worker.jobs.send_delivery"
@@ -107,47 +95,6 @@ def invite_sweep(now: datetime | None = None, dry_run: bool = False):
     new_ids = store(messages)
     db.session.commit()
     return messages, new_ids
-
-
-def send_adhoc(actor, unit, note: str) -> tuple[AdhocReminder, list[int]]:
-    """The office's đôn đốc to a unit: its open lead assignments, with the office's note."""
-    if not can(actor, "manage_plans"):
-        raise Forbidden("only the provincial office sends reminders")
-    note = (note or "").strip()
-    problem = text_problem(note) or ("at most 2000 characters" if len(note) > 2000 else None)
-    require({"note": problem} if problem else {})
-    today = local_today()
-    adhoc = AdhocReminder(unit_id=unit.id, note=note, created_by_id=actor.id)
-    db.session.add(adhoc)
-    db.session.flush()
-    open_rows = db.session.execute(
-        select(Assignment.id, Assignment.due_date)
-        .where(
-            Assignment.unit_id == unit.id,
-            Assignment.role == "lead",
-            Assignment.is_open,
-        )
-        .order_by(Assignment.due_date.nulls_last(), Assignment.id)
-    ).all()
-    items = [reminder_item(i, due, today) for i, due in open_rows if due is not None]
-    host = mail_host()
-    policy = get_policy()
-    messages = [
-        PlannedMessage(
-            kind="adhoc",
-            dedupe_key=f"adhoc:{adhoc.id}:{user.id}",
-            recipient=user,
-            assignment_ids=[i["id"] for i in items],
-            payload={"items": items, "note": note, "from": actor.full_name},
-            planned_for=today,
-            message_id=f"<adhoc-{adhoc.id}-{user.id}@{host}>",
-        )
-        for user in unit_recipients({unit.id}, policy).get(unit.id, [])
-    ]
-    new_ids = store(messages)
-    record("reminder.adhoc", actor=actor, target=unit, note=note, recipients=len(new_ids))
-    db.session.commit()
-    return adhoc, new_ids
 
 
 def due_for_dispatch(now: datetime | None = None, limit: int = 1000) -> list[int]:

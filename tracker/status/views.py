@@ -88,7 +88,16 @@ def _render_table(table, args, may_remind) -> Markup:
                 period=table.filters.period or "",
                 as_of=table.filters.as_of.isoformat(),
             ),
-            remind_link=url_for("reminder_log.adhoc", code="__UNIT__", next=request.full_path),
+            # Đôn đốc reminds of what this page shows: its plan, area, period and day.
+            remind_link=url_for(
+                "reminder_log.adhoc",
+                code="__UNIT__",
+                plan=table.filters.plan or None,
+                area=table.filters.area or None,
+                period=table.filters.period or None,
+                as_of=table.filters.as_of.isoformat(),
+                next=request.full_path,
+            ),
             may_remind=may_remind,
             remind_label=_("Remind"),
         )
