@@ -131,7 +131,7 @@ def test_the_reminder_lists_only_the_tasks_the_page_showed_as_they_stand_today(
     ids = office_view["assignments"]
     login(office_view["office"])
     html = client.get(preview_path()).get_data(as_text=True)
-    table = html.split('class="grid adhoc-tasks"')[1].split("</table>")[0]
+    table = html.split('class="grid cards adhoc-tasks"')[1].split("</table>")[0]
     assert "Nhiệm vụ late" in table and "Nhiệm vụ soon" in table
     for other in ("later", "other_area", "other_plan", "cancelled"):
         assert f"Nhiệm vụ {other}" not in table, other
@@ -195,7 +195,7 @@ def test_without_a_scope_the_reminder_is_about_today(client, login, office_view)
     login(office_view["office"])
     html = client.get("/reminders/adhoc/SA").get_data(as_text=True)
     assert f"tính đến hôm nay ({TODAY:%d/%m/%Y})" in html
-    table = html.split('class="grid adhoc-tasks"')[1].split("</table>")[0]
+    table = html.split('class="grid cards adhoc-tasks"')[1].split("</table>")[0]
     # Today every open task of both plans is overdue, the one on track on AS_OF included.
     for name in ("late", "soon", "later", "other_area", "other_plan"):
         assert f"Nhiệm vụ {name}" in table, name

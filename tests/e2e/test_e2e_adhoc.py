@@ -9,7 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.test_e2e_accessibility import axe_violations, open_as
 from tests.e2e.test_e2e_login import log_in
+from tests.e2e.test_e2e_phone_sweep import too_wide
 
 pytestmark = pytest.mark.e2e
 
@@ -65,3 +67,15 @@ def test_a_unit_without_accounts_is_warned_about_before_anything_is_sent(page, l
     warning.get_by_role("link", name="Mở trang của Sở Tư pháp").click()
     page.wait_for_url(re.compile(r"/units/"))
     assert page.locator("h1").inner_text() == "Sở Tư pháp"
+
+
+@pytest.mark.parametrize("unit", ["SNV", "STP"])
+def test_the_preview_is_accessible_and_fits_a_phone(browser, live_server, unit):
+    context, page = open_as(browser, live_server, "office", 390)
+    try:
+        page.goto(f"{live_server}/reminders/adhoc/{unit}?plan=5959%2FQĐ-UBND&as_of=2021-09-30")
+        assert too_wide(page) is None
+        screenshot(page, f"adhoc-preview-{unit}-390")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
