@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from types import SimpleNamespace
 
 from tracker.units.names import display_name, names_that_repeat
 
@@ -57,6 +58,9 @@ def test_lists_and_pickers_name_repeated_communes_with_their_district(app_ctx, m
     assert unit_label(second, full=True) == "UBND phường 1 (TX Quảng Trị)"
     assert unit_label(alone) == "Phường Đông Lễ"
     assert unit_label(dong_ha) == "TP Đông Hà"
+    # The status rows keep plain values of a unit, with no relationship to follow.
+    plain = SimpleNamespace(id=second.id, kind="commune", name=second.name, short_name="Phường 1")
+    assert unit_label(plain) == "Phường 1 (TX Quảng Trị)"
 
     headings = list(owner_choices())
     assert headings[0] == "Nhóm đơn vị"  # the groups come first

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from flask import has_request_context, request
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from tracker.core.text import name_key
 from tracker.extensions import db
@@ -26,24 +27,32 @@ def names_that_repeat(short_names: Iterable[str]) -> set[str]:
     return {key for key, count in counts.items() if count > 1}
 
 
-def _repeated_commune_names() -> set[str]:
-    """The commune names borne by more than one commune, read once per request (kept on the
-    request, not on g: a test's app context outlives many requests and their units)."""
+def _districts_of_repeated_communes() -> dict[int, str]:
+    """Commune id → its district's short name, for the communes whose name another commune
+    bears; read once per request (kept on the request, not on g: a test's app context outlives
+    many requests and their units)."""
     holder = request._get_current_object() if has_request_context() else None
-    found = getattr(holder, "repeated_unit_names", None)
+    found = getattr(holder, "districts_of_repeated_communes", None)
     if found is None:
-        rows = db.session.scalars(select(Unit.short_name).where(Unit.kind == "commune"))
-        found = names_that_repeat(rows)
+        district = aliased(Unit)
+        rows = db.session.execute(
+            select(Unit.id, Unit.short_name, district.short_name)
+            .join(district, Unit.parent_id == district.id)
+            .where(Unit.kind == "commune")
+        ).all()
+        repeated = names_that_repeat(short for _id, short, _district in rows)
+        found = {i: d for i, short, d in rows if name_key(short) in repeated}
         if holder is not None:
-            holder.repeated_unit_names = found
+            holder.districts_of_repeated_communes = found
     return found
 
 
-def unit_label(unit: Unit, full: bool = False) -> str:
+def unit_label(unit, full: bool = False) -> str:
     """A unit's name as lists and pickers show it: the short name (or the full one), with the
-    district for a commune whose name repeats ("Phường 1 (TP Đông Hà)")."""
+    district for a commune whose name repeats ("Phường 1 (TP Đông Hà)"). `unit` is a Unit or
+    anything with its id, kind, name and short_name (the status rows keep plain values)."""
     name = unit.name if full else unit.short_name
-    if unit.kind != "commune" or unit.parent is None:
+    if unit.kind != "commune":
         return name
-    repeated = name_key(unit.short_name) in _repeated_commune_names()
-    return display_name(name, unit.parent.short_name, repeated)
+    district = _districts_of_repeated_communes().get(unit.id)
+    return display_name(name, district, district is not None)
