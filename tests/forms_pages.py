@@ -116,6 +116,10 @@ class FormParser(HTMLParser):
         elif tag == "select":
             self._select = None
         elif tag == "textarea":
+            # As a browser reads it: one newline right after <textarea> is not content (WTForms
+            # writes one, so that a value starting with a newline keeps it).
+            if self._textarea is not None and self._textarea.value.startswith(("\r\n", "\n")):
+                self._textarea.value = self._textarea.value.split("\n", 1)[1]
             self._textarea = None
         elif tag == "form":
             self._form = None

@@ -43,7 +43,18 @@ def test_office_cancels_a_whole_task(client, login, workbench, db_session):
     login(workbench["office"])
     task_id = workbench["task"]["id"]
     token = csrf_from(client, f"/tasks/{task_id}")
-    client.post(f"/tasks/{task_id}/cancel", data={"csrf_token": token, "reason": "Trùng lặp"})
+    unconfirmed = client.post(
+        f"/tasks/{task_id}/cancel", data={"csrf_token": token, "reason": "Trùng lặp"}
+    )
+    assert unconfirmed.status_code == 302
+    states = set(db_session.scalars(select(Assignment.state).where(Assignment.task_id == task_id)))
+    assert "cancelled" not in states, "the confirmation box was not ticked"
+    page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert "Đánh dấu vào ô xác nhận" in page
+    client.post(
+        f"/tasks/{task_id}/cancel",
+        data={"csrf_token": token, "reason": "Trùng lặp", "confirm": "y"},
+    )
     states = set(db_session.scalars(select(Assignment.state).where(Assignment.task_id == task_id)))
     assert states == {"cancelled"}
 

@@ -85,7 +85,9 @@ def test_an_exe_is_refused(client, login, workbench):
         {"file": FileStorage(io.BytesIO(b"MZ..."), "baocao.exe")},
     )
     assert response.status_code == 422
-    assert "Không thể đính kèm tệp loại .exe" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="update-file-error">Không thể đính kèm tệp loại \.exe', page)
+    assert "Hãy chọn lại tệp: tệp “baocao.exe” chưa được lưu" in page
 
 
 def test_a_30_mb_file_is_refused_with_a_message(client, login, workbench):
@@ -95,9 +97,7 @@ def test_a_30_mb_file_is_refused_with_a_message(client, login, workbench):
         client, workbench, {"state": "done"}, {"file": FileStorage(big, "baocao.pdf")}
     )
     assert response.status_code == 422
-    assert "Tệp có dung lượng 30 MB; mỗi tệp chỉ được tối đa 20 MB." in response.get_data(
-        as_text=True
-    )
+    assert re.search(r'id="update-file-error">[^<]*tối đa 20 MB', response.get_data(as_text=True))
 
 
 def test_a_pdf_is_stored_and_can_be_downloaded(client, login, workbench, db_session):
@@ -135,7 +135,7 @@ def test_stale_form_is_refused_with_409_and_a_message(client, login, workbench, 
     assert "Người khác vừa thay đổi" in stale.get_data(as_text=True)
 
 
-def test_office_confirms_on_the_task_page(client, login, workbench, api_as):
+def test_office_confirms_on_the_assignment_page(client, login, workbench, api_as):
     lead = api_as(workbench["lead"])
     a = workbench["assignment"]
     lead.post(
@@ -143,11 +143,13 @@ def test_office_confirms_on_the_task_page(client, login, workbench, api_as):
         json={"state": "done", "evidence": {"document_number": "5/BC"}, "version": a["version"]},
     )
     login(workbench["office"])
-    page = client.get(f"/tasks/{workbench['task']['id']}").get_data(as_text=True)
+    task_page = client.get(f"/tasks/{workbench['task']['id']}").get_data(as_text=True)
+    assert f'href="/assignments/{a["id"]}">Xác nhận hoặc trả lại' in task_page
+    page = client.get(f"/assignments/{a['id']}").get_data(as_text=True)
     version = re.search(
         rf'id="confirm-{a["id"]}".*?name="version" value="(\d+)"', page, re.S
     ).group(1)
-    token = csrf_from(client, f"/tasks/{workbench['task']['id']}")
+    token = csrf_from(client, f"/assignments/{a['id']}")
     response = client.post(
         f"/assignments/{a['id']}/confirm",
         data={"csrf_token": token, "version": version, "decision": "accept", "note": ""},
@@ -166,10 +168,11 @@ def test_text_is_escaped_where_it_is_shown(client, login, workbench):
 
 
 MY_ROW = re.compile(
-    r'class="badge dc-(\w+)">[^<]*</span>\s*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>'
+    r'class="badge dc-(\w+)">[^<]*</span>\s*</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>'
 )
 TASK_ROW = re.compile(
-    r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td><a [^>]*>[^<]*</a></td>\s*<td>([^<]*)</td>"
+    r"<tr>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*><a [^>]*>[^<]*</a></td>"
+    r"\s*<td[^>]*>([^<]*)</td>"
 )
 
 

@@ -91,34 +91,37 @@ def test_figures_of_a_past_day_do_not_move(browser, history_server):
         log_in(lead, base, "lanhdao.snv@cchc.demo", "SoNoiVu@2021")
         lead.wait_for_url(re.compile(r"/my$"))
         lead.goto(new_task_url)
-        lead.click("text=Đề nghị gia hạn")
+        lead.click("p.own-assignment >> text=Cập nhật tiến độ")
+        lead.click("summary >> text=Đề nghị gia hạn")
         lead.fill("form[action$='/extension'] input[name=due_date]", "31/03/2031")
         lead.fill("form[action$='/extension'] textarea[name=reason]", "Chờ hướng dẫn của Bộ")
         lead.click("form[action$='/extension'] button[type=submit]")
-        lead.wait_for_url(re.compile(r"/tasks/\d+"))
+        lead.wait_for_url(re.compile(r"/assignments/\d+$"))
         office.goto(new_task_url)
+        office.click("tr[data-unit=SNV] td.action a")
         office.click("form[action$='/decide'] button[value=approve]")
-        office.wait_for_url(re.compile(r"/tasks/\d+"))
+        office.wait_for_url(re.compile(r"/assignments/\d+$"))
+        office.goto(new_task_url)
         assert "31/03/2031" in office.locator("tr[data-unit=SNV]").inner_text()
 
-        # 3. A 2021 assignment cancelled today.
-        office.goto(base + f"/tasks/{to_cancel['task']['id']}")
-        row = f"#a{to_cancel['id']}"
-        actions = office.locator(f"{row} + tr.actions")
-        actions.locator("summary", has_text="Đổi thời hạn hoặc hủy").click()
-        cancel = actions.locator("form[action$='/cancel']")
+        # 3. A 2021 assignment cancelled today, confirmed twice (the box, then the dialog).
+        office.goto(base + f"/assignments/{to_cancel['id']}")
+        office.locator("summary", has_text="Hủy lượt giao việc này").click()
+        cancel = office.locator("form[action$='/cancel']")
         cancel.locator("textarea[name=reason]").fill("Đơn vị sáp nhập (kiểm thử)")
+        cancel.locator("input[name=confirm]").check()
+        office.once("dialog", lambda dialog: dialog.accept())
         cancel.locator("button[type=submit]").click()
-        office.wait_for_url(re.compile(r"/tasks/\d+"))
-        assert "Đã hủy" in office.locator(row).inner_text()
+        office.wait_for_url(re.compile(r"/assignments/\d+$"))
+        assert "Đã hủy" in office.locator("dd.state").inner_text()
 
         # 4. A completion of 2021, still awaiting confirmation, sent back today.
-        office.goto(base + f"/tasks/{awaiting['task']['id']}")
+        office.goto(base + f"/assignments/{awaiting['id']}")
         confirm = office.locator(f"#confirm-{awaiting['id']}")
         confirm.locator("textarea[name=note]").fill("Hồ sơ chưa đầy đủ (kiểm thử)")
         confirm.locator("button[value=send_back]").click()
-        office.wait_for_url(re.compile(r"/tasks/\d+"))
-        assert "Đang thực hiện" in office.locator(f"#a{awaiting['id']}").inner_text()
+        office.wait_for_url(re.compile(r"/assignments/\d+$"))
+        assert "Bị trả lại" in office.locator("dd.state").inner_text()
 
         # The figures of 30/09/2021 are the very same bytes, and so is every row of that day.
         assert office.request.get(base + STATUS_API).body() == status_before

@@ -48,7 +48,9 @@ def test_assign_report_confirm(browser, live_server):
         page.goto(task_url)
         row = page.locator("tr[data-unit=SNV]")
         assert "Chưa thực hiện" in row.inner_text()
-        page.click("text=Cập nhật tiến độ — Sở Nội vụ")
+        # The unit's own assignment comes first, one tap from its form.
+        page.click("p.own-assignment >> text=Cập nhật tiến độ")
+        page.wait_for_url(re.compile(r"/assignments/\d+$"))
         form = page.locator("form[id^=update-]").first
         form.locator("select[name=state]").select_option("done")
         form.locator("input[name=document_number]").fill("245/BC-SNV")
@@ -56,15 +58,17 @@ def test_assign_report_confirm(browser, live_server):
         form.locator("textarea[name=note]").fill("Đã ban hành báo cáo tổng kết.")
         screenshot(page, "e2e-lead-reports-done")
         form.locator("button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/tasks/\d+"))
-        assert "Chờ xác nhận" in page.locator("tr[data-unit=SNV]").inner_text()
+        page.wait_for_url(re.compile(r"/assignments/\d+$"))
+        assert "Chờ xác nhận" in page.locator("dd.state").inner_text()
         log_out(page)
 
         # The office confirms; the task page shows it done, with the document number.
         log_in(page, live_server, "vanphong@cchc.demo", "VanPhong@2021")
         page.goto(task_url)
+        page.locator("tr[data-unit=SNV] td.action a").click()
         page.locator("form.confirm button[value=accept]").click()
-        page.wait_for_url(re.compile(r"/tasks/\d+"))
+        page.wait_for_url(re.compile(r"/assignments/\d+$"))
+        page.goto(task_url)
         row_text = page.locator("tr[data-unit=SNV]").inner_text()
         assert "Hoàn thành" in row_text
         assert "245/BC-SNV" in row_text

@@ -1,8 +1,9 @@
-"""Pages and form posts of the daily work: a unit's list, updates, confirmations, extensions."""
+"""Pages and form posts of the daily work: a unit's list, an assignment's page with its
+updates, confirmations, extensions, re-dating and cancellation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,49 +16,78 @@ from tracker.assignments.forms import (
     ExtensionForm,
     UpdateForm,
 )
+from tracker.assignments.journal import standing_send_backs
 from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.page import assignment_page_context
 from tracker.core.errors import on_failure
 from tracker.core.evidence_files import evidence_download, evidence_path
-from tracker.core.exceptions import Conflict
+from tracker.core.exceptions import Conflict, ValidationFailed
+from tracker.core.forms import show_service_errors
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import queries
 from tracker.plans.filters import AssignmentFilters
-from tracker.plans.models import Task
-from tracker.plans.task_page import task_page_context
 
 bp = Blueprint("assignments", __name__)
+
+TEMPLATE = "assignments/assignment.html"
 
 
 def _assignment(assignment_id: int) -> Assignment:
     return db.session.get(Assignment, assignment_id) or abort(404)
 
 
-def _act(assignment: Assignment, form, action, done_message: str):
-    """Run a service for a form post; a refusal shows the task page again with the errors."""
-    task = assignment.task
+def _back(assignment: Assignment) -> str:
+    """Where a done post leads: the page it names in `next` (a queue, the task page) when that
+    is a path of this site, else the assignment's page."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("assignments.show", assignment_id=assignment.id)
+
+
+def _page_again(assignment: Assignment, name: str, form, status: int, **context):
+    """The assignment's page after a refused post: that form as posted, its messages shown."""
+    return render_template(
+        TEMPLATE, **assignment_page_context(assignment, failed=(name, form), **context)
+    ), status
+
+
+def _refused(assignment: Assignment, name: str, form, error):
+    if isinstance(error, Conflict):
+        # The page now shows the other person's change; what was typed stays, made from it.
+        if hasattr(form, "version"):
+            form.version.data = str(assignment.version)
+        message = _(
+            "Someone else changed this task in the meantime; the page now shows their change. "
+            "What you typed is kept below: check it and save again."
+        )
+        return _page_again(assignment, name, form, 409, message=message)
+    fields = dict(error.fields)
+    grouped = {key: str(fields.pop(key)) for key in getattr(form, "FIELDSETS", ()) if key in fields}
+    placed_elsewhere = ValidationFailed(error.message, fields)
+    unplaced = show_service_errors(form, placed_elsewhere, getattr(form, "SERVICE_FIELDS", {}))
+    return _page_again(
+        assignment, name, form, 422, form_messages=unplaced, fieldset_messages=grouped
+    )
+
+
+def _act(assignment: Assignment, name: str, form, action, done_message: str):
+    """Run a service for a form post; a refusal shows the assignment's page again with the
+    form as it was posted."""
     if not form.validate_on_submit():
-        errors = {assignment.id: {k: "; ".join(map(str, v)) for k, v in form.errors.items()}}
-        return _rerender(task, errors, None, 422)
-    on_failure(lambda error: _rerender_refused(task, assignment.id, error))
+        return _page_again(assignment, name, form, 422)
+    on_failure(lambda error: _refused(assignment, name, form, error))
     action()
     flash(done_message, "info")
-    return redirect(url_for("plans.task", task_id=task.id) + f"#a{assignment.id}")
+    return redirect(_back(assignment))
 
 
-def _rerender_refused(task: Task, assignment_id: int, error):
-    if isinstance(error, Conflict):
-        message = _("Someone else changed this in the meantime. Reload and try again.")
-        return _rerender(task, {}, message, 409)
-    return _rerender(task, {assignment_id: error.fields}, None, 422)
-
-
-def _rerender(task: Task, errors: dict, message: str | None, status: int):
-    task = queries.load_task(task.id)
-    return render_template(
-        "plans/task.html", task=task, **task_page_context(task, errors, message)
-    ), status
+@bp.route("/assignments/<id:assignment_id>")
+@requires("view")
+def show(assignment_id: int):
+    return render_template(TEMPLATE, **assignment_page_context(_assignment(assignment_id)))
 
 
 @bp.route("/assignments/<id:assignment_id>/update", methods=["POST"])
@@ -88,7 +118,7 @@ def update(assignment_id: int):
             evidence=evidence,
         )
 
-    return _act(assignment, form, action, _("Update saved."))
+    return _act(assignment, "update", form, action, _("Update saved."))
 
 
 @bp.route("/assignments/<id:assignment_id>/confirm", methods=["POST"])
@@ -99,6 +129,7 @@ def confirm(assignment_id: int):
     accept = form.decision.data == "accept"
     return _act(
         assignment,
+        "confirm",
         form,
         lambda: workflow.confirm_completion(
             current_user,
@@ -118,6 +149,7 @@ def request_extension(assignment_id: int):
     form = ExtensionForm()
     return _act(
         assignment,
+        "extension",
         form,
         lambda: extension_requests.request_extension(
             current_user, assignment, due_date=form.due_date.date, reason=form.reason.data
@@ -134,11 +166,12 @@ def decide(request_id: int):
     approve = form.decision.data == "approve"
     return _act(
         extension.assignment,
+        "decide",
         form,
         lambda: extension_requests.decide_extension(
             current_user, extension, approve=approve, note=form.note.data or ""
         ),
-        _("Extension approved.") if approve else _("Extension rejected."),
+        _("Extension approved.") if approve else _("Extension not approved."),
     )
 
 
@@ -149,6 +182,7 @@ def change_due_date(assignment_id: int):
     form = DueDateForm()
     return _act(
         assignment,
+        "redate",
         form,
         lambda: changes.change_due_date(
             current_user,
@@ -168,8 +202,11 @@ def cancel(assignment_id: int):
     form = CancelForm()
     return _act(
         assignment,
+        "cancel",
         form,
-        lambda: changes.cancel_assignment(current_user, assignment, form.reason.data),
+        lambda: changes.cancel_assignment(
+            current_user, assignment, form.reason.data, version=form.version_number()
+        ),
         _("Assignment cancelled."),
     )
 
@@ -189,6 +226,7 @@ def my_unit():
         total=total,
         unit=current_user.unit,
         today=filters.as_of,
+        sent_back=standing_send_backs([a for a, _cls in rows]),
     )
 
 

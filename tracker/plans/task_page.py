@@ -1,17 +1,17 @@
 """What the task page shows beside the task: each assignment as of a day (today unless asked)
-with its class, the journal up to that day, the pending extension requests, and which actions
-the viewer may take (none when looking back)."""
+with its class, whether the office sent its completion back, the journal up to that day, the
+pending extension requests, and what the viewer may do about each (none when looking back).
+The forms themselves are on each assignment's own page (assignments/page.py)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from flask_login import current_user
 
 from tracker.assignments import workflow
 from tracker.assignments.classes import as_of_day
-from tracker.assignments.journal import task_journal
+from tracker.assignments.journal import latest_files, standing_send_backs, task_journal
 from tracker.assignments.models import ExtensionRequest
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_date_of, local_today
@@ -19,9 +19,19 @@ from tracker.extensions import db
 from tracker.plans.models import Task
 
 
-def task_page_context(
-    task: Task, errors: dict | None = None, message: str | None = None, as_of: date | None = None
-):
+def _pending(task: Task) -> dict:
+    return {
+        extension.assignment_id: extension
+        for extension in db.session.scalars(
+            db.select(ExtensionRequest).where(
+                ExtensionRequest.assignment_id.in_([a.id for a in task.assignments]),
+                ExtensionRequest.decision == "pending",
+            )
+        )
+    }
+
+
+def task_page_context(task: Task, as_of: date | None = None):
     """The task page's context as of a day (today unless given). Looking back, each
     assignment shows what held that day, the journal ends with that day, and nothing can be
     changed from the page."""
@@ -30,36 +40,41 @@ def task_page_context(
     looking_back = as_of < today
     seen = as_of_day(task.assignments, as_of)
     shown = [seen[a.id][0] for a in task.assignments if a.id in seen]
-    pending = defaultdict(list)
-    for extension in db.session.scalars(
-        db.select(ExtensionRequest).where(
-            ExtensionRequest.assignment_id.in_([a.id for a in task.assignments]),
-            ExtensionRequest.decision == "pending",
+    office = can(current_user, "manage_plans")
+
+    def may_update(a) -> bool:
+        return (
+            not looking_back
+            and not a.assignment.is_final
+            and can(current_user, "update_assignment", unit_id=a.unit_id)
         )
-    ):
-        pending[extension.assignment_id].append(extension)
+
+    def may_confirm(a) -> bool:
+        return (
+            not looking_back
+            and a.assignment.state == "awaiting_confirmation"
+            and workflow.may_confirm(current_user, a.assignment)
+        )
+
+    pending = {} if looking_back else _pending(task)
+    journal = [
+        entry
+        for entry in task_journal(task.assignments)
+        if local_date_of(entry.created_at) <= as_of
+    ]
     return {
         "shown": shown,
         "classes": {i: klass for i, (_a, klass) in seen.items()},
-        "journal": [
-            entry
-            for entry in task_journal(task.assignments)
-            if local_date_of(entry.created_at) <= as_of
-        ],
+        "sent_back": standing_send_backs(shown, None if not looking_back else as_of),
+        "journal": journal,
+        "evidence_files": latest_files(journal),
         "as_of": as_of,
         "looking_back": looking_back,
         "pending": pending,
-        "errors": errors or {},
-        "message": message,
-        "may_update": lambda a: (
-            not looking_back
-            and not a.is_final
-            and can(current_user, "update_assignment", unit_id=a.unit_id)
-        ),
-        "may_confirm": lambda a: (
-            not looking_back
-            and a.state == "awaiting_confirmation"
-            and workflow.may_confirm(current_user, a.assignment)
-        ),
+        "may_update": may_update,
+        "may_confirm": may_confirm,
+        "may_decide": lambda a: office and a.id in pending,
+        # The viewer's own unit's assignments, offered first (a unit lead on a phone).
+        "own": [a for a in shown if may_update(a)] if not office else [],
         "today": today,
     }

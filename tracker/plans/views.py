@@ -263,6 +263,10 @@ def edit_task(task_id: int):
 def cancel_task(task_id: int):
     task = queries.load_task(task_id) or abort(404)
     back = url_for("plans.task", task_id=task.id)
+    if request.form.get("confirm") != "y":
+        # The page's checkbox is the confirmation step; nothing ends without it.
+        flash(_("Tick the box to confirm the cancellation."), "error")
+        return redirect(back)
     on_failure(flash_and_redirect(back))
     services.cancel_task(current_user, task, request.form.get("reason", ""))
     flash(_("Task cancelled."), "info")
