@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from tests.forms_pages import (
@@ -295,6 +296,7 @@ class FuzzSite:
         # Collected but not run (deselected with -k): closed at exit all the same.
         atexit.register(self.close)
         self._bring_deadlines_ahead()
+        self._leave_something_for_the_queues()
         credentials: dict[str, tuple[str, str] | None] = {}
         for email, _name, role, _unit, password in sorted(DEMO_USERS, key=deciders_last):
             credentials.setdefault(role, (email, password))
@@ -339,6 +341,41 @@ class FuzzSite:
                 )
             )
             db.session.commit()
+
+    def _leave_something_for_the_queues(self) -> None:
+        """An extension request waiting in the office's queue and a due date the office moved,
+        which the unit's people are told of: the units crawl before the office, so neither
+        would be there otherwise, and the queue's and "Thông báo"'s forms would not be met."""
+        from sqlalchemy import select
+
+        from tracker.accounts.models import User
+        from tracker.assignments.changes import change_due_date
+        from tracker.assignments.extension_requests import pending_request, request_extension
+        from tracker.assignments.models import Assignment
+        from tracker.core.timeutil import local_today
+        from tracker.extensions import db
+
+        with self.app.test_request_context():
+            lead, office = (
+                db.session.scalar(select(User).where(User.email == email))
+                for email in ("lanhdao.snv@cchc.demo", "vanphong@cchc.demo")
+            )
+            ahead = db.session.scalars(
+                select(Assignment)
+                .where(
+                    Assignment.unit_id == lead.unit_id,
+                    Assignment.is_open,
+                    Assignment.due_date >= local_today(),
+                )
+                .order_by(Assignment.id)
+            )
+            asked, moved = [a for a in ahead if pending_request(a) is None][:2]
+            request_extension(
+                lead, asked, due_date=asked.due_date + timedelta(days=40), reason="Chờ ý kiến"
+            )
+            change_due_date(
+                office, moved, moved.due_date + timedelta(days=14), "Theo chỉ đạo", moved.version
+            )
 
     def pages(self, role: str) -> list[str]:
         return next(site.pages for site in self.sites if site.role == role)
