@@ -119,7 +119,11 @@ def answer_service_error(error: ServiceError):
         if not 300 <= response.status_code < 400:  # a flash-and-redirect stays a redirect
             response.status_code = error.status
         return response
-    return render_error(error.status, fields=error.fields if error.status == 422 else None)
+    if error.status == 422:
+        return render_error(error.status, fields=error.fields)
+    # A refusal that says why (not your unit, only the office …) says it on the page too.
+    said = error.message if isinstance(error.message, Problem) else None
+    return render_error(error.status, said)
 
 
 def init_app(app: Flask) -> None:

@@ -71,7 +71,10 @@ def spoken(value) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Iterable):
-        return ", ".join(spoken(item) for item in value)
+        items = list(value)
+        # Sentences follow one another; names and values are listed.
+        separator = " " if items and all(isinstance(i, Problem) for i in items) else ", "
+        return separator.join(spoken(item) for item in items)
     return str(value)
 
 
