@@ -297,6 +297,7 @@ class FuzzSite:
         atexit.register(self.close)
         self._bring_deadlines_ahead()
         self._leave_something_for_the_queues()
+        self._give_every_unit_someone_to_remind()
         credentials: dict[str, tuple[str, str] | None] = {}
         for email, _name, role, _unit, password in sorted(DEMO_USERS, key=deciders_last):
             credentials.setdefault(role, (email, password))
@@ -376,6 +377,25 @@ class FuzzSite:
             change_due_date(
                 office, moved, moved.due_date + timedelta(days=14), "Theo chỉ đạo", moved.version
             )
+
+    def _give_every_unit_someone_to_remind(self) -> None:
+        """An active account in every unit: the office's "Đôn đốc" offers to send only when
+        someone would receive it, and the crawl meets a few units of the status page at
+        random, most of which have no account in the demo."""
+        from sqlalchemy import text
+
+        from tracker.extensions import db
+
+        with self.app.app_context():
+            db.session.execute(
+                text(
+                    "INSERT INTO users (email, full_name, password_hash, role, unit_id, locale,"
+                    " active) SELECT 'fuzz.' || lower(u.code) || '@cchc.demo', 'Cán bộ ' ||"
+                    " u.short_name, '-', 'unit_member', u.id, 'vi', true FROM units u WHERE NOT"
+                    " EXISTS (SELECT 1 FROM users x WHERE x.unit_id = u.id AND x.active)"
+                )
+            )
+            db.session.commit()
 
     def pages(self, role: str) -> list[str]:
         return next(site.pages for site in self.sites if site.role == role)
