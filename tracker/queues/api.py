@@ -49,13 +49,7 @@ class ConfirmationItem(Answer):
     def of(cls, row: Confirmation) -> ConfirmationItem:
         a, report, file = row.assignment, row.report, row.evidence_file
         return cls(
-            assignment_id=a.id,
-            version=a.version,
-            task=_task(a),
-            unit_code=a.unit.code,
-            unit_name=a.unit.name,
-            due_date=a.due_date,
-            original_due_date=a.original_due_date,
+            **_assignment_fields(a),
             completed_on=a.completed_on,
             days_late=row.days_late,
             reported_by=report.author.full_name if report and report.author else None,
@@ -91,13 +85,7 @@ class ExtensionItem(Answer):
         request, a = row.request, row.assignment
         return cls(
             id=request.id,
-            assignment_id=a.id,
-            version=a.version,
-            task=_task(a),
-            unit_code=a.unit.code,
-            unit_name=a.unit.name,
-            due_date=a.due_date,
-            original_due_date=a.original_due_date,
+            **_assignment_fields(a),
             requested_date=request.requested_date,
             extra_days=row.extra_days,
             days_late=row.days_late,
@@ -115,9 +103,20 @@ class ExtensionQueue(Answer):
     items: list[ExtensionItem]
 
 
-def _task(assignment) -> QueueTask:
+def _assignment_fields(assignment) -> dict:
+    """What both queues say of the assignment a row is about."""
     task = assignment.task
-    return QueueTask(id=task.id, plan_code=task.plan.code, number=task.number, title=task.title)
+    return {
+        "assignment_id": assignment.id,
+        "version": assignment.version,
+        "task": QueueTask(
+            id=task.id, plan_code=task.plan.code, number=task.number, title=task.title
+        ),
+        "unit_code": assignment.unit.code,
+        "unit_name": assignment.unit.name,
+        "due_date": assignment.due_date,
+        "original_due_date": assignment.original_due_date,
+    }
 
 
 @api_bp.get("/queues/confirmations")
