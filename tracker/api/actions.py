@@ -22,8 +22,9 @@ from tracker.api.bodies import (
 from tracker.api.operations import WRITE_REFUSALS, operation
 from tracker.assignments import changes, extension_requests, workflow
 from tracker.assignments.classes import classify
-from tracker.assignments.models import Assignment, ExtensionRequest
-from tracker.core.exceptions import NotFound, require
+from tracker.assignments.models import Assignment
+from tracker.assignments.refusals import assignment_by_id, extension_request_by_id
+from tracker.core.exceptions import require
 from tracker.core.permissions import requires
 from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
@@ -38,19 +39,6 @@ ASSIGNMENT_OPERATIONS = (
     "requestExtension",
     "confirmCompletion",
 )
-
-
-def _assignment(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise NotFound(
-            Problem(
-                "assignment_not_found",
-                _l("This assignment does not exist."),
-                id=assignment_id,
-            )
-        )
-    return assignment
 
 
 def _assignment_answer(assignment: Assignment):
@@ -103,7 +91,7 @@ def create_task():
     refusals=(*WRITE_REFUSALS, 409),
 )
 def update_assignment(assignment_id: int):
-    assignment = _assignment(assignment_id)
+    assignment = assignment_by_id(assignment_id)
     report = read_body(ProgressReport)
     workflow.report_progress(
         current_user,
@@ -127,7 +115,7 @@ def update_assignment(assignment_id: int):
     refusals=(*WRITE_REFUSALS, 409),
 )
 def patch_assignment(assignment_id: int):
-    assignment = _assignment(assignment_id)
+    assignment = assignment_by_id(assignment_id)
     change = read_body(AssignmentChange)
     changes.revise_assignment(
         current_user,
@@ -151,7 +139,7 @@ def patch_assignment(assignment_id: int):
     links={"decideExtension": {"request_id": "$response.body#/id"}},
 )
 def request_extension(assignment_id: int):
-    assignment = _assignment(assignment_id)
+    assignment = assignment_by_id(assignment_id)
     ask = read_body(ExtensionAsk)
     extension = extension_requests.request_extension(
         current_user, assignment, due_date=ask.due_date, reason=ask.reason
@@ -170,15 +158,7 @@ def request_extension(assignment_id: int):
     refusals=(*WRITE_REFUSALS, 409),
 )
 def decide_extension(request_id: int):
-    extension = db.session.get(ExtensionRequest, request_id)
-    if extension is None:
-        raise NotFound(
-            Problem(
-                "extension_request_not_found",
-                _l("This extension request does not exist."),
-                id=request_id,
-            )
-        )
+    extension = extension_request_by_id(request_id)
     decision = read_body(ExtensionDecision)
     extension_requests.decide_extension(
         current_user, extension, approve=decision.approve, note=decision.note
@@ -196,7 +176,7 @@ def decide_extension(request_id: int):
     refusals=(*WRITE_REFUSALS, 409),
 )
 def confirm(assignment_id: int):
-    assignment = _assignment(assignment_id)
+    assignment = assignment_by_id(assignment_id)
     check = read_body(CompletionCheck)
     workflow.confirm_completion(
         current_user, assignment, accept=check.accept, note=check.note, version=check.version

@@ -7,16 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from tracker.assignments import extension_requests, workflow
 from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
+from tracker.assignments.refusals import assignment_by_id, extension_request_by_id
 from tracker.core.datacache import VersionedCache, data_version
-from tracker.core.exceptions import NotFound
 from tracker.core.permissions import can
-from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.models import Plan, Task
@@ -162,20 +160,14 @@ def queue_counts(user) -> dict[str, int] | None:
 def decide_completion(
     actor, assignment_id: int, *, accept: bool, note: str, version: int | None
 ) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise NotFound(Problem("no_such_assignment", _l("This assignment does not exist.")))
+    assignment = assignment_by_id(assignment_id)
     return workflow.confirm_completion(actor, assignment, accept=accept, note=note, version=version)
 
 
 def decide_extension(
     actor, request_id: int, *, approve: bool, note: str, version: int | None
 ) -> ExtensionRequest:
-    extension = db.session.get(ExtensionRequest, request_id)
-    if extension is None:
-        raise NotFound(
-            Problem("no_such_extension_request", _l("This extension request does not exist."))
-        )
+    extension = extension_request_by_id(request_id)
     return extension_requests.decide_extension(
         actor, extension, approve=approve, note=note, version=version
     )
