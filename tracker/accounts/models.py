@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, Integer, String, true
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.core.db import created_at_column, one_of
@@ -20,6 +20,7 @@ USER_ROLE_LABELS = {
     "viewer": _l("Viewer"),
 }
 LOCALES = ("vi", "en")
+LINK_PURPOSES = ("invite", "reset")
 
 
 class User(UserMixin, db.Model):
@@ -30,13 +31,22 @@ class User(UserMixin, db.Model):
     # Stored lower-cased, so the unique constraint is case-insensitive on every backend.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # Empty until the person chooses a password through their invitation link.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="vi", server_default="vi")
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    position: Mapped[str] = mapped_column(String(200), default="", server_default="")  # chức vụ
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Base32 TOTP secret; set while enrolling, in force once totp_enabled_at is set.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last TOTP time step accepted, so that one code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     unit: Mapped[Unit | None] = relationship()
 
@@ -89,3 +99,56 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
+
+
+class AccountLink(db.Model):
+    """A one-time link sent by mail: an invitation to choose a password, or a password reset.
+
+    The token in the link is derived from the server's secret and the row's nonce (see
+    accounts.links), and only its SHA-256 is stored, so the database alone cannot open it."""
+
+    __tablename__ = "account_links"
+    __table_args__ = (one_of("purpose", LINK_PURPOSES, "purpose"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    nonce: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when a newer link of the same purpose replaces it, or the account is disabled.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the TOTP code when the phone is lost."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = created_at_column()
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasskeyCredential(db.Model):
+    """A WebAuthn credential (passkey) registered by a user."""
+
+    __tablename__ = "passkey_credentials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # base64url of the credential id, as the browser gives it back at sign-in.
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    transports: Mapped[list[str]] = mapped_column(JSON, default=list)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = created_at_column()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

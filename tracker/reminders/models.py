@@ -11,13 +11,14 @@ from tracker.core.db import created_at_column, one_of
 from tracker.extensions import db
 from tracker.units.models import Unit
 
-DELIVERY_KINDS = ("digest", "invite", "adhoc", "notice")
+DELIVERY_KINDS = ("digest", "invite", "adhoc", "notice", "account")
 DELIVERY_STATUSES = ("pending", "sent", "failed", "unknown")
 DELIVERY_KIND_LABELS = {
     "digest": _l("Daily digest"),
     "invite": _l("Calendar invite"),
     "adhoc": _l("Reminder from the office"),
     "notice": _l("What happened to a task"),
+    "account": _l("Account link (invitation, password reset)"),
 }
 DELIVERY_STATUS_LABELS = {
     "pending": _l("Waiting"),
