@@ -14,6 +14,7 @@ DOMAINS = (
     "feeds",
     "reminders",
     "notifications",
+    "people",
     "queues",
     "imports",
     "admin",

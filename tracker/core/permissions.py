@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view_audit": OFFICE,
     "manage_plans": OFFICE,
     "manage_users": frozenset({"admin"}),
+    # Whose accounts exactly is people.rules.may_manage's rule; a lead manages their staff.
+    "manage_people": OFFICE | frozenset({"unit_lead"}),
     "update_assignment": OFFICE | frozenset(UNIT_ROLES),
 }
 

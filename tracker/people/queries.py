@@ -1,0 +1,148 @@
+"""Finding people: the users list's filters and search, and an account's state.
+
+The search compares names and addresses as people type them (no case, no diacritics: "nguyen
+van an" finds "Nguyễn Văn An") the same way on PostgreSQL and SQLite, so it folds in Python
+(core.text.fold) over the rows the other filters leave — a province has hundreds of accounts,
+not millions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.accounts.models import User
+from tracker.core.exceptions import require
+from tracker.core.problems import Problem, one_of, out_of_range
+from tracker.core.text import fold
+from tracker.core.timeutil import utcnow
+from tracker.extensions import db
+from tracker.people import fields
+from tracker.people.rules import may_manage_anyone
+from tracker.units.models import Unit
+
+STATES = ("invited", "active", "disabled")
+STATE_LABELS = {
+    "invited": _l("Awaiting activation"),
+    "active": _l("Active"),
+    "disabled": _l("Disabled"),
+}
+LAST_LOGIN_FILTERS = ("never", "30d", "90d_plus")
+LAST_LOGIN_LABELS = {
+    "never": _l("Never signed in"),
+    "30d": _l("Signed in within 30 days"),
+    "90d_plus": _l("Not for 90 days or never"),
+}
+MAX_PER_PAGE = 200
+
+
+def account_state(user: User) -> str:
+    """ "invited" until the person has chosen a password, "disabled" once disabled."""
+    if not user.active:
+        return "disabled"
+    if user.password_hash is None:
+        return "invited"
+    return "active"
+
+
+def _state_condition(state: str):
+    if state == "disabled":
+        return User.active.is_(False)
+    if state == "invited":
+        return User.active.is_(True) & User.password_hash.is_(None)
+    return User.active.is_(True) & User.password_hash.is_not(None)
+
+
+def _last_login_condition(last_login: str):
+    if last_login == "never":
+        return User.last_login_at.is_(None)
+    if last_login == "30d":
+        return User.last_login_at >= utcnow() - timedelta(days=30)
+    return or_(User.last_login_at.is_(None), User.last_login_at < utcnow() - timedelta(days=90))
+
+
+def _unit_filter(unit, errors: dict) -> int | None:
+    if isinstance(unit, int) and not isinstance(unit, bool):
+        return unit
+    found = fields.unit_of(unit, errors)
+    return found.id if found is not None else None
+
+
+def _filtered(actor, unit, role, active, state, last_login, errors: dict):
+    query = select(User).outerjoin(Unit, User.unit_id == Unit.id)
+    if actor.role == "unit_lead":  # a lead sees their own unit's people, nobody else
+        query = query.where(User.unit_id == actor.unit_id if actor.unit_id is not None else false())
+    if unit not in (None, ""):
+        unit_id = _unit_filter(unit, errors)
+        query = query.where(User.unit_id == unit_id)
+    if role not in (None, ""):
+        query = query.where(User.role == fields.checked_role(role, errors))
+    if active is not None:
+        query = query.where(User.active.is_(bool(active)))
+    if state not in (None, ""):
+        if state in STATES:
+            query = query.where(_state_condition(state))
+        else:
+            errors["state"] = one_of(STATES)
+    if last_login not in (None, ""):
+        if last_login in LAST_LOGIN_FILTERS:
+            query = query.where(_last_login_condition(last_login))
+        else:
+            errors["last_login"] = one_of(LAST_LOGIN_FILTERS)
+    # People of no unit (the office, administrators, readers) first, then unit by unit.
+    return query.order_by(
+        case((User.unit_id.is_(None), 0), else_=1), Unit.name, User.full_name, User.id
+    )
+
+
+def _matching_ids(query, q: str) -> list[int]:
+    words = fold(q).split()
+    rows = db.session.execute(query.with_only_columns(User.id, User.full_name, User.email)).all()
+    return [
+        user_id
+        for user_id, name, email in rows
+        if all(word in fold(f"{name} {email}") for word in words)
+    ]
+
+
+def _page_problem(page, per_page, errors: dict) -> None:
+    if not isinstance(page, int) or page < 1:
+        errors["page"] = out_of_range(1, 1_000_000)
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = out_of_range(1, MAX_PER_PAGE)
+
+
+def search_people(
+    actor,
+    *,
+    unit: Unit | int | str | None = None,
+    role: str | None = None,
+    active: bool | None = None,
+    q: str | None = None,
+    last_login: str | None = None,
+    state: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[User], int]:
+    """One page of the people the actor may see, and how many match in all. `unit` is a Unit,
+    its id, or its code or name; `state` is one of STATES; `last_login` one of
+    LAST_LOGIN_FILTERS ("90d_plus" includes who never signed in)."""
+    may_manage_anyone(actor)
+    errors: dict[str, Problem] = {}
+    query = _filtered(actor, unit, role, active, state, last_login, errors)
+    _page_problem(page, per_page, errors)
+    require(errors)
+    start = (page - 1) * per_page
+    if q and fold(q):
+        ids = _matching_ids(query, q)
+        total, page_ids = len(ids), ids[start : start + per_page]
+        found = db.session.scalars(
+            select(User).where(User.id.in_(page_ids)).options(selectinload(User.unit))
+        )
+        by_id = {user.id: user for user in found}
+        return [by_id[i] for i in page_ids], total
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    users = db.session.scalars(query.options(selectinload(User.unit)).offset(start).limit(per_page))
+    return list(users), total or 0
