@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracker.core.permissions import USER_ROLES
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or malformed; the message says which one and what to do."""
@@ -52,6 +54,20 @@ def parse_timezone(name: str, default: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{name}={value!r} is not a known time zone") from None
     return value
+
+
+def parse_roles(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated list of role names; an empty value is an empty list."""
+    raw = os.environ.get(name)
+    value = default if raw is None else raw
+    roles = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [role for role in roles if role not in USER_ROLES]
+    if unknown:
+        raise ConfigError(
+            f"{name}={value!r} names no role {', '.join(map(repr, unknown))} "
+            f"(roles: {', '.join(USER_ROLES)})"
+        )
+    return roles
 
 
 def normalize_database_url(url: str) -> str:
@@ -130,6 +146,13 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": parse_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": parse_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         "LOGIN_FAILURE_WINDOW_SECONDS": parse_int("LOGIN_FAILURE_WINDOW_SECONDS", 900),
+        # Roles that must sign in with a second factor (enrolled at their next sign-in); the
+        # tests sign in with a password alone unless a test is about it.
+        "REQUIRE_2FA_ROLES": parse_roles(
+            "TRACKER_REQUIRE_2FA_ROLES", "" if env == "testing" else "admin,office"
+        ),
+        # The name authenticator apps show beside the code.
+        "TOTP_ISSUER": parse_str("TRACKER_TOTP_ISSUER", "CCHC Quảng Trị"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

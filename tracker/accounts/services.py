@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -55,12 +54,6 @@ class LoginRefused(ServiceError):
         self.reason = reason  # "bad_credentials", "inactive" or "locked", for the audit log
         if reason == "locked":
             self.status = 429
-
-
-@dataclass
-class LoginResult:
-    user: User
-    session_token: str
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -135,18 +128,21 @@ def create_user(
     return user
 
 
-def log_in(email: str, password: str, address: str | None, user_agent: str | None) -> LoginResult:
-    """Check the credentials and open a login session; commits either way, so that a failed
-    attempt is counted and audited."""
-    if throttle.is_locked(email, address):
-        throttle.note_failure(email, address)  # a sprayer keeps counting against its address
-        record("login_locked", email=email.strip().lower())
+def check_password(email: str, password: str, address: str | None) -> User:
+    """The first step of signing in: the user whose password this is, or LoginRefused.
+    Commits either way, so that a failed attempt is counted and audited.
+
+    The attempt is counted before the password is checked (see throttle), and an unknown
+    account or one without a password yet is checked against a dummy hash: the answer takes
+    as long as for a real account, so its time does not tell whether the account exists."""
+    email = email.strip().lower()
+    if not throttle.attempt_password(email, address):
+        record("login_locked", email=email)
         db.session.commit()
         raise LoginRefused("locked")
     user = find_user_by_email(email)
-    if user is None or not verify_password(user.password_hash, password):
-        throttle.note_failure(email, address)
-        record("login_failed", actor=user, email=email.strip().lower())
+    if not verify_password(user.password_hash if user else None, password):
+        record("login_failed", actor=user, email=email)
         db.session.commit()
         raise LoginRefused("bad_credentials")
     if not user.active:
@@ -155,7 +151,14 @@ def log_in(email: str, password: str, address: str | None, user_agent: str | Non
         raise LoginRefused("inactive")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    throttle.note_success(email, address)
+    throttle.password_succeeded(email, address)
+    db.session.commit()
+    return user
+
+
+def open_login_session(user: User, method: str, address: str | None, user_agent: str | None) -> str:
+    """The last step of signing in, once every factor the account needs was checked: a login
+    session on the server; returns the token the cookie carries."""
     token = secrets.token_urlsafe(32)
     db.session.add(
         LoginSession(
@@ -166,9 +169,9 @@ def log_in(email: str, password: str, address: str | None, user_agent: str | Non
         )
     )
     user.last_login_at = utcnow()
-    record("login", actor=user)
+    record("login", actor=user, method=method)
     db.session.commit()
-    return LoginResult(user=user, session_token=token)
+    return token
 
 
 def user_for_session(user_id: str, token: str | None) -> User | None:

@@ -1,4 +1,10 @@
-"""Counting failed logins per account and per address.
+"""Counting login attempts per account and per address, and second-factor attempts per account.
+
+An attempt is counted before its password or code is checked, in one atomic step (Redis INCR,
+or the in-memory counter under its lock), and refused unchecked when the count is past the
+limit: so however many requests arrive at once, at most the limit are ever checked. A success
+gives the attempt back (the account's count starts again; the address's loses this one), so
+the counts hold failures and attempts still being checked.
 
 With REDIS_URL the counts live in Redis, so every web process shares them; without it (the
 embedded `make run`), in this process's memory.
@@ -26,14 +32,20 @@ class MemoryCounter:
             self._hits[key] = hits
             return len(hits)
 
-    def count(self, key: str, window: int) -> int:
-        now = time.monotonic()
+    def release(self, key: str) -> None:
         with self._lock:
-            return len([t for t in self._hits.get(key, []) if now - t < window])
+            hits = self._hits.get(key)
+            if hits:
+                hits.pop()
 
     def reset(self, key: str) -> None:
         with self._lock:
             self._hits.pop(key, None)
+
+
+_RELEASE_SCRIPT = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+"""
 
 
 class RedisCounter:
@@ -49,9 +61,9 @@ class RedisCounter:
         count, _ = pipe.execute()
         return int(count)
 
-    def count(self, key: str, window: int) -> int:
-        value = self._redis.get(key)
-        return int(value) if value else 0
+    def release(self, key: str) -> None:
+        # Never below zero: the key may have expired between the attempt and its success.
+        self._redis.eval(_RELEASE_SCRIPT, 1, key)
 
     def reset(self, key: str) -> None:
         self._redis.delete(key)
@@ -75,8 +87,8 @@ class FallbackCounter:
     def incr(self, key: str, window: int) -> int:
         return self._call("incr", key, window)
 
-    def count(self, key: str, window: int) -> int:
-        return self._call("count", key, window)
+    def release(self, key: str) -> None:
+        self._call("release", key)
 
     def reset(self, key: str) -> None:
         self._call("reset", key)
@@ -95,23 +107,41 @@ def _keys(email: str, address: str | None) -> tuple[str, str]:
     return f"tracker:login-fail:account:{email.lower()}", f"tracker:login-fail:ip:{address}"
 
 
-def is_locked(email: str, address: str | None) -> bool:
+def _second_factor_key(user_id: int) -> str:
+    return f"tracker:login-fail:second-factor:{user_id}"
+
+
+def attempt_password(email: str, address: str | None) -> bool:
+    """Count this password attempt; False when the account or the address is past its limit,
+    and then the password must not be checked at all."""
     config = current_app.config
     window = config["LOGIN_FAILURE_WINDOW_SECONDS"]
     account_key, address_key = _keys(email, address)
     counter = _counter()
+    # Both are counted even when the first is past its limit: a sprayer keeps counting
+    # against its address.
+    account_count = counter.incr(account_key, window)
+    address_count = counter.incr(address_key, window)
     return (
-        counter.count(account_key, window) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or counter.count(address_key, window) >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+        account_count <= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        and address_count <= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
     )
 
 
-def note_failure(email: str, address: str | None) -> None:
-    window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
+def password_succeeded(email: str, address: str | None) -> None:
+    account_key, address_key = _keys(email, address)
     counter = _counter()
-    for key in _keys(email, address):
-        counter.incr(key, window)
+    counter.reset(account_key)
+    counter.release(address_key)
 
 
-def note_success(email: str, address: str | None) -> None:
-    _counter().reset(_keys(email, address)[0])
+def attempt_second_factor(user_id: int) -> bool:
+    """Count this TOTP or recovery code attempt (per account, apart from the password's
+    count); False when past the limit, and then the code must not be checked."""
+    config = current_app.config
+    count = _counter().incr(_second_factor_key(user_id), config["LOGIN_FAILURE_WINDOW_SECONDS"])
+    return count <= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+
+
+def second_factor_succeeded(user_id: int) -> None:
+    _counter().reset(_second_factor_key(user_id))

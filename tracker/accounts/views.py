@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from tracker.accounts import api_tokens as tokens
-from tracker.accounts import services
+from tracker.accounts import services, signin, totp
 from tracker.accounts.forms import LoginForm, TokenForm
+from tracker.accounts.second_factor_forms import CodeForm
+from tracker.accounts.signin import SESSION_TOKEN_KEY
 from tracker.core.hygiene import safe_next
 from tracker.core.permissions import public, requires
 from tracker.core.tokens import bearer_token
 from tracker.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
-
-SESSION_TOKEN_KEY = "sid"
 
 
 @login_manager.user_loader
@@ -43,27 +43,84 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            result = services.log_in(
-                form.email.data,
-                form.password.data,
-                request.remote_addr,
-                request.user_agent.string,
-            )
+            user = services.check_password(form.email.data, form.password.data, request.remote_addr)
         except services.LoginRefused as refused:
             field = form.email if refused.reason == "locked" else form.password
             field.errors.append(str(refused.message))
             status = refused.status
         else:
-            locale = session.get("locale")
-            session.clear()  # a new session at login: nothing carried over from before
-            if locale:
-                session["locale"] = locale
-            session[SESSION_TOKEN_KEY] = result.session_token
-            login_user(result.user)
-            return redirect(safe_next(request.args.get("next")))
+            return signin.after_password(user, request.args.get("next"))
     elif request.method == "POST":
         status = 400
     return render_template("accounts/login.html", form=form), status
+
+
+def _pending_or_back_to_login():
+    """The user between the password and the second factor, or a redirect to the login page
+    when there is none (never signed in here, or more than five minutes ago)."""
+    user = signin.pending_user()
+    if user is None:
+        flash(_("Your sign-in has expired. Type your password again."), "info")
+        return None, redirect(url_for("accounts.login"))
+    return user, None
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+@public
+def login_verify():
+    if current_user.is_authenticated:
+        return redirect(url_for("plans.home"))
+    user, back = _pending_or_back_to_login()
+    if back:
+        return back
+    if signin.must_enrol(user):
+        return redirect(url_for("accounts.login_enrol"))
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            method = totp.verify_code(user, form.code.data)
+        except totp.SecondFactorRefused as refused:
+            form.code.errors.append(str(refused.message))
+            status = refused.status
+        else:
+            return signin.finish_sign_in(user, method)
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "accounts/verify.html", form=form, user=user, signin_step="verify"
+    ), status
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+@public
+def login_enrol():
+    if current_user.is_authenticated:
+        return redirect(url_for("plans.home"))
+    user, back = _pending_or_back_to_login()
+    if back:
+        return back
+    if signin.has_second_factor(user):
+        return redirect(url_for("accounts.login_verify"))
+    enrolment = totp.begin_enrolment(user)
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            codes = totp.confirm_enrolment(user, form.code.data)
+        except totp.SecondFactorRefused as refused:
+            form.code.errors.append(str(refused.message))
+            status = refused.status
+        else:
+            next_url = signin.open_session(user, "totp")
+            return render_template(
+                "accounts/recovery_codes.html", codes=codes, next_url=next_url, enrolled=True
+            )
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "accounts/enrol.html", form=form, enrolment=enrolment, user=user, signin_step="enrol"
+    ), status
 
 
 @bp.route("/logout", methods=["POST"])
