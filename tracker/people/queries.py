@@ -2,15 +2,15 @@
 
 The search compares names and addresses as people type them (no case, no diacritics: "nguyen
 van an" finds "Nguyễn Văn An") the same way on PostgreSQL and SQLite, so it folds in Python
-(core.text.fold) over the rows the other filters leave — a province has hundreds of accounts,
-not millions."""
+(core.text.fold) over the rows the other filters leave, and orders them there too (no database
+collation puts "Đặng" among the D's) — a province has hundreds of accounts, not millions."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, false, func, or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
@@ -91,20 +91,23 @@ def _filtered(actor, unit, role, active, state, last_login, errors: dict):
             query = query.where(_last_login_condition(last_login))
         else:
             errors["last_login"] = one_of(LAST_LOGIN_FILTERS)
-    # People of no unit (the office, administrators, readers) first, then unit by unit.
-    return query.order_by(
-        case((User.unit_id.is_(None), 0), else_=1), Unit.name, User.full_name, User.id
-    )
+    return query
 
 
-def _matching_ids(query, q: str) -> list[int]:
-    words = fold(q).split()
-    rows = db.session.execute(query.with_only_columns(User.id, User.full_name, User.email)).all()
-    return [
-        user_id
-        for user_id, name, email in rows
+def _ordered_ids(query, q: str | None) -> list[int]:
+    """The matching ids, people of no unit (the office, administrators, readers) first, then
+    unit by unit, each by name, compared without diacritics ("Đặng" among the D's, which no
+    database collation does alike)."""
+    words = fold(q or "").split()
+    rows = db.session.execute(
+        query.with_only_columns(User.id, User.full_name, User.email, Unit.name)
+    ).all()
+    matching = [
+        (unit_name is not None, fold(unit_name or ""), fold(name), user_id)
+        for user_id, name, email, unit_name in rows
         if all(word in fold(f"{name} {email}") for word in words)
     ]
+    return [key[-1] for key in sorted(matching)]
 
 
 def _page_problem(page, per_page, errors: dict) -> None:
@@ -135,14 +138,10 @@ def search_people(
     _page_problem(page, per_page, errors)
     require(errors)
     start = (page - 1) * per_page
-    if q and fold(q):
-        ids = _matching_ids(query, q)
-        total, page_ids = len(ids), ids[start : start + per_page]
-        found = db.session.scalars(
-            select(User).where(User.id.in_(page_ids)).options(selectinload(User.unit))
-        )
-        by_id = {user.id: user for user in found}
-        return [by_id[i] for i in page_ids], total
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    users = db.session.scalars(query.options(selectinload(User.unit)).offset(start).limit(per_page))
-    return list(users), total or 0
+    ids = _ordered_ids(query, q)
+    page_ids = ids[start : start + per_page]
+    found = db.session.scalars(
+        select(User).where(User.id.in_(page_ids)).options(selectinload(User.unit))
+    )
+    by_id = {user.id: user for user in found}
+    return [by_id[i] for i in page_ids], len(ids)
