@@ -16,4 +16,6 @@ class ConfirmIdentityForm(TrackerForm):
     """The current password, or a code from the app (or a recovery code): either will do."""
 
     password = PasswordField(_l("Current password"), validators=[Optional(), Length(max=500)])
-    code = StringField(_l("or a code"), validators=[Optional(), Length(max=64)])
+    code = StringField(
+        _l("or a code from the app, or a recovery code"), validators=[Optional(), Length(max=64)]
+    )
