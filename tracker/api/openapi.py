@@ -69,6 +69,14 @@ def _content(ref: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ref}}}
 
 
+def _answer_text(status: int) -> str:
+    """An answer with a body of its own: a success, or a refusal that is not an Error (the
+    problems of an uploaded file, listed by row and column)."""
+    if status >= 400:
+        return "Refused: the body says why"
+    return {201: "Created", 202: "Accepted"}.get(status, "OK")
+
+
 def _responses(described: Operation, refs: dict) -> dict:
     responses: dict[str, Any] = {}
     for status, model in described.answers.items():
@@ -81,9 +89,7 @@ def _responses(described: Operation, refs: dict) -> dict:
                 "content": {model.media_type: {"schema": {"type": "string", "format": "binary"}}},
             }
             continue
-        responses[str(status)] = _content(
-            refs[model, "serialization"], "Created" if status == 201 else "OK"
-        )
+        responses[str(status)] = _content(refs[model, "serialization"], _answer_text(status))
         if described.links:
             responses[str(status)]["links"] = {
                 target: {"operationId": target, "parameters": parameters}
@@ -108,6 +114,11 @@ def _operation(described: Operation, path_parameters: list[dict], refs: dict) ->
             "required": True,
             "content": {"application/json": {"schema": refs[described.body, "validation"]}},
         }
+    if described.form:
+        document["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": refs[described.form, "validation"]}},
+        }
     return document
 
 
@@ -120,8 +131,7 @@ def openapi_document() -> dict:
             for m in described.answers.values()
             if m is not None and not isinstance(m, FileAnswer)
         }
-        if described.body:
-            models.add((described.body, "validation"))
+        models |= {(m, "validation") for m in (described.body, described.form) if m}
     refs, definitions = models_json_schema(
         sorted(models, key=lambda pair: pair[0].__name__),
         ref_template=COMPONENTS,

@@ -26,6 +26,11 @@ REFUSALS = {
 WRITE_REFUSALS = (400, 401, 403, 404, 413, 422)
 
 
+class FormFields(BaseModel):
+    """The fields of a multipart/form-data body (a file upload), for the document only: each
+    field is one part. Never instantiated: the route reads request.files and request.form."""
+
+
 class QueryParameters(BaseModel):
     """The query parameters of a route, for the document only: each field is one optional
     parameter (its type and limits the schema's). Never instantiated: the routes read their
@@ -49,6 +54,7 @@ class Operation:
     refusals: tuple[int, ...]
     body: type[Body] | None = None
     query: type[QueryParameters] | None = None
+    form: type[FormFields] | None = None  # a multipart body instead of a JSON one
     # OpenAPI links of the success answer: operationId → {parameter: runtime expression}.
     # The fuzz test's stateful phase follows them (create a task, then report on it).
     links: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -66,8 +72,11 @@ def operation(
     body: type[Body] | None = None,
     query: type[QueryParameters] | None = None,
     links: dict[str, dict[str, str]] | None = None,
+    form: type[FormFields] | None = None,
 ) -> Callable:
-    described = Operation(operation_id, summary, answers, refusals, body, query, links=links or {})
+    described = Operation(
+        operation_id, summary, answers, refusals, body, query, form=form, links=links or {}
+    )
 
     def mark(view: Callable) -> Callable:
         setattr(view, OPERATION_ATTRIBUTE, described)
