@@ -14,6 +14,7 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
+from tracker.audit.models import AuditEvent
 from tracker.core.exceptions import require
 from tracker.core.problems import Problem, one_of, out_of_range
 from tracker.core.text import fold
@@ -36,6 +37,15 @@ LAST_LOGIN_LABELS = {
     "90d_plus": _l("Not for 90 days or never"),
 }
 MAX_PER_PAGE = 200
+# The list's filters, named where the page says what is wrong with one.
+FILTER_LABELS = {
+    "unit": _l("Unit"),
+    "role": _l("Role"),
+    "state": _l("State"),
+    "last_login": _l("Last login"),
+    "page": _l("Page"),
+    "per_page": _l("Page"),
+}
 
 
 def account_state(user: User) -> str:
@@ -145,3 +155,17 @@ def search_people(
     )
     by_id = {user.id: user for user in found}
     return [by_id[i] for i in page_ids], len(ids)
+
+
+def person_history(user: User, limit: int = 30) -> list[AuditEvent]:
+    """What was done to the account, and by it (its sign-ins included), newest first."""
+    about = (AuditEvent.target_type == "user") & (AuditEvent.target_id == user.id)
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(or_(about, AuditEvent.actor_id == user.id))
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,5 +1,8 @@
 from flask import Flask
 
+from tracker.people import api  # noqa: F401  (adds /api/v1/users… to the API blueprint)
+from tracker.people.views import bp
+
 
 def init_app(app: Flask) -> None:
-    """The people pages are added once views exist (see views.py)."""
+    app.register_blueprint(bp)
