@@ -7,6 +7,7 @@ with a message naming the variable, instead of running with a surprising default
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,6 +54,33 @@ def parse_timezone(name: str, default: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{name}={value!r} is not a known time zone") from None
+    return value
+
+
+def parse_host_name(name: str) -> str | None:
+    """A host name such as cchc.quangtri.gov.vn: no scheme, port, path or IP address (browsers
+    refuse an IP address as a passkey's relying party)."""
+    value = parse_str(name)
+    if value is None:
+        return None
+    bare = value.strip("[]")
+    numeric = bare.replace(".", "").isdigit() or ":" in bare
+    if numeric or "/" in value or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        raise ConfigError(
+            f"{name}={value!r} must be a host name such as cchc.quangtri.gov.vn "
+            "(no scheme, port or IP address)"
+        )
+    return value.lower()
+
+
+def parse_origin(name: str) -> str | None:
+    """A web origin: scheme, host and optional port, nothing after."""
+    value = parse_str(name)
+    if value is None:
+        return None
+    value = value.rstrip("/")
+    if not re.fullmatch(r"https?://[^/?#\s]+", value):
+        raise ConfigError(f"{name}={value!r} must be an origin such as https://cchc.example.vn")
     return value
 
 
@@ -133,6 +161,11 @@ def load_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": parse_str("MAIL_DEFAULT_SENDER", "cchc@localhost"),
         "TRACKER_TIMEZONE": parse_timezone("TRACKER_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "TRACKER_BASE_URL": parse_str("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Passkeys' relying party (accounts/passkeys_party.py): by default the host and origin
+        # of TRACKER_BASE_URL, or of the page when that host is an IP address.
+        "TRACKER_WEBAUTHN_RP_ID": parse_host_name("TRACKER_WEBAUTHN_RP_ID"),
+        "TRACKER_WEBAUTHN_RP_NAME": parse_str("TRACKER_WEBAUTHN_RP_NAME"),
+        "TRACKER_WEBAUTHN_ORIGIN": parse_origin("TRACKER_WEBAUTHN_ORIGIN"),
         "DUE_SOON_DAYS": parse_int("TRACKER_DUE_SOON_DAYS", 7),
         "REMINDER_RETRY_BASE_SECONDS": float(parse_int("TRACKER_REMINDER_RETRY_BASE_SECONDS", 120)),
         "MAIL_TIMEOUT_SECONDS": parse_int("MAIL_TIMEOUT_SECONDS", 30),

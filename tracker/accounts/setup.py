@@ -1,6 +1,6 @@
 from flask import Flask
 
-from tracker.accounts import two_factor_views  # noqa: F401  (its pages join the blueprint)
+from tracker.accounts import passkeys_views, two_factor_views  # noqa: F401  (pages of bp)
 from tracker.accounts.cli import create_token_command, create_user_command
 from tracker.accounts.models import USER_ROLE_LABELS
 from tracker.accounts.views import bp
