@@ -58,6 +58,18 @@ REQUESTS: list[tuple[str, str, str, dict | None]] = [
     ("office", "POST", "/extension-requests/999999/decision", {"approve": True}),
     ("viewer", "POST", "/assignments/1/confirmation", {"accept": True}),
     ("office", "GET", "/feeds", None),
+    # The users API (#16): its refusals (its answers hold the clock's created_at).
+    ("viewer", "GET", "/users", None),
+    ("office", "GET", "/users", {"role": "boss", "active": "maybe", "page": "0"}),
+    ("office", "POST", "/users", {"email": "khong-phai-email", "name": "", "role": "unit_member"}),
+    (
+        "lead",
+        "POST",
+        "/users",
+        {"email": "moi@quangtri.gov.vn", "name": "Người Mới", "role": "unit_member", "unit": "STP"},
+    ),
+    ("office", "PATCH", "/users/999999", {"name": "Tên"}),
+    ("office", "POST", "/users/999999/invitation", None),
 ]
 
 USERS = {

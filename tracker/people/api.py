@@ -26,7 +26,7 @@ from tracker.api.operations import (
     QueryParameters,
     operation,
 )
-from tracker.core.exceptions import NotFound, require
+from tracker.core.exceptions import NotFound, ValidationFailed, require
 from tracker.core.permissions import USER_ROLES, requires
 from tracker.core.problems import Problem, one_of
 from tracker.core.text import text_problem
@@ -188,14 +188,17 @@ def list_people():
             errors[name] = problem
         texts[name] = value or None
     active = _flag("active", errors)
+    try:
+        users, total = services.search_people(
+            current_user,
+            **{name: None if name in errors else value for name, value in texts.items()},
+            active=active,
+            page=_whole("page", 1),
+            per_page=_whole("per_page", 50),
+        )
+    except ValidationFailed as refused:
+        require(errors | refused.fields)  # every filter refused at once
     require(errors)
-    users, total = services.search_people(
-        current_user,
-        **texts,
-        active=active,
-        page=_whole("page", 1),
-        per_page=_whole("per_page", 50),
-    )
     return answered(PersonPage(items=[Person.of(u) for u in users], total=total))
 
 
