@@ -85,13 +85,14 @@ def test_session_cookie_replayed_after_logout_is_refused(app, client, make_user,
 
 
 def test_disabling_a_user_ends_their_open_sessions(client, make_user, login, app_ctx):
-    from tracker.accounts.services import set_active
+    from tracker.people.services import commit, set_active
 
     admin = make_user(role="admin")
     user = make_user()
     login(user)
     assert client.get("/plans/").status_code == 200
-    set_active(user, False, actor=admin)
+    set_active(admin, user, False, "Nghỉ việc")
+    commit()
     assert client.get("/plans/").status_code == 302
 
 

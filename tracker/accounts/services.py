@@ -200,20 +200,6 @@ def log_out(user: User | None, token: str | None) -> None:
     db.session.commit()
 
 
-def set_active(user: User, active: bool, actor: User) -> None:
-    """Disabling a user also ends every session they have open."""
-    user.active = active
-    if not active:
-        for row in db.session.scalars(
-            select(LoginSession).where(
-                LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)
-            )
-        ):
-            row.ended_at = utcnow()
-    record("user.activate" if active else "user.deactivate", actor=actor, target=user)
-    db.session.commit()
-
-
 def set_locale(user: User, locale: str) -> None:
     if locale not in LOCALES:
         raise AccountError("locale", one_of(LOCALES))
