@@ -59,7 +59,7 @@ def test_create_user_refuses_a_short_password(app, db_session):
         input="short\n",
     )
     assert result.exit_code == 2
-    assert "Mật khẩu phải có ít nhất 8 ký tự." in result.output
+    assert "Mật khẩu phải có ít nhất 10 ký tự." in result.output
 
 
 def test_create_user_refuses_a_duplicate_email_whatever_its_case(app, db_session, make_user):

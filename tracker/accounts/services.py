@@ -9,19 +9,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts import throttle
+from tracker.accounts.emails import email_problem, normalized_email
 from tracker.accounts.models import LOCALES, LoginSession, User
+from tracker.accounts.password_rules import password_problem
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
 from tracker.audit.services import record
 from tracker.core.exceptions import ServiceError, ValidationFailed
 from tracker.core.permissions import UNIT_ROLES, USER_ROLES
-from tracker.core.problems import Problem, one_of, required
+from tracker.core.problems import Problem, one_of, required, too_long
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.units.models import Unit
 from tracker.units.services import unknown_unit
 
-MIN_PASSWORD_LENGTH = 8
+POSITION_MAX = 200
+PHONE_MAX = 40
 
 
 class AccountError(ValidationFailed):
@@ -69,16 +72,17 @@ def create_user(
     email: str,
     full_name: str,
     role: str,
-    password: str,
+    password: str | None,
     unit_code: str | None = None,
     locale: str = "vi",
+    position: str = "",
+    phone: str = "",
 ) -> User:
-    email = email.strip().lower()
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError(
-            "email",
-            Problem("not_an_email", _l("“%(value)s” is not an email address."), value=email),
-        )
+    """A new account. With no password (None) it has none until the person chooses one
+    through an invitation link (accounts.links.issue_link), which the caller sends."""
+    if problem := email_problem(email):  # THE email rule: what is created can sign in
+        raise AccountError("email", problem)
+    email = normalized_email(email)
     if find_user_by_email(email) is not None:
         raise AccountError(
             "email",
@@ -94,15 +98,12 @@ def create_user(
         raise AccountError("locale", one_of(LOCALES))
     if not full_name.strip():
         raise AccountError("name", required())
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            "password",
-            Problem(
-                "password_too_short",
-                _l("The password needs at least %(min)s characters."),
-                min=MIN_PASSWORD_LENGTH,
-            ),
-        )
+    if password is not None and (problem := password_problem(password, email, full_name)):
+        raise AccountError("password", problem)
+    if len(position.strip()) > POSITION_MAX:
+        raise AccountError("position", too_long(POSITION_MAX))
+    if len(phone.strip()) > PHONE_MAX:
+        raise AccountError("phone", too_long(PHONE_MAX))
     unit = None
     if unit_code:
         unit = db.session.scalar(select(Unit).where(func.upper(Unit.code) == unit_code.upper()))
@@ -122,7 +123,9 @@ def create_user(
         role=role,
         unit=unit,
         locale=locale,
-        password_hash=hash_password(password),
+        position=position.strip(),
+        phone=phone.strip(),
+        password_hash=hash_password(password) if password is not None else None,
     )
     db.session.add(user)
     return user

@@ -1,4 +1,5 @@
-"""Keeping secrets in URL paths (calendar feed tokens) out of the logs.
+"""Keeping secrets in URL paths (calendar feed tokens, the one-time links of an invitation or
+a password reset) out of the logs.
 
 A feed's secret is in its URL path, and every access log writes the path. This filter
 rewrites /feeds/<token>.ics as /feeds/<redacted>.ics in each record of the loggers that
@@ -19,6 +20,9 @@ from urllib.parse import unquote
 # word is the secret. /api/v1/feeds/<id> is left alone: those ids are not secret and help to
 # read the log.
 FEED_PATH = re.compile(r"(?P<api>/api/v\d+)?/+feeds/+(?P<rest>[^\s?#\"']*)", re.I)
+# A one-time link's token: /set-password/<token> and /password-reset/<token> (the form at
+# /password-reset itself has none).
+LINK_PATH = re.compile(r"/+(?P<page>set-password|password-reset)/+[^\s?#\"'/]+", re.I)
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 MAX_DECODINGS = 3  # a client may encode twice (%252F); the server decodes once, proxies again
 
@@ -38,8 +42,9 @@ def redact(text: str) -> str:
             break
         decoded = once
     # Lines without a feed path are left as they were written, encoding and all.
-    if decoded != text and FEED_PATH.search(decoded):
+    if decoded != text and (FEED_PATH.search(decoded) or LINK_PATH.search(decoded)):
         text = decoded
+    text = LINK_PATH.sub(lambda match: f"/{match.group('page').lower()}/<redacted>", text)
     return FEED_PATH.sub(_replace, text)
 
 
