@@ -130,6 +130,8 @@ def office_token_and_known_values(app) -> tuple[str, dict[str, list]]:
             "requests": first(ExtensionRequest.id, limit=30),
             "plans": first(Plan.code),
             "units": first(Unit.code, Unit.kind != "commune", limit=40) + first(UnitGroup.code),
+            # Other people's accounts, to change and invite (the office's own is refused).
+            "users": first(User.id, User.id != office.id, limit=30),
         }
     return raw, {name: sorted(set(values)) for name, values in known.items() if values}
 
@@ -145,6 +147,7 @@ def write_config(path: Path, known: dict[str, list]) -> Path:
         "body.plan": "plans",
         "query.plan": "plans",
         "body.unit": "units",
+        "path.user_id": "users",
         "query.unit": "units",
         "body.lead_units[*]": "units",
         "body.cooperating_units[*]": "units",

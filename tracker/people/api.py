@@ -92,7 +92,7 @@ class PersonQuery(QueryParameters):
 
 
 class NewPerson(Body):
-    email: Text = described(maxLength=MAX_EMAIL_LENGTH)
+    email: Text = described(format="email", maxLength=MAX_EMAIL_LENGTH)
     name: Text = described(maxLength=fields.NAME_MAX)
     role: Text = described(enum=list(USER_ROLES))
     unit: OptionalText = described(
@@ -109,7 +109,7 @@ class PersonChange(Body):
 
     keeps_null = ("unit",)
 
-    email: Text = described(None, maxLength=MAX_EMAIL_LENGTH)
+    email: Text = described(None, format="email", maxLength=MAX_EMAIL_LENGTH)
     name: Text = described(None, maxLength=fields.NAME_MAX)
     role: Text = described(None, enum=list(USER_ROLES))
     unit: OptionalText = described(None, description="a unit's code or name; null: no unit")
