@@ -17,5 +17,5 @@ class ConfirmIdentityForm(TrackerForm):
 
     password = PasswordField(_l("Current password"), validators=[Optional(), Length(max=500)])
     code = StringField(
-        _l("or a code from the app, or a recovery code"), validators=[Optional(), Length(max=64)]
+        _l("Or a code from the app, or a recovery code"), validators=[Optional(), Length(max=64)]
     )
