@@ -10,7 +10,7 @@ from flask_login import current_user
 from tracker.accounts import api_tokens, login_sessions, password_changes
 from tracker.accounts.forms import ChangePasswordForm
 from tracker.accounts.password_rules import RULES
-from tracker.accounts.views import SESSION_TOKEN_KEY
+from tracker.accounts.signin import SESSION_TOKEN_KEY
 from tracker.core.errors import on_failure
 from tracker.core.forms import form_again
 from tracker.core.permissions import requires
@@ -26,9 +26,8 @@ def _second_factor_pages() -> list[str]:
     return [path for path in SECOND_FACTOR_PAGES if path in rules]
 
 
-def _context(form: ChangePasswordForm) -> dict:
+def _context() -> dict:
     return {
-        "form": form,
         "rules": RULES,
         "sessions": login_sessions.open_sessions(current_user, session.get(SESSION_TOKEN_KEY)),
         "tokens": [t for t in api_tokens.user_tokens(current_user) if t.revoked_at is None],
@@ -39,7 +38,7 @@ def _context(form: ChangePasswordForm) -> dict:
 @bp.route("/profile/security")
 @requires("view")
 def page():
-    return render_template("accounts/security.html", **_context(ChangePasswordForm()))
+    return render_template("accounts/security.html", form=ChangePasswordForm(), **_context())
 
 
 @bp.route("/profile/security/password", methods=["POST"])
@@ -47,8 +46,8 @@ def page():
 def change_password():
     form = ChangePasswordForm()
     if not form.validate_on_submit():
-        return render_template("accounts/security.html", **_context(form)), 422
-    on_failure(form_again(form, "accounts/security.html", **_context(form)))
+        return render_template("accounts/security.html", form=form, **_context()), 422
+    on_failure(form_again(form, "accounts/security.html", **_context()))
     ended = password_changes.change_own_password(
         current_user,
         form.current_password.data,
