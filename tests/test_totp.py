@@ -273,3 +273,15 @@ def test_the_page_says_why_it_cannot_be_turned_off(app, client, make_user, login
             assert service.recovery_codes_left(user) == 5
     finally:
         app.config["REQUIRE_2FA_ROLES"] = ()
+
+
+@pytest.mark.parametrize(
+    "typed", ["١٢٣٤٥٦", "１２３４５６", "12345６", "ⅫⅫⅫ", "a\u200bb", "𝟚𝟘𝟚𝟙𝟚𝟘"]
+)
+def test_digits_of_other_scripts_are_a_wrong_code_not_an_error(app_ctx, make_user, typed):
+    from tracker.accounts import totp as service
+
+    user = make_user()
+    enrolled(user)
+    with pytest.raises(service.SecondFactorRefused):
+        service.verify_code(user, typed)

@@ -40,7 +40,7 @@ RECOVERY_CODE_COUNT = 10
 # No 0/o, 1/l/i: a recovery code is read off paper.
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_CODE_LENGTH = 10
-TOTP_CODE = re.compile(r"\d{6}")
+TOTP_CODE = re.compile(r"[0-9]{6}")  # not \d, which takes other scripts' digits too
 
 PROBLEMS = {
     "locked": Problem("second_factor_locked", _l("Too many wrong codes. Try again later.")),
