@@ -7,7 +7,11 @@ tests/e2e/test_e2e_passkeys.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.conftest import CSRF_RE
@@ -137,6 +141,7 @@ def test_a_registration_answer_to_another_challenge_or_origin_is_refused(client,
     for change in (
         {"challenge": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
         {"origin": "http://evil.example"},
+        {"origin": "http://evil\x00\udcff.example"},
         {"rp_id": "evil.example"},
         {"flags": USER_PRESENT},  # the device did not verify its holder
     ):
@@ -201,6 +206,7 @@ def test_a_sign_in_answer_to_another_challenge_origin_or_rp_is_refused(client, w
     for change in (
         {"challenge": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
         {"origin": "https://localhost.evil.example"},
+        {"origin": "http://evil\x00\udcff.example"},
         {"rp_id": "evil.example"},
         {"flags": USER_PRESENT},
     ):
@@ -288,6 +294,8 @@ GARBAGE = (
     b'"a string"',
     b"{}",
     b'{"id": 5}',
+    b'{"id": "a\\u0000b", "rawId": "a\\u0000b", "type": "public-key"}',
+    b'{"id": "\\udcff", "rawId": "\\udcff", "type": "public-key"}',
     b'{"id": "abc", "rawId": "!!!", "response": "no"}',
     b'{"id": "abc", "rawId": "abc", "type": "public-key", "response": {"clientDataJSON": "%%%",'
     b' "authenticatorData": "", "signature": "", "attestationObject": "@@"}}',
@@ -579,3 +587,85 @@ def test_passkey_settings_are_checked_at_start_up(monkeypatch, tmp_path, variabl
             load_config(str(tmp_path))
     else:
         assert load_config(str(tmp_path))[variable] == parsed
+
+
+# Every JSON endpoint of the ceremonies, fuzzed: whatever the body, a refusal with a Problem.
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=30)
+    | st.sampled_from(["public-key", "AAAA", "%%%", "", "e30", "webauthn.get", "\udcff"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
+    max_leaves=12,
+)
+ANSWER_KEYS = ("id", "rawId", "type", "response", "authenticatorAttachment", "name", "mode")
+RESPONSE_KEYS = (
+    "clientDataJSON",
+    "attestationObject",
+    "authenticatorData",
+    "signature",
+    "userHandle",
+    "transports",
+)
+
+
+@st.composite
+def answer_like(draw):
+    """A dict shaped like an answer, each part anything."""
+    answer = {key: draw(JSON_VALUES) for key in draw(st.sets(st.sampled_from(ANSWER_KEYS)))}
+    if draw(st.booleans()):
+        answer["response"] = {
+            key: draw(JSON_VALUES) for key in draw(st.sets(st.sampled_from(RESPONSE_KEYS)))
+        }
+    return answer
+
+
+ENDPOINTS = (
+    "/profile/passkeys/options",
+    "/profile/passkeys",
+    "/login/passkey/options",
+    "/login/passkey",
+    "/login/enrol/passkey/options",
+    "/login/enrol/passkey",
+)
+
+
+def test_the_json_endpoints_answer_any_body_without_a_500(app, client, login, make_user):
+    user = make_user(role="viewer")
+    login(user)
+    register(client, SoftAuthenticator())
+    token = csrf(client, "/profile/passkeys")
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        path=st.sampled_from(ENDPOINTS),
+        body=JSON_VALUES | answer_like(),
+        challenge_first=st.booleans(),
+    )
+    def fuzz(path, body, challenge_first):
+        if challenge_first:  # so that the answer meets a live challenge
+            options = "/profile/passkeys/options" if "profile" in path else "/login/passkey/options"
+            post(client, options, {"name": "Thử", "mode": "passwordless"}, token)
+        response = client.post(
+            path,
+            data=json.dumps(body),
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+        )
+        assert response.status_code < 500, (path, body)
+        if response.status_code >= 400:
+            error = response.get_json()["error"]
+            assert error["code"] and error["message"], (path, body)
+
+    fuzz()

@@ -11,6 +11,7 @@ garbled answer is refused like any other, never an error of ours.
 from __future__ import annotations
 
 import json
+import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -72,6 +73,12 @@ def not_here() -> Problem:
             "such as 127.0.0.1."
         ),
     )
+
+
+def why(error: Exception) -> str:
+    """The library's reason for the journal, in printable ASCII: it may quote the forged
+    answer (an origin with a NUL would not even be stored)."""
+    return re.sub(r"[^\x20-\x7e]", "?", f"{type(error).__name__}: {error}")[:200]
 
 
 def user_passkeys(user: User) -> list[PasskeyCredential]:
@@ -165,7 +172,7 @@ def register(user: User, answer) -> PasskeyCredential:
             require_user_verification=True,
         )
     except Exception as error:  # the library's parsers raise many kinds on forged input
-        record("passkey.register_refused", actor=user, target=user, error=str(error)[:200])
+        record("passkey.register_refused", actor=user, target=user, error=why(error))
         db.session.commit()
         raise PasskeyRefused(not_verified()) from error
     credential_id = bytes_to_base64url(verified.credential_id)

@@ -9,6 +9,7 @@ keeps one, must have gone up since the last sign-in (a copied key would repeat i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -34,12 +35,15 @@ from tracker.accounts.passkeys import (
     not_verified,
     user_handle,
     user_passkeys,
+    why,
 )
 from tracker.accounts.passkeys_party import passkeys_usable_here, relying_party
 from tracker.audit.services import record
 from tracker.core.problems import Problem
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
+
+CREDENTIAL_ID = re.compile(r"[A-Za-z0-9_-]{1,1400}")
 
 
 class PasskeySignInRefused(PasskeyRefused):
@@ -121,11 +125,17 @@ def _answered_user_handle(answer: dict) -> bytes | None:
         return b""
 
 
+def is_credential_id(value) -> bool:
+    """base64url, as long as the column allows (a NUL or a surrogate would not even reach the
+    database's comparison)."""
+    return isinstance(value, str) and CREDENTIAL_ID.fullmatch(value) is not None
+
+
 def sign_in(answer, pending: User | None) -> PasskeySignIn:
     """Verify the answer of navigator.credentials.get() to the options this session was given
     last: passwordless, or the second step of `pending` (the user whose password was just
     checked). The caller opens the login session."""
-    if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
+    if not isinstance(answer, dict) or not is_credential_id(answer.get("id")):
         raise PasskeySignInRefused(malformed())
     challenge = challenges.take(("sign_in", "second_factor"))
     second_step = challenge is not None and challenge.purpose == "second_factor"
@@ -155,7 +165,7 @@ def sign_in(answer, pending: User | None) -> PasskeySignIn:
             require_user_verification=True,
         )
     except Exception as error:  # the library's parsers raise many kinds on forged input
-        _refuse(not_verified(), passkey, error=str(error)[:200])
+        _refuse(not_verified(), passkey, error=why(error))
     new_count = verified.new_sign_count
     if (new_count or passkey.sign_count) and new_count <= passkey.sign_count:
         _refuse(counter_went_back(), passkey, stored=passkey.sign_count, answered=new_count)

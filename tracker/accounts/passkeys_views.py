@@ -37,6 +37,7 @@ def answers_json(view: Callable) -> Callable:
             safe_rollback()
             return jsonify(error_body(error.code, error.message, error.fields)), error.status
 
+    wrapper.answers_json = True  # a script's endpoint, not a form's (the forms fuzz skips it)
     return wrapper
 
 
