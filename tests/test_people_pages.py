@@ -186,7 +186,7 @@ def test_list_filters_and_search(client, login, office, make_user, units):
     assert "Nguyễn Văn Ánh" in page and "Lê Thị Hoa" not in page
     page = client.get("/admin/users?unit=SYTT").get_data(as_text=True)
     assert "Lê Thị Hoa" in page and "Nguyễn Văn Ánh" not in page
-    for query in ("role=boss", "last_login=yesterday", "page=abc", "unit=NOWHERE"):
+    for query in ("role=boss", "last_login=yesterday", "page=abc", "page=①", "unit=NOWHERE"):
         refused = client.get(f"/admin/users?{query}", headers={"Accept-Language": "vi"})
         assert refused.status_code == 422, query
         assert "flash-error" in refused.get_data(as_text=True)

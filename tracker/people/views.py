@@ -43,7 +43,7 @@ def _filters() -> SimpleNamespace:
     if current_user.role == "unit_lead":
         values["unit"] = ""  # a lead's list is their unit's, whatever the address says
     return SimpleNamespace(
-        **values, page=int(page) if page.isdigit() and len(page) < 7 else 0, per_page=PER_PAGE
+        **values, page=int(page) if re.fullmatch(r"[0-9]{1,6}", page) else 0, per_page=PER_PAGE
     )
 
 
