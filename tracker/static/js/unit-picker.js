@@ -19,9 +19,6 @@
     // Tom Select hides the select and keeps it in step: the form posts what it always posted.
     var picker = new window.TomSelect(select, {
       plugins: plugins,
-      // Each option's data-data ({"also": "short name, code, aliases"}) is read as its own
-      // fields; without this, Tom Select keeps it as one unparsed string and "also" is empty.
-      dataAttr: "data",
       searchField: ["text", "also"],
       maxOptions: null,
       lockOptgroupOrder: true,
