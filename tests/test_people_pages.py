@@ -201,6 +201,7 @@ def test_a_lead_sees_and_adds_staff_of_their_unit_only(
     home = client.get("/admin/users").get_data(as_text=True)
     assert "Cán bộ mình" in home and "Cán bộ khác" not in home
     assert 'id="unit-staff-link"' in home
+    # The page has no unit filter for a lead: one in the address is ignored, not a 403.
     assert client.get("/admin/users?unit=SYTT").get_data(as_text=True).count("Cán bộ khác") == 0
     form = client.get("/admin/users/new").get_data(as_text=True)
     assert 'value="office"' not in form and 'value="SYTT"' not in form

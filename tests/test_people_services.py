@@ -401,4 +401,6 @@ def test_search_pages(office, people, app_ctx):
 def test_a_lead_finds_only_their_own_unit(lead, people, units, app_ctx):
     found = names(services.search_people(lead))
     assert sorted(found) == sorted(["Nguyễn Văn An", "Đặng Thị Dung", lead.full_name])
-    assert names(services.search_people(lead, unit=units[OTHER].code)) == []
+    assert names(services.search_people(lead, unit=units[OWN].code)) == found
+    with pytest.raises(Forbidden):
+        services.search_people(lead, unit=units[OTHER].code)

@@ -15,13 +15,13 @@ from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
 from tracker.audit.models import AuditEvent
-from tracker.core.exceptions import require
+from tracker.core.exceptions import Forbidden, require
 from tracker.core.problems import Problem, one_of, out_of_range
 from tracker.core.text import fold
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
 from tracker.people import fields
-from tracker.people.rules import may_manage_anyone
+from tracker.people.rules import may_manage_anyone, refusal
 from tracker.units.models import Unit
 
 STATES = ("invited", "active", "disabled")
@@ -86,6 +86,8 @@ def _filtered(actor, unit, role, active, state, last_login, errors: dict):
         query = query.where(User.unit_id == actor.unit_id if actor.unit_id is not None else false())
     if unit not in (None, ""):
         unit_id = _unit_filter(unit, errors)
+        if actor.role == "unit_lead" and "unit" not in errors and unit_id != actor.unit_id:
+            raise Forbidden(refusal(actor))  # another unit's people, asked for by name: 403
         query = query.where(User.unit_id == unit_id)
     if role not in (None, ""):
         query = query.where(User.role == fields.checked_role(role, errors))
