@@ -251,10 +251,11 @@ class Crawler:
                 self.site.forms.append(Form("GET", path, fields, page=path))
 
 
-def discover(app, session: RoleSession, start: str) -> Site:
+def discover(app, session: RoleSession, start: str, more: tuple[str, ...] = ()) -> Site:
     session.ensure()
     crawler = Crawler(app, session)
-    crawler.crawl(start)
+    for page in (start, *more):
+        crawler.crawl(page)
     crawler.prime()
     crawler.query_forms()
     return crawler.site
@@ -298,6 +299,7 @@ class FuzzSite:
         self._bring_deadlines_ahead()
         self._leave_something_for_the_queues()
         self._give_every_unit_someone_to_remind()
+        link_pages = self._leave_sessions_tokens_and_links()
         credentials: dict[str, tuple[str, str] | None] = {}
         for email, _name, role, _unit, password in sorted(DEMO_USERS, key=deciders_last):
             credentials.setdefault(role, (email, password))
@@ -308,7 +310,9 @@ class FuzzSite:
         }
         with quiet_logs(self.app):
             self.sites = [
-                discover(self.app, session, "/login" if role == ANONYMOUS else "/")
+                discover(self.app, session, "/login", link_pages)
+                if role == ANONYMOUS
+                else discover(self.app, session, "/")
                 for role, session in self.sessions.items()
             ]
         self.cases = group_cases(self.app, self.sites)
@@ -396,6 +400,46 @@ class FuzzSite:
                 )
             )
             db.session.commit()
+
+    def _leave_sessions_tokens_and_links(self) -> tuple[str, ...]:
+        """Each demo person is signed in elsewhere too and holds an API token, so that
+        /profile/security offers to end a session and to revoke a token; two people (not the
+        crawl's) are sent a one-time link, whose pages no link leads to: the visitor starts
+        there as well. Returns those pages."""
+        import secrets
+
+        from sqlalchemy import select
+
+        from tracker.accounts.api_tokens import create_token
+        from tracker.accounts.links import issue_link, link_token
+        from tracker.accounts.models import LoginSession, User
+        from tracker.core.tokens import hash_token
+        from tracker.demo.seed import DEMO_USERS
+        from tracker.extensions import db
+
+        with self.app.test_request_context():
+            for email, *_rest in DEMO_USERS:
+                user = db.session.scalar(select(User).where(User.email == email))
+                db.session.add(
+                    LoginSession(
+                        user=user,
+                        token_hash=hash_token(secrets.token_urlsafe(32)),
+                        ip_address="198.51.100.7",
+                        user_agent="Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0",
+                    )
+                )
+                create_token(user, "Báo cáo tự động")
+            invited = User(email="moi.fuzz@quangtri.gov.vn", full_name="Người mới", role="viewer")
+            forgetful = User(
+                email="quen.fuzz@quangtri.gov.vn", full_name="Người hay quên", role="viewer"
+            )
+            db.session.add_all([invited, forgetful])
+            links = [issue_link(invited, "invite"), issue_link(forgetful, "reset")]
+            db.session.commit()
+            return (
+                f"/set-password/{link_token(links[0])}",
+                f"/password-reset/{link_token(links[1])}",
+            )
 
     def pages(self, role: str) -> list[str]:
         return next(site.pages for site in self.sites if site.role == role)
