@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, has_request_context, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -57,6 +57,9 @@ def page_context() -> dict:
 @bp.app_context_processor
 def passkey_page_context() -> dict:
     # The login, second-step and enrolment pages show the passkey option; so does the profile.
+    # Mails are rendered by the worker with no request at all.
+    if not has_request_context():
+        return {}
     if request.endpoint in {"accounts.login", "accounts.login_verify", "accounts.login_enrol"}:
         return {**page_context(), "user_has_passkey": signin.has_passkey}
     return {}
