@@ -187,6 +187,8 @@ def plausible(name: str, kind: str) -> list[str]:
         return ["https://example.vn/van-ban.pdf"]
     if kind == "email" or name == "email":
         return ["khong-co@example.vn"]
+    if kind == "tel" or name == "phone":
+        return ["0233 3852 111"]
     if name in ("code", "plan_code", "document_number"):
         return ["99/KH-FUZZ", "123/QĐ-UBND"]
     if name == "number":

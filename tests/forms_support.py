@@ -43,10 +43,14 @@ SKIP_ENDPOINTS = {
 }
 DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
 # Forms that end something (a session, a task, a token, an extension request, a report of
-# done): not submitted while discovering, and fuzzed after the others, so that the others
-# still find what they act on.
-ENDING = ("logout", "cancel", "revoke", "remove", "delete", "decide", "confirm")
+# done, an account): not submitted while discovering, and fuzzed after the others, so that the
+# others still find what they act on.
+ENDING = ("logout", "cancel", "revoke", "remove", "delete", "decide", "confirm", "disable")
 MAX_PAGES = 35  # per role
+# The people pages' forms (/admin/users/<id>…) acting on the crawl's own accounts are left
+# alone: a role disabled, or made another, would lose the session its forms are fuzzed in.
+# Filled by FuzzSite; every other account's forms are fuzzed.
+OWN_ACCOUNT_PAGES: set[str] = set()
 # Visits of one endpoint: a page with an id (a task, a unit) once per id, as long as one of the
 # last visits showed a form not seen before; a list page with other query arguments.
 MAX_VISITS_WITH_ID = 10
@@ -129,6 +133,8 @@ class Crawler:
         links, forms = parse(url, response.get_data(as_text=True))
         new = []
         for form in forms:
+            if form.action.split("?")[0] in OWN_ACCOUNT_PAGES:
+                continue
             key = (form.method, endpoint_of(self.app, form.action, form.method), form.signature)
             if key not in self.seen_forms:
                 self.seen_forms.add(key)
@@ -299,6 +305,7 @@ class FuzzSite:
         self._bring_deadlines_ahead()
         self._leave_something_for_the_queues()
         self._give_every_unit_someone_to_remind()
+        OWN_ACCOUNT_PAGES.update(self._own_account_pages())
         link_pages = self._leave_sessions_tokens_and_links()
         credentials: dict[str, tuple[str, str] | None] = {}
         for email, _name, role, _unit, password in sorted(DEMO_USERS, key=deciders_last):
@@ -440,6 +447,40 @@ class FuzzSite:
                 f"/set-password/{link_token(links[0])}",
                 f"/password-reset/{link_token(links[1])}",
             )
+
+    def _own_account_pages(self) -> set[str]:
+        """The people pages' form actions for the crawl's accounts (see OWN_ACCOUNT_PAGES);
+        and a disabled account besides, so that the form enabling one is met: a staff member
+        of the unit lead's unit, whose short list the lead's crawl reads through."""
+        from sqlalchemy import select
+
+        from tracker.accounts.models import User
+        from tracker.demo.seed import DEMO_USERS
+        from tracker.extensions import db
+
+        with self.app.app_context():
+            lead_unit = db.session.scalar(
+                select(User.unit_id).where(User.email == "lanhdao.snv@cchc.demo")
+            )
+            db.session.add(
+                User(
+                    email="nghi.fuzz@quangtri.gov.vn",
+                    full_name="Người đã nghỉ",
+                    role="unit_member",
+                    unit_id=lead_unit,
+                    password_hash="-",
+                    active=False,
+                )
+            )
+            db.session.commit()
+            ids = db.session.scalars(
+                select(User.id).where(User.email.in_([email for email, *_ in DEMO_USERS]))
+            )
+            return {
+                f"/admin/users/{user_id}{action}"
+                for user_id in ids
+                for action in ("", "/disable", "/enable", "/invite")
+            }
 
     def pages(self, role: str) -> list[str]:
         return next(site.pages for site in self.sites if site.role == role)
