@@ -233,6 +233,11 @@ def test_a_file_past_the_row_limit_is_refused(app_ctx, office):
     with pytest.raises(ImportUnreadable) as refused:
         run(office, people_csv(rows))
     assert refused.value.message.code == "too_many_rows"
+    with pytest.raises(ImportUnreadable) as refused:
+        run(office, people_csv(rows[:1001]))
+    assert str(refused.value) == (
+        "Tệp có 1.001 người; mỗi lần nhập tối đa 1.000 người: hãy chia danh sách thành nhiều tệp."
+    )
 
 
 def test_a_unit_lead_imports_only_the_staff_of_their_unit(app_ctx, db_session, units, make_user):

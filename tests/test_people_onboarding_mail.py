@@ -130,8 +130,8 @@ def test_300_people_one_bad_row_then_fixed_each_invited_exactly_once(oapp, smtp,
     planned = deliveries(oapp)
     assert {(d.kind, d.status) for d in planned} == {("account", "pending")}
 
-    # The import queued each mail after its commit; two dispatcher passes at once (two beats)
-    # and each message queued once more must not send any twice.
+    # The import asked the dispatcher to send them after its commit; two more dispatcher passes
+    # at once (two beats) and each message queued once more must not send any twice.
     celery = oapp.extensions["celery"]
     for _ in range(2):
         celery.send_task("worker.jobs.dispatch_pending")
@@ -143,7 +143,7 @@ def test_300_people_one_bad_row_then_fixed_each_invited_exactly_once(oapp, smtp,
         states = Counter((d.status, d.attempts, d.last_error) for d in deliveries(oapp))
         raise AssertionError(f"{states}\n{worker.log_path.read_text()[-6000:]}") from None
     celery.send_task("worker.jobs.dispatch_pending")  # and once more after: nothing is left
-    wait_until(lambda: len(DISPATCHED.findall(worker.log_path.read_text())) == 3, timeout=60)
+    wait_until(lambda: len(DISPATCHED.findall(worker.log_path.read_text())) == 4, timeout=60)
 
     assert len(recorder.received) == PEOPLE
     assert set(recorder.by_message_id().values()) == {1}
@@ -167,5 +167,5 @@ def test_300_people_one_bad_row_then_fixed_each_invited_exactly_once(oapp, smtp,
     assert (status, report["unchanged"], report["created"]) == ("unchanged", PEOPLE, 0)
     assert counts(oapp) == settled
     celery.send_task("worker.jobs.dispatch_pending")
-    wait_until(lambda: len(DISPATCHED.findall(worker.log_path.read_text())) == 4, timeout=60)
+    wait_until(lambda: len(DISPATCHED.findall(worker.log_path.read_text())) == 5, timeout=60)
     assert len(recorder.received) == PEOPLE

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -39,13 +40,17 @@ from tracker.people import services
 from tracker.people.onboarding_table import PeopleTable, PersonRow, read_people
 from tracker.people.onboarding_values import UnitNames, role_names, unknown_role
 from tracker.people.rules import may_manage_anyone
-from tracker.reminders.models import ReminderDelivery
-from tracker.reminders.services import enqueue
 from tracker.units.models import Unit
 
 __all__ = ["ImportUnreadable", "OnboardingResult", "PersonChange", "import_people"]
 
 ACTIONS = ("create", "update", "unchanged")
+# Each row is an account checked and written by the services in about ten statements (with its
+# invitation), 10 to 25 ms a row on PostgreSQL: 1,000 keep a preview or an import within a
+# web request's patience. A province has a few hundred people; a longer list is imported in
+# parts. The reader's own limits (10 MB, 5,000 rows) stop a file before it is read this far.
+MAX_PEOPLE = 1000
+DISPATCH_TASK = "worker.jobs.dispatch_pending"
 # A service's refusal of a field → the file's column for it.
 FIELD_COLUMNS = {
     "email": "email",
@@ -153,14 +158,31 @@ def changed_while_imported() -> Problem:
     )
 
 
+def too_many_people(found: int) -> ImportUnreadable:
+    return ImportUnreadable(
+        Problem(
+            "too_many_people",
+            _l(
+                "The file lists %(found)s people; one import takes at most %(limit)s: "
+                "split the list into several files."
+            ),
+            found=found,
+            limit=MAX_PEOPLE,
+        )
+    )
+
+
 def read_file(source, filename: str) -> PeopleTable:
     """The file's table; ImportUnreadable when it cannot be opened or is past the limits."""
     try:
-        return read_people(read_sheets(source, filename))
+        table = read_people(read_sheets(source, filename))
     except ImportUnreadable as error:
         if getattr(error.message, "code", None) == "not_a_plan_file":
             raise not_a_people_file(filename) from None
         raise
+    if len(table.rows) > MAX_PEOPLE:
+        raise too_many_people(len(table.rows))
+    return table
 
 
 def import_people(
@@ -188,17 +210,19 @@ def import_people(
     for person, (role, unit) in zip(table.rows, wanted, strict=True):
         if person.row not in refused:
             user = existing.get(person.email)
-            result.items.append(_apply(actor, table, person, role, unit, user, reason))
+            # A dry run writes no invitation: its rows would be rolled back anyway, and
+            # issuing one refuses nothing.
+            change = _apply(actor, table, person, (role, unit, user), reason, invite=not dry_run)
+            result.items.append(change)
     result.problems = sorted(table.problems, key=_place)
     if result.problems or dry_run or not result.changed:
         db.session.rollback()
         return result
-    created = [item.email for item in result.of("create")]
     record(
         "people.import",
         actor=actor,
         file=name,
-        created=len(created),
+        created=result.count("create"),
         updated=result.count("update"),
         unchanged=result.count("unchanged"),
     )
@@ -209,7 +233,7 @@ def import_people(
         result.problems.append(ImportProblem(changed_while_imported()))
         return result
     result.written = True
-    enqueue(_invitations_of(created))
+    _dispatch_now()
     return result
 
 
@@ -253,7 +277,10 @@ def _existing(emails: list[str]) -> dict[str, User]:
     return found
 
 
-def _apply(actor, table, person: PersonRow, role, unit, user: User | None, reason: str):
+def _apply(actor, table, person: PersonRow, wanted: tuple, reason: str, invite: bool):
+    """One row through the services in a savepoint: `wanted` is its role, its unit and the
+    account of its email (None: a new person)."""
+    role, unit, user = wanted
     change = PersonChange(
         row=person.row,
         email=person.email,
@@ -273,7 +300,7 @@ def _apply(actor, table, person: PersonRow, role, unit, user: User | None, reaso
     savepoint = db.session.begin_nested()
     try:
         if user is None:
-            services.create_person(actor, **values, send_invite=True, reason=reason)
+            services.create_person(actor, **values, send_invite=invite, reason=reason)
         else:
             change.changes = services.update_person(actor, user, reason=reason, **values)
             change.action = "update" if change.changes else "unchanged"
@@ -308,19 +335,13 @@ def _out_of_reach(actor, role: str, unit: Unit | None, user: User | None) -> str
     return "unit"
 
 
-def _invitations_of(emails: list[str]) -> list[int]:
-    """The invitation mails of the accounts just created, to queue now that they exist."""
-    ids: list[int] = []
-    for start in range(0, len(emails), 1000):
-        ids.extend(
-            db.session.scalars(
-                select(ReminderDelivery.id)
-                .join(User, ReminderDelivery.recipient_id == User.id)
-                .where(
-                    ReminderDelivery.kind == "account",
-                    ReminderDelivery.status == "pending",
-                    User.email.in_(emails[start : start + 1000]),
-                )
-            )
+def _dispatch_now() -> None:
+    """Ask the worker to send the pending mails now rather than at its next round (a minute at
+    most): one message for all the invitations, however many. With the broker down they wait
+    for that round; the import stands."""
+    try:
+        current_app.extensions["celery"].send_task(DISPATCH_TASK)
+    except Exception as error:  # noqa: BLE001  (kombu raises several kinds)
+        current_app.logger.warning(
+            "broker unavailable, invitations left to the dispatcher: %s", error
         )
-    return ids
