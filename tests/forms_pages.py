@@ -230,18 +230,30 @@ CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 class RoleSession:
     """A test client logged in as one role; it logs in again when a form (logging out) ended
-    the session. The visitor (no credentials) is kept logged out."""
+    the session. The visitor (no credentials) is kept logged out. With a second step (see
+    tests/signin_fuzz_support.py), what follows the password: a code, or a stop between."""
 
-    def __init__(self, app, role: str, credentials: tuple[str, str] | None, address: str):
+    def __init__(
+        self, app, role: str, credentials: tuple[str, str] | None, address: str, second_step=None
+    ):
         self.role = role
         self.credentials = credentials
+        self.second_step = second_step
         self.client = app.test_client()
         # An address per role: the login form's fuzzed failures lock nobody else out.
         self.client.environ_base["REMOTE_ADDR"] = address
         self.csrf = ""
 
+    @property
+    def start(self) -> str:
+        if self.credentials is None:
+            return "/login"
+        return self.second_step.start if self.second_step else "/"
+
     def logged_in(self) -> bool:
         with self.client.session_transaction() as session:
+            if self.second_step is not None:
+                return self.second_step.holds(session)
             return "_user_id" in session
 
     def ensure(self) -> None:
@@ -258,7 +270,9 @@ class RoleSession:
             "/login", data={"email": email, "password": password, "csrf_token": token}
         )
         assert response.status_code == 302, f"{self.role} cannot log in: {response.status}"
-        self.csrf = self._token("/profile")
+        if self.second_step is not None:
+            self.second_step.after_password(self.client)
+        self.csrf = self._token(self.second_step.token_page if self.second_step else "/profile")
 
     def _token(self, path: str) -> str:
         match = CSRF_INPUT.search(self.client.get(path).get_data(as_text=True))

@@ -30,6 +30,7 @@ from tests.forms_pages import (
     parse,
     plausible_values,
 )
+from tests.signin_fuzz_support import prepare as prepare_second_steps
 
 ANONYMOUS = "anonymous"
 # Not followed: logging out ends the crawl, and files are not pages (the query arguments of
@@ -307,19 +308,23 @@ class FuzzSite:
         self._give_every_unit_someone_to_remind()
         OWN_ACCOUNT_PAGES.update(self._own_account_pages())
         link_pages = self._leave_sessions_tokens_and_links()
+        second_steps, between_steps = prepare_second_steps(self.app)
         credentials: dict[str, tuple[str, str] | None] = {}
         for email, _name, role, _unit, password in sorted(DEMO_USERS, key=deciders_last):
             credentials.setdefault(role, (email, password))
+        credentials.update(between_steps)
         credentials[ANONYMOUS] = None
         self.sessions = {
-            role: RoleSession(self.app, role, pair, f"203.0.113.{n}")
+            role: RoleSession(
+                self.app, role, pair, f"203.0.113.{n}", pair and second_steps.get(pair[0])
+            )
             for n, (role, pair) in enumerate(credentials.items(), start=10)
         }
         with quiet_logs(self.app):
             self.sites = [
                 discover(self.app, session, "/login", link_pages)
                 if role == ANONYMOUS
-                else discover(self.app, session, "/")
+                else discover(self.app, session, session.start)
                 for role, session in self.sessions.items()
             ]
         self.cases = group_cases(self.app, self.sites)
