@@ -13,6 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.test_e2e_accessibility import AXE, RUN_AXE
 from tests.support import committed_demo_app
 
 pytestmark = pytest.mark.e2e
@@ -47,11 +48,26 @@ def fits_the_phone(page) -> bool:
 
 
 def at_both_widths(page, name):
+    """Screenshots at 1280 and 390 px; no sideways scrolling on the phone; no serious or
+    critical axe-core violation at either width."""
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(RUN_AXE) == [], name
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size(PHONE)
     assert fits_the_phone(page), f"{name} scrolls sideways at 390 px"
+    assert page.evaluate(RUN_AXE) == [], f"{name} at 390 px"
     screenshot(page, f"{name}-390")
     page.set_viewport_size(DESKTOP)
+
+
+@pytest.fixture
+def page(browser):
+    # axe is added by the test, so the context lets it past the app's CSP.
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
 
 
 def log_out(page):
