@@ -128,3 +128,29 @@ def test_with_redis_at_most_the_limit_is_checked(parallel_app, server, hasher):
         parallel_app.extensions.pop("login_counter", None)
         for key in client.scan_iter("tracker:login-fail:*"):
             client.delete(key)
+
+
+def test_a_success_gives_its_attempt_back(parallel_app):
+    """The account's count starts again; the address's loses only this attempt (with Redis:
+    never below zero, even when the key expired meanwhile)."""
+    from tracker.accounts import throttle
+
+    client = require_redis()
+    parallel_app.config["REDIS_URL"] = REDIS_TEST_URL
+    parallel_app.extensions.pop("login_counter", None)
+    account = "tracker:login-fail:account:xem@cchc.demo"
+    address = "tracker:login-fail:ip:192.0.2.9"
+    try:
+        with parallel_app.app_context():
+            for _ in range(3):
+                assert throttle.attempt_password("xem@cchc.demo", "192.0.2.9")
+            throttle.password_succeeded("xem@cchc.demo", "192.0.2.9")
+            assert client.get(account) is None
+            assert int(client.get(address)) == 2
+            client.delete(address)
+            throttle.password_succeeded("xem@cchc.demo", "192.0.2.9")
+            assert client.get(address) is None
+    finally:
+        parallel_app.config["REDIS_URL"] = None
+        parallel_app.extensions.pop("login_counter", None)
+        client.delete(account, address)
