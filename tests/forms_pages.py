@@ -17,6 +17,15 @@ from werkzeug.routing import RequestRedirect
 
 SAMPLE_CSV = Path(__file__).resolve().parent / "data" / "ke-hoach-cchc-2022.csv"
 SAMPLE_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A list of people for the import of /admin/users/import: one staff member of Sở Nội vụ, whom
+# the office and that unit's lead may both create.
+PEOPLE_CSV = (
+    "nguoi-dung.csv",
+    (
+        "Họ và tên,Email,Đơn vị,Vai trò\r\n"
+        "Người Thử Nghiệm,nguoi.thu@fuzz.example.vn,SNV,Chuyên viên\r\n"
+    ).encode(),
+)
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -204,7 +213,9 @@ def plausible_values(form: Form, variant: int = 0) -> dict:
             values[name] = None  # the session's own token, filled in by send()
         elif f.kind == "file":
             values[name] = (
-                (SAMPLE_CSV.name, SAMPLE_CSV.read_bytes())
+                PEOPLE_CSV
+                if urlsplit(form.action).path == "/admin/users/import"
+                else (SAMPLE_CSV.name, SAMPLE_CSV.read_bytes())
                 if ".csv" in f.accept
                 else ("bao-cao.pdf", SAMPLE_PDF)
             )
