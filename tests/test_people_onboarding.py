@@ -267,3 +267,31 @@ def test_who_manages_nobody_cannot_import(app_ctx, make_user, units):
     for role in ("viewer", "unit_member"):
         with pytest.raises(Forbidden):
             run(make_user(role=role, unit=units["SNV"] if role == "unit_member" else None), b"x")
+
+
+def test_what_no_cell_may_hold_is_refused_in_its_cell(app_ctx, db_session, office):
+    rows = people_rows(3)
+    rows[0][0] = "Nguyễn\x07Văn A"  # row 2: a control character
+    rows[1][2] = "Sở " + "x" * 300  # row 3: longer than any unit's name
+    rows[2][3] = "Vai trò " + "y" * 300  # row 4: quoted shortly
+    result = run(office, people_csv(rows))
+    assert [(p.row, p.column, p.code) for p in result.problems] == [
+        (2, "A", "control_character"),
+        (3, "C", "too_long"),
+        (4, "D", "unknown_role"),
+    ]
+    assert len(result.problems[2].problem.params["role"]) == 80
+
+
+def test_the_closest_unit_is_sought_for_the_first_unknown_names_only(app_ctx, office):
+    rows = [
+        [f"Người {i}", f"n{i}@quangtri.gov.vn", f"Sở Nội vụ {i}x", "Chuyên viên", "", ""]
+        for i in range(40)
+    ]
+    result = run(office, people_csv(rows))
+    suggested = ["closest" in p.problem.params for p in result.problems]
+    assert suggested == [True] * 30 + [False] * 10
+    # The same unknown name again is one lookup: still suggested.
+    rows = [[f"Người {i}", f"n{i}@quangtri.gov.vn", "Sở Nội vụu", "Chuyên viên"] for i in range(40)]
+    again = run(office, people_csv(rows, HEADER[:4]))
+    assert all(p.problem.params.get("closest") == "Sở Nội vụ" for p in again.problems)

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from tracker.accounts.emails import normalized_email
 from tracker.core.problems import Problem, required
-from tracker.core.text import fold
+from tracker.core.text import fold, text_problem
 from tracker.imports.reader import Sheet
 from tracker.imports.results import ImportProblem
 from tracker.imports.table import text_of
@@ -154,6 +154,11 @@ def _read_rows(sheet: Sheet, table: PeopleTable) -> None:
         values["phone"] = _phone(sheet, row, table.columns.get("phone"))
         if not any(values[name] for name in REQUIRED):
             continue  # an empty row, or one with only an STT or a note
+        refused = set()
+        for name in FIELDS:
+            if values[name] and (problem := text_problem(values[name], multiline=False)):
+                table.issue(row, name, problem)
+                values[name], refused = "", refused | {name}
         person = PersonRow(
             row=row,
             full_name=values["full_name"],
@@ -164,7 +169,7 @@ def _read_rows(sheet: Sheet, table: PeopleTable) -> None:
             phone=values["phone"],
         )
         for name in ("full_name", "email", "role"):
-            if not getattr(person, name):
+            if not getattr(person, name) and name not in refused:
                 table.issue(row, name, required())
         if person.email:
             if person.email in seen:

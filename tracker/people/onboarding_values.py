@@ -9,10 +9,15 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import USER_ROLE_LABELS
 from tracker.core.permissions import USER_ROLES
-from tracker.core.problems import Problem
+from tracker.core.problems import Problem, too_long
 from tracker.core.text import fold
 from tracker.imports.owners import OwnerIndex
 from tracker.units.models import Unit, UnitGroup
+
+# A unit's name is at most 200 characters (units.name); a longer cell names none.
+UNIT_TEXT_MAX = 200
+# How a refusal quotes what a cell holds: enough to find it.
+QUOTED_MAX = 80
 
 # How offices write the roles besides the labels the pages show.
 ROLE_WORDS = {
@@ -54,7 +59,7 @@ def unknown_role(text: str) -> Problem:
     return Problem(
         "unknown_role",
         _l("“%(role)s” is not a role; write one of: %(roles)s."),
-        role=text,
+        role=text[:QUOTED_MAX],
         roles=role_labels(),
     )
 
@@ -89,7 +94,12 @@ def ambiguous(text: str, units: list) -> Problem:
 
 
 class UnitNames:
-    """Every way of writing every unit, loaded once per file (the plan importer's index)."""
+    """Every way of writing every unit, loaded once per file (the plan importer's index). Each
+    text is looked up once; the closest names are sought for the first MAX_SUGGESTED unknown
+    texts only (each costs milliseconds against every name, and a file whose Đơn vị column
+    holds something else would otherwise take minutes)."""
+
+    MAX_SUGGESTED = 30
 
     def __init__(self) -> None:
         self.index = OwnerIndex()
@@ -99,8 +109,17 @@ class UnitNames:
             for owner in owners.values()
             if isinstance(owner, Unit)
         }
+        self.found: dict[str, Unit | Problem] = {}
+        self.suggested = 0
 
     def find(self, text: str) -> Unit | Problem:
+        if len(text) > UNIT_TEXT_MAX:
+            return too_long(UNIT_TEXT_MAX)
+        if text not in self.found:
+            self.found[text] = self._find(text)
+        return self.found[text]
+
+    def _find(self, text: str) -> Unit | Problem:
         found = self.index.find(text)
         if isinstance(found, list):
             units = [owner for owner in found if isinstance(owner, Unit)]
@@ -112,6 +131,12 @@ class UnitNames:
         if isinstance(found, UnitGroup):
             return a_group(text, found.name)
         if found is None:
-            closest = [name for name in self.index.closest(text, n=10) if name in self.unit_names]
-            return unknown_unit(text, closest[0] if closest else None)
+            return unknown_unit(text, self._closest(text))
         return found
+
+    def _closest(self, text: str) -> str | None:
+        if self.suggested >= self.MAX_SUGGESTED:
+            return None
+        self.suggested += 1
+        closest = [name for name in self.index.closest(text, n=10) if name in self.unit_names]
+        return closest[0] if closest else None
