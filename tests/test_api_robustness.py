@@ -195,7 +195,8 @@ def test_the_document_bounds_every_path_id_to_the_integer_range(client):
         for parameter in operation.get("parameters", [])
         if parameter["in"] == "path"
     ]
-    assert len(ids) == 9  # with /reports/{report_id} and its /docx
+    # with /reports/{report_id} and its /docx, and /users/{user_id} and its /invitation
+    assert len(ids) == 11
     assert all(
         schema == {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER} for schema in ids
     )
