@@ -110,8 +110,12 @@ def test_a_bad_filter_is_refused_by_name(api_as, world, query, field, code):
 
 
 def test_a_lead_lists_their_own_unit_only(api_as, world):
-    listed = api_as(world["lead"]).get("/users", per_page=200)
+    lead = api_as(world["lead"])
+    listed = lead.get("/users", per_page=200)
     assert {p["unit"] for p in listed.json["items"]} == {"SNV"}
+    assert lead.get("/users", unit="SNV").status_code == 200
+    refused = lead.get("/users", unit="STP")
+    assert (refused.status_code, refused.json["error"]["message"]) == (403, LEAD_REFUSAL)
 
 
 def test_creating_a_person_invites_them(api_as, world, db_session):
