@@ -47,7 +47,7 @@ DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
 # done, an account): not submitted while discovering, and fuzzed after the others, so that the
 # others still find what they act on.
 ENDING = ("logout", "cancel", "revoke", "remove", "delete", "decide", "confirm", "disable")
-MAX_PAGES = 35  # per role
+MAX_PAGES = 45  # per role
 # The people pages' forms (/admin/users/<id>…) acting on the crawl's own accounts are left
 # alone: a role disabled, or made another, would lose the session its forms are fuzzed in.
 # Filled by FuzzSite; every other account's forms are fuzzed.

@@ -18,7 +18,7 @@ import pyotp
 from sqlalchemy import select
 
 from tracker.accounts import throttle
-from tracker.accounts.models import RecoveryCode, User
+from tracker.accounts.models import PasskeyCredential, RecoveryCode, User
 from tracker.accounts.passwords import hash_password
 from tracker.accounts.signin import PENDING_KEY, PENDING_SECONDS
 from tracker.core.timeutil import utcnow
@@ -34,6 +34,8 @@ VISITORS = {
     SECOND_STEP: ("fuzz.hai-buoc@cchc.demo", "viewer", "Fuzz-Hai-Buoc-2021"),
     ENROLMENT: ("fuzz.cai-dat@cchc.demo", "viewer", "Fuzz-Cai-Dat-2021"),
 }
+# Given a passkey as well, so that /profile/passkeys shows its removal form (the app remains).
+WITH_PASSKEY = "chuyenvien.snv@cchc.demo"
 CODES_EACH = 400  # recovery codes per account: one for each time its session logs in again
 
 
@@ -91,6 +93,16 @@ def prepare(app) -> tuple[dict[str, SecondStep], dict[str, tuple[str, str]]]:
         for email in WITH_APP:
             user = db.session.scalar(select(User).where(User.email == email))
             steps[email] = SecondStep(app, email, finish=True, codes=_give_an_app(user))
+            if email == WITH_PASSKEY:
+                db.session.add(
+                    PasskeyCredential(
+                        user_id=user.id,
+                        credential_id=f"fuzz-passkey-{user.id}",
+                        public_key=b"not a real key: never used to sign in",
+                        name="Khóa thử của fuzz",
+                        transports=["internal"],
+                    )
+                )
         # Viewers, of no unit: no unit's lead manages them, and the people lists of the units
         # the crawl meets stay as they were.
         for name, (email, role, password) in VISITORS.items():
