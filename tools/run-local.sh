@@ -25,6 +25,7 @@ fi
 pids+=($!)
 echo "  Celery worker and beat: log in instance/worker.log (broker: ${REDIS_URL:-embedded SQLite})."
 echo ""
-echo "  Open http://127.0.0.1:5000 and log in with one of the demo accounts above."
+echo "  Open http://127.0.0.1:5000 (or http://localhost:5000, where passkeys work) and log in with"
+echo "  one of the demo accounts above; admin and office set up an authenticator app at first login."
 echo ""
 .venv/bin/tracker run --host 127.0.0.1 --port 5000

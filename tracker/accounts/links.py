@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from tracker.accounts.models import AccountLink, User
 from tracker.core.db import aware
@@ -25,6 +25,8 @@ from tracker.reminders.models import ReminderDelivery
 from tracker.reminders.planning import mail_host
 
 DELIVERY_KIND = "account"
+DISPATCH_TASK = "worker.jobs.dispatch_pending"
+_DISPATCH_ASKED = "account_links_dispatch_asked"
 LIFETIMES = {"invite": timedelta(hours=72), "reset": timedelta(hours=1)}
 
 
@@ -85,7 +87,33 @@ def issue_link(user: User, purpose: str, actor: User | None = None) -> AccountLi
             attempts=0,
         )
     )
+    _dispatch_after_commit()
     return link
+
+
+def _ask_the_worker(session) -> None:
+    session.info.pop(_DISPATCH_ASKED, None)
+    try:
+        current_app.extensions["celery"].send_task(DISPATCH_TASK)
+    except Exception as error:  # noqa: BLE001  (kombu raises several kinds)
+        # The dispatcher's next round (a minute) sends it anyway.
+        current_app.logger.warning("broker unavailable, account mail left to the round: %s", error)
+
+
+def _forget(session, _rolled_back_transaction=None) -> None:
+    session.info.pop(_DISPATCH_ASKED, None)
+
+
+def _dispatch_after_commit() -> None:
+    """Someone is waiting for this mail (an invitation, a reset link): once the transaction
+    commits, the worker is asked to send what is pending now rather than at the dispatcher's
+    next round. One request per transaction, however many links it issued."""
+    session = db.session()
+    if session.info.get(_DISPATCH_ASKED):
+        return
+    session.info[_DISPATCH_ASKED] = True
+    event.listen(session, "after_commit", _ask_the_worker, once=True)
+    event.listen(session, "after_soft_rollback", _forget, once=True)
 
 
 def open_link(raw: str, purpose: str) -> AccountLink | None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -55,7 +54,6 @@ __all__ = [
 # web request's patience. A province has a few hundred people; a longer list is imported in
 # parts. The reader's own limits (10 MB, 5,000 rows) stop a file before it is read this far.
 MAX_PEOPLE = 1000
-DISPATCH_TASK = "worker.jobs.dispatch_pending"
 # A service's refusal of a field → the file's column for it.
 FIELD_COLUMNS = {
     "email": "email",
@@ -158,8 +156,9 @@ def import_people(
         db.session.rollback()
         result.problems.append(ImportProblem(changed_while_imported()))
         return result
+    # The invitations' mails are asked of the worker by the commit itself (accounts.links):
+    # one request for all of them, however many.
     result.written = True
-    _dispatch_now()
     return result
 
 
@@ -259,15 +258,3 @@ def _out_of_reach(actor, role: str, unit: Unit | None, user: User | None) -> str
     ):
         return "role"
     return "unit"
-
-
-def _dispatch_now() -> None:
-    """Ask the worker to send the pending mails now rather than at its next round (a minute at
-    most): one message for all the invitations, however many. With the broker down they wait
-    for that round; the import stands."""
-    try:
-        current_app.extensions["celery"].send_task(DISPATCH_TASK)
-    except Exception as error:  # noqa: BLE001  (kombu raises several kinds)
-        current_app.logger.warning(
-            "broker unavailable, invitations left to the dispatcher: %s", error
-        )
