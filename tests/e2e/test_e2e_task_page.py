@@ -143,6 +143,10 @@ def test_units_are_chosen_in_the_picker_by_keyboard(browser, live_server):
         assert {"Phường 1 (TP Đông Hà)", "Phường 1 (TX Quảng Trị)"} <= shown
         screenshot(page, "unit-picker-phuong-1")
         page.keyboard.press("Enter")
+        page.keyboard.type("snv")  # a unit's code finds it too
+        expect(dropdown.locator(".option.active")).to_have_text("Sở Nội vụ")
+        page.keyboard.press("Control+a")  # the typed "snv" goes; nothing chosen is removed
+        page.keyboard.press("Backspace")
         page.keyboard.type("cac huyen")
         expect(dropdown.locator(".option.active")).to_have_text(
             re.compile(r"^▸ UBND các huyện, thị xã, thành phố")
