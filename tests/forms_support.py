@@ -44,9 +44,20 @@ SKIP_ENDPOINTS = {
 }
 DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
 # Forms that end something (a session, a task, a token, an extension request, a report of
-# done, an account): not submitted while discovering, and fuzzed after the others, so that the
-# others still find what they act on.
-ENDING = ("logout", "cancel", "revoke", "remove", "delete", "decide", "confirm", "disable")
+# done, an account, a person's second factor): not submitted while discovering, and fuzzed
+# after the others, so that the others still find what they act on (the visitor between the
+# steps keeps its app until its own forms are done).
+ENDING = (
+    "logout",
+    "cancel",
+    "revoke",
+    "remove",
+    "delete",
+    "decide",
+    "confirm",
+    "disable",
+    "reset_second_factor",
+)
 MAX_PAGES = 45  # per role
 # The people pages' forms (/admin/users/<id>…) acting on the crawl's own accounts are left
 # alone: a role disabled, or made another, would lose the session its forms are fuzzed in.
@@ -484,7 +495,7 @@ class FuzzSite:
             return {
                 f"/admin/users/{user_id}{action}"
                 for user_id in ids
-                for action in ("", "/disable", "/enable", "/invite")
+                for action in ("", "/disable", "/enable", "/invite", "/second-factor/reset")
             }
 
     def pages(self, role: str) -> list[str]:

@@ -36,6 +36,11 @@ VISITORS = {
 }
 # Given a passkey as well, so that /profile/passkeys shows its removal form (the app remains).
 WITH_PASSKEY = "chuyenvien.snv@cchc.demo"
+# A staff member of the lead's unit who has an app and is nobody's session: the lead's crawl
+# reads its short people list through and meets, on this person's page, the form resetting a
+# second factor (on the crawl's own accounts that form is left alone).
+LOST_PHONE = "mat-may.fuzz@quangtri.gov.vn"
+LEAD = "lanhdao.snv@cchc.demo"
 CODES_EACH = 400  # recovery codes per account: one for each time its session logs in again
 
 
@@ -103,6 +108,17 @@ def prepare(app) -> tuple[dict[str, SecondStep], dict[str, tuple[str, str]]]:
                         transports=["internal"],
                     )
                 )
+        lead_unit = db.session.scalar(select(User.unit_id).where(User.email == LEAD))
+        lost_phone = User(
+            email=LOST_PHONE,
+            full_name="Người mất điện thoại",
+            role="unit_member",
+            unit_id=lead_unit,
+            password_hash="-",
+        )
+        db.session.add(lost_phone)
+        db.session.flush()
+        _give_an_app(lost_phone)
         # Viewers, of no unit: no unit's lead manages them, and the people lists of the units
         # the crawl meets stay as they were.
         for name, (email, role, password) in VISITORS.items():

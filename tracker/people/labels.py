@@ -14,6 +14,7 @@ HISTORY_LABELS = {
     "user.deactivate": _l("Account disabled"),
     "user.activate": _l("Account enabled"),
     "user.invite": _l("Invitation sent"),
+    "user.second_factor_reset": _l("Second factor reset"),
     "login": _l("Signed in"),
     "logout": _l("Signed out"),
     "login_failed": _l("Sign-in refused"),

@@ -220,7 +220,8 @@ def update_person(actor, user: User, *, reason: str = "", **changes) -> dict:
     return diff
 
 
-def _end_sessions(user: User) -> None:
+def end_sessions(user: User) -> None:
+    """Sign the person out everywhere: each of their open login sessions ends now."""
     db.session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
@@ -245,7 +246,7 @@ def set_active(actor, user: User, active: bool, reason: str = "") -> bool:
         return False
     user.active = active
     if not active:
-        _end_sessions(user)
+        end_sessions(user)
         links.void_all_links(user)
     record(
         "user.activate" if active else "user.deactivate", actor=actor, target=user, reason=reason

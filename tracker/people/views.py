@@ -1,7 +1,8 @@
 """The people pages under /admin/users: the list (search, filters, pages), a new account, an
-account's page (its fields, disable/enable, invite again, its journal). Thin: each parses the
-request, calls people.services and commits; a refusal shows the form again with the problem
-next to its field, or the 403 page when the account is out of the actor's reach."""
+account's page (its fields, disable/enable, invite again, reset the second factor, its
+journal). Thin: each parses the request, calls people.services and commits; a refusal shows
+the form again with the problem next to its field, or the 403 page when the account is out of
+the actor's reach."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tracker.core.errors import on_failure
 from tracker.core.forms import flash_and_redirect, show_service_errors
 from tracker.core.permissions import requires
 from tracker.extensions import db
-from tracker.people import labels, queries, services
+from tracker.people import labels, queries, second_factor, services
 from tracker.people.forms import (
     FIELD_NAMES,
     NewPersonForm,
@@ -162,11 +163,15 @@ def _person_data(user: User) -> dict:
     }
 
 
-def _edit_context(user: User, status_form: StatusForm | None = None) -> dict:
+def _edit_context(
+    user: User, status_form: StatusForm | None = None, reset_form: StatusForm | None = None
+) -> dict:
     return {
         "person": user,
         "state": services.account_state(user),
         "status_form": status_form or StatusForm(formdata=None),
+        "second_factor": second_factor.second_factor_of(user),
+        "reset_form": reset_form or StatusForm(formdata=None),
         "history": queries.person_history(user),
         "STATE_LABELS": services.STATE_LABELS,
         "HISTORY_LABELS": labels.HISTORY_LABELS,
@@ -192,14 +197,18 @@ def edit(user_id: int):
     return _form_page("people/edit.html", form, 422 if form.errors else 200, **_edit_context(user))
 
 
-def _status_refused(user: User, status_form: StatusForm):
+def _status_refused(user: User, status_form: StatusForm, reset_form: StatusForm | None = None):
+    """The person's page again, the refused form's problems next to its reason (what was typed
+    kept); `reset_form` when the refused form is the second factor's reset."""
+
     def render(error):
         user_again = db.session.get(User, user.id)
-        for message in show_service_errors(status_form, error):
+        for message in show_service_errors(reset_form or status_form, error):
             flash(message, "error")
         form = PersonForm(formdata=None, data=_person_data(user_again))
         form.role.choices = role_choices(current_user)
-        return _form_page("people/edit.html", form, **_edit_context(user_again, status_form))[0]
+        context = _edit_context(user_again, status_form, reset_form)
+        return _form_page("people/edit.html", form, **context)[0]
 
     return render
 
@@ -223,6 +232,24 @@ def _set_active(user_id: int, active: bool):
     if services.set_active(current_user, user, active, status_form.reason.data or ""):
         services.commit()
         flash(_("The account is enabled.") if active else _("The account is disabled."), "info")
+    return redirect(url_for("people.edit", user_id=user.id))
+
+
+@bp.route("/<id:user_id>/second-factor/reset", methods=["POST"])
+@requires("manage_people")
+def reset_second_factor(user_id: int):
+    user = _managed(user_id)
+    reset_form = StatusForm()  # its reason is checked by the service (CSRF by CSRFProtect)
+    on_failure(_status_refused(user, StatusForm(formdata=None), reset_form))
+    second_factor.reset_second_factor(current_user, user, reset_form.reason.data or "")
+    services.commit()
+    flash(
+        _(
+            "The second factor of %(name)s is reset: they sign in with their password next time.",
+            name=user.full_name,
+        ),
+        "info",
+    )
     return redirect(url_for("people.edit", user_id=user.id))
 
 
