@@ -7,7 +7,6 @@ and parameters."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -17,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.core.numbers import format_number
 from tracker.core.timeutil import parse_date
-from tracker.imports.reader import ImportUnreadable
+from tracker.imports.cli_answers import answer_import
 from tracker.imports.results import ImportResult
 from tracker.imports.services import CommandLine, import_plan
 
@@ -57,8 +56,10 @@ def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run,
             raise click.BadParameter(
                 _("Write a date as dd/mm/yyyy or YYYY-MM-DD."), param_hint="--assigned-on"
             ) from None
-    try:
-        result = import_plan(
+    answer_import(
+        ctx,
+        file,
+        lambda: import_plan(
             CommandLine(),
             file,
             file.name,
@@ -67,19 +68,11 @@ def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run,
             year=year,
             dry_run=dry_run,
             assigned_on=day,
-        )
-    except ImportUnreadable as error:
-        if as_json:
-            answer = {"status": "unreadable", **error.message.as_json(), "error": str(error)}
-            click.echo(json.dumps(answer, ensure_ascii=False))
-        else:
-            click.echo(f"{file}: {error}", err=True)
-        ctx.exit(2)
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        _print(result)
-    ctx.exit(1 if result.errors else 0)
+        ),
+        as_json,
+        _print,
+        lambda result: bool(result.errors),
+    )
 
 
 def _print(result: ImportResult) -> None:

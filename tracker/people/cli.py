@@ -7,7 +7,6 @@ and every person's row with what the import does with it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -16,7 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from tracker.core.numbers import format_number
-from tracker.people.onboarding import ACTIONS, ImportUnreadable, OnboardingResult, import_people
+from tracker.imports.cli_answers import answer_import
+from tracker.people.onboarding import ACTIONS, OnboardingResult, import_people
 
 # What a change of a person is to, as people call it (update_person's keys).
 CHANGED = {
@@ -50,20 +50,14 @@ class CommandLine:
 def import_users_command(ctx, file, dry_run, as_json):
     """Create and update accounts from a list of people (.xlsx or .csv UTF-8): Họ và tên |
     Email | Đơn vị | Vai trò | Chức vụ | Điện thoại. New people are mailed an invitation."""
-    try:
-        result = import_people(CommandLine(), file, file.name, dry_run=dry_run)
-    except ImportUnreadable as error:
-        if as_json:
-            answer = {"status": "unreadable", **error.message.as_json(), "error": str(error)}
-            click.echo(json.dumps(answer, ensure_ascii=False))
-        else:
-            click.echo(f"{file}: {error}", err=True)
-        ctx.exit(2)
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        _print(result)
-    ctx.exit(1 if result.problems else 0)
+    answer_import(
+        ctx,
+        file,
+        lambda: import_people(CommandLine(), file, file.name, dry_run=dry_run),
+        as_json,
+        _print,
+        lambda result: bool(result.problems),
+    )
 
 
 def _print(result: OnboardingResult) -> None:

@@ -1,0 +1,37 @@
+"""What every `tracker import-…` command answers, in one place: exit 2 with the reason when the
+file cannot be read; otherwise the result (lines, or JSON with --json) and exit 1 when it had
+problems (nothing written), 0 when it was applied or had nothing to change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from tracker.imports.reader import ImportUnreadable
+
+
+def answer_import(
+    ctx: click.Context,
+    file: Path,
+    run: Callable[[], object],
+    as_json: bool,
+    show: Callable[[object], None],
+    had_problems: Callable[[object], bool],
+) -> None:
+    try:
+        result = run()
+    except ImportUnreadable as error:
+        if as_json:
+            answer = {"status": "unreadable", **error.message.as_json(), "error": str(error)}
+            click.echo(json.dumps(answer, ensure_ascii=False))
+        else:
+            click.echo(f"{file}: {error}", err=True)
+        ctx.exit(2)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        show(result)
+    ctx.exit(1 if had_problems(result) else 0)
