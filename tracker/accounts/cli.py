@@ -42,7 +42,9 @@ def create_user_command(email, full_name, role, unit_code, locale, position, pho
     if invite:
         password = None
     elif sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            _("Password"), hide_input=True, confirmation_prompt=_("Type the password again")
+        )
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     try:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from tracker.accounts import throttle
 from tracker.accounts.emails import normalized_email
 from tracker.accounts.links import issue_link, open_link, void_all_links
 from tracker.accounts.login_sessions import end_sessions
@@ -29,8 +30,8 @@ from tracker.extensions import db
 RESET_WINDOW = timedelta(minutes=15)
 RESETS_PER_ADDRESS = 10  # requests from one client address within the window
 RESET_LINKS_PER_ACCOUNT = 3  # mails to one account within an hour
-# Wrong current passwords before changing one's password is refused for the window.
-CHANGE_FAILURES_ALLOWED = 5
+# Wrong current passwords are counted like failed logins (accounts.throttle: the same limit
+# and window, per account).
 
 REQUEST_ACTION = "password_reset.request"
 CHANGE_REFUSED_ACTION = "password.change_refused"
@@ -170,8 +171,8 @@ def change_own_password(
     """The signed-in person changes their password: the current one is needed. Every other
     login session of theirs ends (this one stays) and their open links are voided; returns how
     many sessions ended. Commits."""
-    since = utcnow() - RESET_WINDOW
-    if _recent(CHANGE_REFUSED_ACTION, since, actor_id=user.id) >= CHANGE_FAILURES_ALLOWED:
+    # Counted before the check, atomically, so that parallel guesses cannot pass the limit.
+    if not throttle.attempt_password_change(user.id):
         raise TooManyAttempts(
             Problem("password_change_locked", _l("Too many failed attempts. Try again later."))
         )
@@ -179,6 +180,7 @@ def change_own_password(
         record(CHANGE_REFUSED_ACTION, actor=user, target=user)
         db.session.commit()  # counted, though the request is refused
         require({"current_password": wrong_current_password()})
+    throttle.password_change_succeeded(user.id)
     require(_new_password_errors(user, password, confirm))
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()

@@ -5,26 +5,19 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.accounts import throttle
-from tracker.accounts.emails import email_problem, normalized_email
+from tracker.accounts import fields, throttle
 from tracker.accounts.models import LOCALES, LoginSession, User
 from tracker.accounts.password_rules import password_problem
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
 from tracker.audit.services import record
 from tracker.core.exceptions import ServiceError, ValidationFailed
-from tracker.core.permissions import UNIT_ROLES, USER_ROLES
-from tracker.core.problems import Problem, one_of, required, too_long
+from tracker.core.problems import Problem, one_of
 from tracker.core.timeutil import utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
-from tracker.units.models import Unit
-from tracker.units.services import unknown_unit
-
-POSITION_MAX = 200
-PHONE_MAX = 40
 
 
 class AccountError(ValidationFailed):
@@ -67,6 +60,10 @@ def no_account(email: str) -> Problem:
     return Problem("no_account", _l("No account has the email %(email)s."), email=email)
 
 
+# The order in which `tracker create-user` names a refused option, one at a time.
+CREATE_FIELDS = ("email", "role", "locale", "name", "password", "position", "phone", "unit")
+
+
 def create_user(
     *,
     email: str,
@@ -78,53 +75,31 @@ def create_user(
     position: str = "",
     phone: str = "",
 ) -> User:
-    """A new account. With no password (None) it has none until the person chooses one
-    through an invitation link (accounts.links.issue_link), which the caller sends."""
-    if problem := email_problem(email):  # THE email rule: what is created can sign in
-        raise AccountError("email", problem)
-    email = normalized_email(email)
-    if find_user_by_email(email) is not None:
-        raise AccountError(
-            "email",
-            Problem(
-                "email_taken",
-                _l("An account with the email %(email)s already exists."),
-                email=email,
-            ),
-        )
-    if role not in USER_ROLES:
-        raise AccountError("role", one_of(USER_ROLES))
-    if locale not in LOCALES:
-        raise AccountError("locale", one_of(LOCALES))
-    if not full_name.strip():
-        raise AccountError("name", required())
+    """A new account, checked by the same field rules as the people pages (accounts.fields).
+    With no password (None) it has none until the person chooses one through an invitation
+    link (accounts.links.issue_link), which the caller sends."""
+    errors: dict[str, Problem] = {}
+    email = fields.checked_email(email, errors)  # THE email rule: what is created can sign in
+    full_name = fields.checked_name(full_name, errors)
+    role = fields.checked_role(role, errors)
+    locale = fields.checked_locale(locale, errors)
+    position = fields.checked_position(position, errors)
+    phone = fields.checked_phone(phone, errors)
+    unit = fields.unit_of(unit_code, errors)
+    fields.check_unit_for_role(role, unit, errors)
     if password is not None and (problem := password_problem(password, email, full_name)):
-        raise AccountError("password", problem)
-    if len(position.strip()) > POSITION_MAX:
-        raise AccountError("position", too_long(POSITION_MAX))
-    if len(phone.strip()) > PHONE_MAX:
-        raise AccountError("phone", too_long(PHONE_MAX))
-    unit = None
-    if unit_code:
-        unit = db.session.scalar(select(Unit).where(func.upper(Unit.code) == unit_code.upper()))
-        if unit is None:
-            raise AccountError("unit", unknown_unit(unit_code))
-    if role in UNIT_ROLES and unit is None:
-        raise AccountError(
-            "unit",
-            Problem(
-                "unit_required",
-                _l("A unit lead or a unit's staff member belongs to a unit: give its code."),
-            ),
-        )
+        errors["password"] = problem
+    for field in CREATE_FIELDS:
+        if field in errors:
+            raise AccountError(field, errors[field])
     user = User(
         email=email,
-        full_name=full_name.strip(),
+        full_name=full_name,
         role=role,
         unit=unit,
         locale=locale,
-        position=position.strip(),
-        phone=phone.strip(),
+        position=position,
+        phone=phone,
         password_hash=hash_password(password) if password is not None else None,
     )
     db.session.add(user)

@@ -111,6 +111,16 @@ def _second_factor_key(user_id: int) -> str:
     return f"tracker:login-fail:second-factor:{user_id}"
 
 
+def _password_change_key(user_id: int) -> str:
+    return f"tracker:login-fail:current-password:{user_id}"
+
+
+def _attempt(key: str) -> bool:
+    config = current_app.config
+    count = _counter().incr(key, config["LOGIN_FAILURE_WINDOW_SECONDS"])
+    return count <= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+
+
 def attempt_password(email: str, address: str | None) -> bool:
     """Count this password attempt; False when the account or the address is past its limit,
     and then the password must not be checked at all."""
@@ -138,10 +148,18 @@ def password_succeeded(email: str, address: str | None) -> None:
 def attempt_second_factor(user_id: int) -> bool:
     """Count this TOTP or recovery code attempt (per account, apart from the password's
     count); False when past the limit, and then the code must not be checked."""
-    config = current_app.config
-    count = _counter().incr(_second_factor_key(user_id), config["LOGIN_FAILURE_WINDOW_SECONDS"])
-    return count <= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    return _attempt(_second_factor_key(user_id))
 
 
 def second_factor_succeeded(user_id: int) -> None:
     _counter().reset(_second_factor_key(user_id))
+
+
+def attempt_password_change(user_id: int) -> bool:
+    """Count a check of the current password before changing it (a signed-in session guessing
+    the account's password); False when past the limit, and then it must not be checked."""
+    return _attempt(_password_change_key(user_id))
+
+
+def password_change_succeeded(user_id: int) -> None:
+    _counter().reset(_password_change_key(user_id))

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from pydantic import Field
 
+from tracker.accounts import fields
 from tracker.accounts.emails import MAX_EMAIL_LENGTH
 from tracker.accounts.models import LOCALES, User
 from tracker.api.answers import Answer, answered
@@ -31,7 +32,7 @@ from tracker.core.permissions import USER_ROLES, requires
 from tracker.core.problems import Problem, one_of
 from tracker.core.text import text_problem
 from tracker.extensions import db
-from tracker.people import fields, services
+from tracker.people import services
 from tracker.people.onboarding_api import import_file
 
 PERSON_OPERATIONS = ("updatePerson", "invitePerson")

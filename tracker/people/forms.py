@@ -1,4 +1,4 @@
-"""The people pages' forms. They carry what was typed; the services check it (people.fields),
+"""The people pages' forms. They carry what was typed; the services check it (accounts.fields),
 so that the pages, the API and the bulk import refuse alike. Role and unit take any posted
 value: one outside the actor's reach is the service's 403, not a "not a valid choice"."""
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker.accounts import fields
 from tracker.accounts.models import User
 from tracker.audit.models import AuditEvent
 from tracker.core.exceptions import Forbidden, require
@@ -20,7 +21,6 @@ from tracker.core.problems import Problem, one_of, out_of_range
 from tracker.core.text import fold
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
-from tracker.people import fields
 from tracker.people.rules import may_manage_anyone, refusal
 from tracker.units.models import Unit
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from tracker.accounts import fields
 from tracker.accounts.models import PasskeyCredential, RecoveryCode, User
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, ValidationFailed, require
 from tracker.core.problems import Problem
 from tracker.extensions import db
-from tracker.people import fields
 from tracker.people.rules import check_may_manage
 from tracker.people.services import end_sessions
 

@@ -11,14 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from tracker.accounts import links
+from tracker.accounts import fields, links
 from tracker.accounts.models import AccountLink, LoginSession, User
 from tracker.audit.services import record
 from tracker.core.exceptions import ValidationFailed, require
 from tracker.core.problems import Problem, one_of
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
-from tracker.people import fields
 from tracker.people.queries import (
     LAST_LOGIN_FILTERS,
     STATE_LABELS,
