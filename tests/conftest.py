@@ -242,9 +242,9 @@ def make_group(db_session):
 
     def make(members, code: str | None = None, name: str | None = None) -> UnitGroup:
         n = next(_counter)
-        group = UnitGroup(
-            code=code or f"G{n}", name=name or f"Nhóm {n}", aliases=[], members=list(members)
-        )
+        group = UnitGroup(code=code or f"G{n}", name=name or f"Nhóm {n}", aliases=[])
+        for unit in members:
+            group.add_member(unit)
         db_session.add(group)
         db_session.commit()
         return group

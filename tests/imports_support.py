@@ -31,7 +31,9 @@ def load_units(db_session) -> dict:
     only_units = list(units.values())
     for code, name, aliases, kinds in data.GROUPS:
         members = [u for u in only_units if u.kind in kinds]
-        units[code] = UnitGroup(code=code, name=name, aliases=aliases, members=members)
+        units[code] = UnitGroup(code=code, name=name, aliases=aliases)
+        for unit in members:
+            units[code].add_member(unit)
         db_session.add(units[code])
     db_session.commit()
     return units

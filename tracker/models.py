@@ -4,6 +4,7 @@ from tracker.accounts.models import ApiToken, LoginSession, User
 from tracker.assignments.models import (
     Assignment,
     AssignmentPeriod,
+    AssignmentTransfer,
     ExtensionRequest,
     JournalEntry,
 )
@@ -20,7 +21,14 @@ from tracker.reminders.models import (
     ReminderPolicy,
 )
 from tracker.reports.models import IssuedReport
-from tracker.units.models import Unit, UnitGroup, unit_group_members
+from tracker.units.models import (
+    Reorganisation,
+    Unit,
+    UnitGroup,
+    UnitGroupMembership,
+    UnitLink,
+    UnitName,
+)
 
 __all__ = [
     "AdhocReminder",
@@ -31,6 +39,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AssignmentPeriod",
+    "AssignmentTransfer",
     "AuditEvent",
     "CalendarFeed",
     "DataVersion",
@@ -45,5 +54,8 @@ __all__ = [
     "Unit",
     "UnitGroup",
     "User",
-    "unit_group_members",
+    "UnitGroupMembership",
+    "UnitLink",
+    "UnitName",
+    "Reorganisation",
 ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from tracker.assignments.models import PERIOD_COLUMNS, Assignment, AssignmentPeriod
@@ -166,3 +166,28 @@ def _period(assignment: Assignment, start: date, values: tuple) -> AssignmentPer
         valid_to=None,
         **dict(zip(PERIOD_COLUMNS, values, strict=True)),
     )
+
+
+def move_periods(connection, assignment_id: int, day: date, unit_id: int) -> None:
+    """From `day` on, the assignment's periods carry `unit_id` (its transfer to a successor
+    unit): the period in force across `day` is cut there, the later ones change unit. Works on
+    a Connection (the replay has no ORM session); a session's caller flushes first and
+    expires the periods it holds."""
+    table = AssignmentPeriod.__table__
+    c = table.c
+    across = connection.execute(
+        select(table).where(
+            c.assignment_id == assignment_id,
+            c.valid_from < day,
+            or_(c.valid_to.is_(None), c.valid_to > day),
+        )
+    ).first()
+    connection.execute(
+        update(table)
+        .where(c.assignment_id == assignment_id, c.valid_from >= day)
+        .values(unit_id=unit_id)
+    )
+    if across is not None and across.unit_id != unit_id:
+        connection.execute(update(table).where(c.id == across.id).values(valid_to=day))
+        values = {k: v for k, v in across._mapping.items() if k != "id"}
+        connection.execute(insert(table).values(values | {"valid_from": day, "unit_id": unit_id}))

@@ -58,6 +58,7 @@ JOURNAL_KINDS = (
     "extension_approved",
     "extension_rejected",
     "cancelled",
+    "transferred",
 )
 DECISIONS = ("pending", "approved", "rejected")
 JOURNAL_KIND_LABELS = {
@@ -71,6 +72,7 @@ JOURNAL_KIND_LABELS = {
     "extension_approved": _l("Extension approved"),
     "extension_rejected": _l("Extension rejected"),
     "cancelled": _l("Cancelled"),
+    "transferred": _l("Transferred to the successor unit"),
 }
 
 
@@ -273,3 +275,29 @@ class ExtensionRequest(db.Model):
     assignment: Mapped[Assignment] = relationship()
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class AssignmentTransfer(db.Model):
+    """An open assignment passed from a closed unit to its successor on effective_date, as
+    `decision` ordered (journaled as "transferred"): its periods before that day keep the old
+    unit, so that the figures of a past day show the unit that held it then."""
+
+    __tablename__ = "assignment_transfers"
+    __table_args__ = (UniqueConstraint("assignment_id", "effective_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    effective_date: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(300), default="")
+    reorganisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reorganisations.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = created_at_column()
+
+    assignment: Mapped[Assignment] = relationship()
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])

@@ -11,6 +11,7 @@ from itertools import groupby
 from sqlalchemy import delete, insert, inspect, select
 
 from tracker.assignments.models import PERIOD_COLUMNS, Assignment, AssignmentPeriod, JournalEntry
+from tracker.assignments.transfers import reapply_transfers
 from tracker.core.timeutil import local_date_of
 
 
@@ -155,4 +156,6 @@ def rebuild_periods(connection, assignment_ids: Sequence[int] | None = None) -> 
     if batch:
         connection.execute(insert(table), batch)
         written += len(batch)
+    if "assignment_transfers" in inspect(connection).get_table_names():
+        reapply_transfers(connection, assignment_ids)
     return written

@@ -17,6 +17,7 @@ TRIGGERS_ADDED_BY = {
     "units": "db7419dd820e",
     "extension_requests": "db7419dd820e",
     "assignment_periods": "7b2f4c9e1a05",
+    "unit_links": "b7c0e3dbb385",
 }
 VERSIONED_TABLES = tuple(TRIGGERS_ADDED_BY)
 

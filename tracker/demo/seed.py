@@ -114,7 +114,10 @@ def seed_units(report: SeedReport) -> None:
         if code in groups:
             continue
         members = sorted((u for u in existing.values() if u.kind in kinds), key=lambda u: u.code)
-        db.session.add(UnitGroup(code=code, name=name, aliases=aliases, members=members))
+        group = UnitGroup(code=code, name=name, aliases=aliases)
+        for unit in members:
+            group.add_member(unit)
+        db.session.add(group)
         report.add("groups")
     db.session.flush()
 
@@ -305,7 +308,7 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
                 ("lead", task_spec["lead"]),
                 ("cooperating", task_spec.get("cooperating", [])),
             ):
-                for unit in expand_owners(codes):
+                for unit in expand_owners(codes, issued):
                     if any(a.unit_id == unit.id for a in task.assignments):
                         continue  # a lead unit that its cooperating group also names
                     assignment = Assignment(

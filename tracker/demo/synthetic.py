@@ -130,7 +130,7 @@ def add_units(target: int) -> int:
         )
         db.session.add(unit)
         for group in groups:
-            group.members.append(unit)
+            group.add_member(unit)
         added += 1
     db.session.flush()
     return added

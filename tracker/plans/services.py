@@ -25,7 +25,7 @@ from tracker.extensions import db
 from tracker.plans import problems
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES, Plan, PlanSection, Task
-from tracker.units.services import expand_owners
+from tracker.units.services import UnitClosed, expand_owners, unit_closed
 
 
 def create_plan(
@@ -122,9 +122,12 @@ class TaskInput:
     assigned_on_reason: str = ""
 
 
-def _resolve(codes: list[str], name: str, errors: dict):
+def _resolve(codes: list[str], name: str, errors: dict, on: date | None):
     try:
-        return expand_owners(codes)
+        return expand_owners(codes, on)
+    except UnitClosed as closed:
+        errors[name] = unit_closed(closed.code, closed.day)
+        return []
     except KeyError as unknown:
         errors[name] = problems.unknown_unit(str(unknown.args[0]))
         return []
@@ -144,8 +147,8 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
         errors["number"] = problems.task_number_taken(number, plan)
     if not data.lead_units:
         errors["lead_units"] = problems.lead_unit_required()
-    leads = _resolve(data.lead_units, "lead_units", errors)
-    cooperating = _resolve(data.cooperating_units, "cooperating_units", errors)
+    leads = _resolve(data.lead_units, "lead_units", errors, data.assigned_on)
+    cooperating = _resolve(data.cooperating_units, "cooperating_units", errors, data.assigned_on)
     if data.recurrence is not None and data.recurrence not in RECURRENCES:
         errors["recurrence"] = one_of(RECURRENCES)
     if data.recurrence and data.due_date:
