@@ -26,6 +26,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view": ALL_ROLES,
     "view_audit": OFFICE,
     "manage_plans": OFFICE,
+    # Units and groups: create, rename, dissolve, reorganise (the office keeps the province's
+    # organisation as decided).
+    "manage_units": OFFICE,
     "manage_users": frozenset({"admin"}),
     # Whose accounts exactly is people.rules.may_manage's rule; a lead manages their staff.
     "manage_people": OFFICE | frozenset({"unit_lead"}),
