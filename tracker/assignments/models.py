@@ -25,7 +25,7 @@ from tracker.accounts.models import User
 from tracker.core.db import created_at_column, one_of
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.units.models import Unit
+from tracker.units.models import Reorganisation, Unit
 
 if TYPE_CHECKING:
     from tracker.plans.models import Task
@@ -301,3 +301,4 @@ class AssignmentTransfer(db.Model):
     assignment: Mapped[Assignment] = relationship()
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
+    reorganisation: Mapped[Reorganisation | None] = relationship()

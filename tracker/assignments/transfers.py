@@ -1,6 +1,7 @@
 """Open work passing to a closed unit's successor: the one way an assignment changes unit.
 
-On the effective day each open assignment (not done, not cancelled) of the closed unit moves,
+On the effective day each open assignment (not started, in progress, paused) of the closed unit
+moves,
 keeping its history, due date and evidence; the journal tells it ("transferred", with the
 decision), an AssignmentTransfer row keeps from whom to whom and when, and the periods before
 that day keep the old unit, so that the figures of a past day are those of the units then.
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from tracker.assignments.history import move_periods
 from tracker.assignments.journal import journal
 from tracker.assignments.models import (
-    FINAL_STATES,
+    OPEN_STATES,
     Assignment,
     AssignmentPeriod,
     AssignmentTransfer,
@@ -26,11 +27,13 @@ from tracker.units.models import Reorganisation, Unit
 
 
 def open_assignments_of(unit_id: int) -> list[Assignment]:
-    """The unit's assignments still owed or awaiting a decision, by id."""
+    """The unit's assignments still owed (not started, in progress, paused), by id. One
+    reported done and awaiting the office's confirmation counts as done (DOMAIN.md): the unit
+    that did it keeps it."""
     return list(
         db.session.scalars(
             select(Assignment)
-            .where(Assignment.unit_id == unit_id, Assignment.state.not_in(FINAL_STATES))
+            .where(Assignment.unit_id == unit_id, Assignment.state.in_(OPEN_STATES))
             .order_by(Assignment.id)
         )
     )
