@@ -1,11 +1,10 @@
 """Open work passing to a closed unit's successor: the one way an assignment changes unit.
 
-On the effective day each open assignment (not started, in progress, paused) of the closed unit
-moves,
-keeping its history, due date and evidence; the journal tells it ("transferred", with the
-decision), an AssignmentTransfer row keeps from whom to whom and when, and the periods before
-that day keep the old unit, so that the figures of a past day are those of the units then.
-Done and cancelled assignments stay with the unit that did them."""
+On the effective day each open assignment (not started, in progress, paused) of the closed
+unit moves, keeping its history, due date and evidence; the journal tells it ("transferred",
+with the decision), an AssignmentTransfer row keeps from whom to whom and when, and the periods
+before that day keep the old unit, so that the figures of a past day are those of the units
+then. Done, awaiting-confirmation and cancelled assignments stay with the unit that did them."""
 
 from __future__ import annotations
 
