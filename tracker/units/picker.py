@@ -10,6 +10,7 @@ import json
 
 from flask_babel import gettext as _
 
+from tracker.core.timeutil import local_today
 from tracker.units.models import UNIT_KIND_LABELS, Unit, UnitGroup
 from tracker.units.names import unit_label
 from tracker.units.services import all_groups, units_by_kind
@@ -37,10 +38,11 @@ def unit_option(unit: Unit) -> tuple[str, str, dict]:
 
 
 def owner_choices(with_groups: bool = True) -> dict[str, list[tuple[str, str, dict]]]:
-    """WTForms choices grouped under headings (rendered as <optgroup>): groups, then units."""
+    """WTForms choices grouped under headings (rendered as <optgroup>): groups, then units,
+    those of today (a task or a person goes to a unit that exists)."""
     choices: dict[str, list] = {}
     if with_groups:
         choices[_("Unit groups")] = [group_option(g) for g in all_groups()]
-    for kind, units in units_by_kind().items():
+    for kind, units in units_by_kind(local_today()).items():
         choices[str(UNIT_KIND_LABELS[kind])] = [unit_option(u) for u in units]
     return choices

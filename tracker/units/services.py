@@ -82,10 +82,12 @@ def expand_owners(codes: list[str], on: date | None = None) -> list[Unit]:
     return result
 
 
-def units_by_kind() -> dict[str, list[Unit]]:
+def units_by_kind(on: date | None = None) -> dict[str, list[Unit]]:
+    """Units by kind, by code: every unit, or those existing on `on`."""
     grouped: dict[str, list[Unit]] = defaultdict(list)
     for unit in db.session.scalars(select(Unit).order_by(Unit.kind, Unit.code)):
-        grouped[unit.kind].append(unit)
+        if on is None or unit.is_valid_on(on):
+            grouped[unit.kind].append(unit)
     return {kind: grouped[kind] for kind in UNIT_KINDS if grouped[kind]}
 
 
