@@ -21,5 +21,6 @@ DOMAINS = (
     "health",
     "backup",
     "demo",
+    "reorganisations",
     "api",
 )
