@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, create_model
 from tracker.api.answers import Answer, UnitKind
 from tracker.api.operations import QueryParameters
 from tracker.plans.areas import AREA_CODES
-from tracker.status.services import CLASSES, SORT_KEYS, StatusTable
+from tracker.status.services import CLASSES, ROLL_UPS, SORT_KEYS, StatusTable
 from tracker.units.models import UNIT_KINDS
 
 # A share from 0 to 1; null when there is nothing to share (nothing was due yet).
@@ -30,6 +30,10 @@ class StatusQuery(QueryParameters):
     as_of: date
     order: Literal[SORT_KEYS]
     desc: Literal["1"]
+    roll_up: Literal[ROLL_UPS] = Field(
+        description="current: the rows are today's units, each closed unit's figures added "
+        "into the row of the unit it became (through every successor); the totals are the same"
+    )
 
 
 # Lead assignments by deadline class (cancelled ones left out) and the rates; the quarterly
@@ -53,16 +57,28 @@ class Figures(Counts):
 
 
 class UnitFigures(Figures):
+    # valid_to is there only for a unit that no longer exists: the other keys always are.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
     unit_code: str
     unit_name: str
     kind: UnitKind
+    valid_to: date | None = Field(
+        None,
+        description="The unit's last day, given only for a unit closed by the day of the "
+        "figures (by today when rolled up)",
+    )
 
 
 class StatusFilters(Answer):
+    # roll_up is there only when asked for, so that the other answers stay as they were.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
     plan: str | None
     area: str | None
     period: str | None
     unit_kind: str | None
+    roll_up: Literal[ROLL_UPS] | None = Field(None, description="Given when asked for")
 
 
 class _OnlyKindsWithUnits(Answer):
@@ -93,6 +109,7 @@ class UnitStatus(Answer):
 
 def status_answer(table: StatusTable) -> UnitStatus:
     filters = table.filters
+    roll_up = {"roll_up": "current"} if table.roll_up else {}
     return UnitStatus(
         as_of=filters.as_of,
         filters=StatusFilters(
@@ -100,6 +117,7 @@ def status_answer(table: StatusTable) -> UnitStatus:
             area=filters.area,
             period=filters.period,
             unit_kind=filters.unit_kind,
+            **roll_up,
         ),
         units=[UnitFigures(**row.as_dict()) for row in table.rows()],
         subtotals=KindSubtotals(

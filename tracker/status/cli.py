@@ -17,16 +17,22 @@ from tracker.status.services import CLASSES, unit_status
 @click.option("--area", help="Reform area code.")
 @click.option("--period", help="2021, 2021-Q3 or 2021-07-01..2021-09-30.")
 @click.option("--unit-kind", "unit_kind", help="office, department, district or commune.")
+@click.option(
+    "--roll-up",
+    "roll_up",
+    is_flag=True,
+    help="Today's units: closed units' figures in the unit they became.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @with_appcontext
-def status_command(plan, as_of, area, period, unit_kind, as_json):
+def status_command(plan, as_of, area, period, unit_kind, roll_up, as_json):
     """Figures per unit, as the status page and /api/v1/status/units show them."""
     args = {"plan": plan, "as_of": as_of, "area": area, "period": period, "unit_kind": unit_kind}
     try:
         filters = parse_assignment_filters({k: v for k, v in args.items() if v})
     except ValidationFailed as error:
         raise click.UsageError(str(error)) from None
-    data = status_answer(unit_status(filters)).as_json()
+    data = status_answer(unit_status(filters, roll_up=roll_up)).as_json()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -8,19 +8,24 @@ the figures equal what /api/v1/assignments lists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func, select
 
 from tracker.core.datacache import VersionedCache, data_version
+from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.filters import AssignmentFilters
 from tracker.plans.queries import as_of_select, parallel_scan
 from tracker.status.scoring import current_bands, rates, score
+from tracker.units.lifecycle import current_unit_of, names_on, successor_map
 from tracker.units.models import UNIT_KINDS, Unit
 
 CLASSES = ("done_on_time", "done_late", "overdue", "due_soon", "on_track", "no_deadline")
 SORT_KEYS = ("unit", "total", *CLASSES, "completion_rate", "on_time_rate", "score")
+# ?roll_up=current: the figures of closed units in the rows of the units of today.
+ROLL_UPS = ("current",)
 
 
 class UnitInfo(NamedTuple):
@@ -31,6 +36,14 @@ class UnitInfo(NamedTuple):
     name: str
     short_name: str
     kind: str
+    # The unit's last day, for a unit that no longer exists on the day the rows are of (the
+    # as-of day; today when rolled up); None for the others.
+    valid_to: date | None = None
+
+    @property
+    def closed_on(self) -> date | None:
+        """The first day it no longer existed."""
+        return None if self.valid_to is None else self.valid_to + timedelta(days=1)
 
 
 @dataclass
@@ -70,11 +83,13 @@ class UnitRow:
     figures: Figures
 
     def as_dict(self) -> dict:
+        closed = {} if self.unit.valid_to is None else {"valid_to": self.unit.valid_to}
         return {
             "unit_code": self.unit.code,
             "unit_name": self.unit.name,
             "kind": self.unit.kind,
             **self.figures.as_dict(),
+            **closed,
         }
 
 
@@ -88,6 +103,8 @@ class StatusTable:
     # that what is made of it (JSON, HTML) can be cached alongside.
     version: tuple[int, str, int] | None = None
     key: tuple = ()
+    # Each closed unit's figures added into the row of the unit of today it became.
+    roll_up: bool = False
 
     def rows(self) -> list[UnitRow]:
         return [row for rows in self.groups.values() for row in rows]
@@ -114,44 +131,35 @@ _tables = VersionedCache(size=64)
 
 
 def unit_status(
-    filters: AssignmentFilters, sort: str = "unit", descending: bool = False
+    filters: AssignmentFilters,
+    sort: str = "unit",
+    descending: bool = False,
+    roll_up: bool = False,
 ) -> StatusTable:
-    """Counts per unit of its lead assignments' classes as of filters.as_of.
+    """Counts per unit of its lead assignments' classes as of filters.as_of, each under the
+    unit that held it on that day, named as it was then. With `roll_up`, the rows are the
+    units of today: a closed unit's figures go into the row of the unit it became (through
+    every successor), so the totals stay the same.
 
     Cancelled assignments are excluded from every count (DOMAIN.md)."""
     lead_filters = lead_filters_of(filters)
     version = data_version()
     key = (lead_filters.key(paging=False), sort, descending)
+    if roll_up:
+        # Which units are closed "today" moves with the day, not only with the data.
+        key += ("roll_up", local_today())
     return _tables.get(
-        version, key, lambda: _build_status(lead_filters, sort, descending, version, key)
+        version,
+        key,
+        lambda: _build_status(lead_filters, sort, descending, version, key, roll_up),
     )
 
 
-def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
-    figures: dict[int, Figures] = {}
-    with parallel_scan(lead_filters.as_of):
-        grouped = db.session.execute(grouped_statement(lead_filters)).all()
-    for unit_id, klass, awaiting, count in grouped:
-        row = figures.get(unit_id)
-        if row is None:
-            row = figures[unit_id] = Figures()
-        if klass == "cancelled":
-            row.cancelled += count
-        else:
-            row.counts[klass] += count
-            if awaiting and klass in ("done_on_time", "done_late"):
-                row.awaiting_confirmation += count
-    units = {
-        unit.id: unit
-        for unit in map(
-            UnitInfo._make,
-            db.session.execute(
-                select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind).where(
-                    Unit.id.in_(figures)
-                )
-            ),
-        )
-    }
+def _build_status(lead_filters, sort, descending, version, key, roll_up) -> StatusTable:
+    figures = _figures_by_unit(lead_filters)
+    if roll_up:
+        figures = rolled_up(figures)
+    units = units_shown(figures, local_today() if roll_up else lead_filters.as_of, roll_up)
     groups: dict[str, list[UnitRow]] = {kind: [] for kind in UNIT_KINDS}
     for unit_id, row in figures.items():
         if row.total:
@@ -172,7 +180,53 @@ def _build_status(lead_filters, sort, descending, version, key) -> StatusTable:
         totals=totals,
         version=version,
         key=key,
+        roll_up=roll_up,
     )
+
+
+def _figures_by_unit(lead_filters) -> dict[int, Figures]:
+    """unit id → the figures of the lead assignments it held on filters.as_of."""
+    figures: dict[int, Figures] = {}
+    with parallel_scan(lead_filters.as_of):
+        grouped = db.session.execute(grouped_statement(lead_filters)).all()
+    for unit_id, klass, awaiting, count in grouped:
+        row = figures.get(unit_id)
+        if row is None:
+            row = figures[unit_id] = Figures()
+        if klass == "cancelled":
+            row.cancelled += count
+        else:
+            row.counts[klass] += count
+            if awaiting and klass in ("done_on_time", "done_late"):
+                row.awaiting_confirmation += count
+    return figures
+
+
+def rolled_up(figures: dict[int, Figures]) -> dict[int, Figures]:
+    """The figures re-keyed by the unit of today each unit became (itself when it is still
+    open, or closed with no successor); the figures of units that became one are added."""
+    successors = successor_map()
+    merged: dict[int, Figures] = {}
+    for unit_id, row in figures.items():
+        merged.setdefault(current_unit_of(unit_id, successors), Figures()).add(row)
+    return merged
+
+
+def units_shown(unit_ids, day: date, current_names: bool = False) -> dict[int, UnitInfo]:
+    """unit id → the unit as a row shows it on `day`: the name it bore then (today's with
+    `current_names`), and its last day when it no longer existed then."""
+    rows = db.session.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind, Unit.valid_to).where(
+            Unit.id.in_(list(unit_ids))
+        )
+    ).all()
+    earlier = {} if current_names else names_on([row.id for row in rows], day)
+    shown = {}
+    for unit_id, code, name, short_name, kind, valid_to in rows:
+        name, short_name = earlier.get(unit_id, (name, short_name))
+        closed = valid_to if valid_to is not None and valid_to < day else None
+        shown[unit_id] = UnitInfo(unit_id, code, name, short_name, kind, closed)
+    return shown
 
 
 def _sort_key(sort: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -17,15 +18,17 @@ from tracker.core.exceptions import require
 from tracker.core.permissions import can, requires
 from tracker.core.problems import one_of
 from tracker.core.timeutil import local_today
-from tracker.plans.filters import parse_assignment_filters
+from tracker.plans.filters import FILTER_LABELS, parse_assignment_filters
 from tracker.plans.queries import list_plans
 from tracker.reports.quarterly import ROMAN, Quarter
 from tracker.status.answer import StatusQuery, UnitStatus, status_answer
 from tracker.status.charts import bar_svg, status_chart_svg
-from tracker.status.services import CLASSES, SORT_KEYS, unit_status
+from tracker.status.services import CLASSES, ROLL_UPS, SORT_KEYS, unit_status
 from tracker.status.workbook import filter_title, status_workbook
 
 bp = Blueprint("status", __name__)
+# The page names each filter a problem is about; roll_up is the status page's own.
+STATUS_FILTER_LABELS = {**FILTER_LABELS, "roll_up": _l("Units of today")}
 
 
 def _table_from_request():
@@ -33,7 +36,15 @@ def _table_from_request():
     order = request.args.get("order", "unit")
     if order not in SORT_KEYS:
         require({"order": one_of(SORT_KEYS)})
-    return unit_status(filters, sort=order, descending=request.args.get("desc") == "1")
+    roll_up = request.args.get("roll_up") or None
+    if roll_up is not None and roll_up not in ROLL_UPS:
+        require({"roll_up": one_of(ROLL_UPS)})
+    return unit_status(
+        filters,
+        sort=order,
+        descending=request.args.get("desc") == "1",
+        roll_up=roll_up is not None,
+    )
 
 
 # What is made of a status table, cached beside it (see tracker.core.datacache): the JSON
@@ -65,6 +76,7 @@ def _status_page(table, error=None):
         error=error,
         plans=plans,
         args=args,
+        FILTER_LABELS=STATUS_FILTER_LABELS,
         filter_title=filter_title(table),
         report_quarters=_report_quarters(table, plans),
     ), (422 if error else 200)

@@ -27,7 +27,16 @@ def filter_title(table: StatusTable) -> str:
         parts.append(_("period %(period)s", period=f.period))
     if f.unit_kind:
         parts.append(str(UNIT_KIND_LABELS[f.unit_kind]))
+    if table.roll_up:
+        parts.append(_("units of today, with their predecessors' figures"))
     return " · ".join(parts)
+
+
+def unit_name(unit) -> str:
+    """The unit's name, and for one that no longer exists, the day it closed."""
+    if unit.valid_to is None:
+        return unit.name
+    return f"{unit.name} {_('(closed from %(day)s)', day=format_date(unit.closed_on))}"
 
 
 def status_workbook(table: StatusTable) -> BytesIO:
@@ -67,7 +76,7 @@ def status_workbook(table: StatusTable) -> BytesIO:
 
     for kind, rows in table.groups.items():
         for row in rows:
-            sheet.append(figures_row(row.unit.code, row.unit.name, row.figures.as_dict()))
+            sheet.append(figures_row(row.unit.code, unit_name(row.unit), row.figures.as_dict()))
         sheet.append(
             figures_row(
                 "",

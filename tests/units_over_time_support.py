@@ -1,0 +1,117 @@
+"""A small province that was reorganised (for tests/test_units_over_time_*.py), played through
+the real services: tasks assigned 120 days ago, one reported done 90 days ago (on a simulated
+clock), then 30 days ago a merger (SKH into STC, by units.closing.close_into), a district
+dissolved without a successor (HCL keeps its open task) and a rename (SNN → Sở Nông nghiệp
+và Môi trường).
+
+    day     -120 assigned · -90 SKH reports T2 done · -30 effective day (E) · 0 today
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from unittest import mock
+
+from tests.conftest import local_today
+from tests.history_support import ZONE, SimulatedClock
+from tracker.assignments.models import Assignment, AssignmentTransfer
+from tracker.assignments.workflow import Evidence, report_progress
+from tracker.core import timeutil
+from tracker.extensions import db
+from tracker.plans.services import TaskInput, create_task
+from tracker.units.closing import close_into
+from tracker.units.lifecycle import close_unit, rename_unit
+
+DECISION = "Quyết định số 12/QĐ-UBND"
+PLAN = "9/KH-UBND"
+
+
+@contextlib.contextmanager
+def on_day(day: date):
+    """The app's clock (tracker.core.timeutil) reads `day`, 09:00 local time."""
+    SimulatedClock.moment = datetime.combine(day, time(9), tzinfo=ZONE)
+    with mock.patch.object(timeutil, "datetime", SimulatedClock):
+        yield
+
+
+@dataclass
+class Reorganised:
+    today: date
+    assigned: date  # the tasks' assigned day
+    done_day: date  # T2 reported done
+    effective: date  # the merger, the dissolution and the rename
+    units: dict  # code → Unit
+    people: dict  # name → User
+    plan: object
+    assignments: dict  # task number → Assignment (its lead's)
+    transfers: list[AssignmentTransfer]
+
+    def days(self, n: int) -> date:
+        return self.today + timedelta(days=n)
+
+
+def build_reorganised(make_unit, make_user, make_plan) -> Reorganised:
+    today = local_today()
+    assigned, done_day, effective = (today - timedelta(days=n) for n in (120, 90, 30))
+    units = {
+        "SKH": make_unit(code="SKH", name="Sở Kế hoạch và Đầu tư", short_name="Sở KH&ĐT"),
+        "STC": make_unit(code="STC", name="Sở Tài chính", short_name="Sở TC"),
+        "SNN": make_unit(code="SNN", name="Sở Nông nghiệp và PTNT", short_name="Sở NN&PTNT"),
+        "HCL": make_unit(
+            kind="district", code="HCL", name="UBND huyện Cam Lộ", short_name="Cam Lộ"
+        ),
+    }
+    people = {
+        "office": make_user(role="office"),
+        "skh_lead": make_user(role="unit_lead", unit=units["SKH"]),
+        "stc_lead": make_user(role="unit_lead", unit=units["STC"]),
+        "hcl_lead": make_user(role="unit_lead", unit=units["HCL"]),
+        "snn_lead": make_user(role="unit_lead", unit=units["SNN"]),
+    }
+    plan = make_plan(code=PLAN, year=today.year)
+    specs = [  # number, lead, due (days from today)
+        ("T1", "SKH", 30),  # open: moves to STC on E
+        ("T2", "SKH", -80),  # done on day -90: stays with SKH
+        ("T3", "STC", -50),  # STC's own, overdue
+        ("T4", "HCL", 10),  # open, its district dissolved without a successor
+        ("T5", "SNN", 60),  # the renamed unit's
+    ]
+    for number, lead, due in specs:
+        create_task(
+            people["office"],
+            plan,
+            TaskInput(
+                number=number,
+                title=f"Nhiệm vụ {number}",
+                lead_units=[lead],
+                due_date=today + timedelta(days=due),
+                assigned_on=assigned,
+                assigned_on_reason="Giao theo kế hoạch",
+                needs_confirmation=False,
+            ),
+        )
+    assignments = {
+        a.task.number: a for a in db.session.scalars(db.select(Assignment)) if a.task.plan == plan
+    }
+    with on_day(done_day):
+        report_progress(
+            people["skh_lead"],
+            assignments["T2"],
+            version=assignments["T2"].version,
+            state="done",
+            progress=100,
+            evidence=Evidence(document_number="15/BC-SKH", document_date=done_day),
+        )
+    transfers = close_into(
+        units["SKH"], effective, units["STC"], DECISION, people["office"], kind="absorb"
+    )
+    close_unit(units["HCL"], effective)
+    rename_unit(
+        units["SNN"], "Sở Nông nghiệp và Môi trường", "Sở NN&MT", effective, decision=DECISION
+    )
+    db.session.commit()
+    return Reorganised(
+        today, assigned, done_day, effective, units, people, plan, assignments, transfers
+    )
