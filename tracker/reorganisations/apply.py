@@ -249,19 +249,14 @@ def groups_on(unit_ids: list[int], day) -> list[UnitGroup]:
     """The groups any of these units belonged to on `day`."""
     if not unit_ids:
         return []
+    member_of = select(UnitGroupMembership.group_id).where(
+        UnitGroupMembership.unit_id.in_(unit_ids),
+        or_(UnitGroupMembership.valid_from.is_(None), UnitGroupMembership.valid_from <= day),
+        or_(UnitGroupMembership.valid_to.is_(None), UnitGroupMembership.valid_to >= day),
+    )
     return list(
         db.session.scalars(
-            select(UnitGroup)
-            .join(UnitGroupMembership, UnitGroupMembership.group_id == UnitGroup.id)
-            .where(
-                UnitGroupMembership.unit_id.in_(unit_ids),
-                or_(
-                    UnitGroupMembership.valid_from.is_(None), UnitGroupMembership.valid_from <= day
-                ),
-                or_(UnitGroupMembership.valid_to.is_(None), UnitGroupMembership.valid_to >= day),
-            )
-            .distinct()
-            .order_by(UnitGroup.code)
+            select(UnitGroup).where(UnitGroup.id.in_(member_of)).order_by(UnitGroup.code)
         )
     )
 

@@ -131,7 +131,7 @@ def split_row_without_successor() -> Problem:
 def not_open_assignment(number: int, unit: str) -> Problem:
     return Problem(
         "reorganisation_not_open_assignment",
-        _l("#%(id)s is not an open assignment of %(unit)s."),
+        _l("Assignment #%(id)s is not an open assignment of %(unit)s."),
         id=str(number),
         unit=unit,
     )

@@ -1,5 +1,9 @@
 from flask import Flask
 
+from tracker.reorganisations.cli import reorganise_command
+from tracker.reorganisations.views import bp
+
 
 def init_app(app: Flask) -> None:
-    """The command and page come with cli.py and views.py."""
+    app.register_blueprint(bp)
+    app.cli.add_command(reorganise_command)
