@@ -4,6 +4,7 @@ answers (imports.cli_answers), in the command line's language (TRACKER_LANGUAGE)
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from tracker.core.numbers import format_number
+from tracker.core.timeutil import format_date
 from tracker.imports import unreadable
 from tracker.imports.cli_answers import answer_import
 from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
@@ -119,4 +121,4 @@ def _entry(entry: dict, result: ReorganisationResult) -> str:
 
 
 def _day(iso: str) -> str:
-    return "/".join(reversed(iso.split("-")))
+    return format_date(date.fromisoformat(iso))
