@@ -26,13 +26,13 @@ def counts(row: dict) -> dict[str, int]:
 
 
 @pytest.fixture
-def reorganised(app_ctx, make_unit, make_user, make_plan):
-    return build_reorganised(make_unit, make_user, make_plan)
+def reorganised(app, db_session, make_unit, make_user, make_plan):
+    return build_reorganised(app, make_unit, make_user, make_plan)
 
 
 @pytest.fixture
 def office_api(reorganised, api_as):
-    return api_as(reorganised.people["office"])
+    return api_as(reorganised.person("office"))
 
 
 def test_before_the_effective_day_the_old_units_hold_their_work(reorganised, office_api):
@@ -62,9 +62,9 @@ def test_after_it_the_successor_holds_the_open_work_and_the_done_work_stays(
     assert counts(today["STC"]) == counts(rows["STC"])
 
 
-def test_the_transfer_made_by_close_into_is_what_moves_the_figures(reorganised):
-    (transfer,) = reorganised.transfers
-    assert transfer.assignment is reorganised.assignments["T1"]
+def test_the_transfer_made_by_close_into_is_what_moves_the_figures(reorganised, app_ctx):
+    (transfer,) = reorganised.transfers()
+    assert transfer.assignment_id == reorganised.assignment_ids["T1"]
     assert (transfer.from_unit.code, transfer.to_unit.code) == ("SKH", "STC")
     assert transfer.effective_date == reorganised.effective
     assert transfer.decision == DECISION
@@ -94,10 +94,11 @@ def test_rolled_up_rows_are_todays_units_and_the_totals_do_not_move(reorganised,
     assert sum(row["total"] for row in rolled["units"]) == plain["totals"]["total"]
 
 
-def test_roll_up_follows_successors_transitively(reorganised, office_api, make_unit):
-    finance = make_unit(code="STCM", name="Sở Tài chính (mới)", short_name="Sở TC mới")
-    close_into(reorganised.units["STC"], reorganised.days(-5), finance, "QĐ 2", kind="merge")
-    db.session.commit()
+def test_roll_up_follows_successors_transitively(reorganised, office_api, make_unit, app):
+    with app.test_request_context():
+        finance = make_unit(code="STCM", name="Sở Tài chính (mới)", short_name="Sở TC mới")
+        close_into(reorganised.unit("STC"), reorganised.days(-5), finance, "QĐ 2", kind="merge")
+        db.session.commit()
     as_of = reorganised.days(-60)  # before both changes
     rolled = office_api.get("/status/units", plan=PLAN, as_of=as_of, roll_up="current").json
     plain = office_api.get("/status/units", plan=PLAN, as_of=as_of).json
@@ -112,7 +113,7 @@ def test_a_roll_up_that_is_not_current_is_refused(reorganised, office_api):
     assert "roll_up" in response.json["error"]["fields"]
 
 
-def test_the_cached_table_is_keyed_by_the_roll_up(reorganised):
+def test_the_cached_table_is_keyed_by_the_roll_up(reorganised, app_ctx):
     filters = AssignmentFilters(as_of=reorganised.days(-10), plan=PLAN)
     plain, rolled = unit_status(filters), unit_status(filters, roll_up=True)
     assert plain.key != rolled.key
@@ -120,7 +121,7 @@ def test_the_cached_table_is_keyed_by_the_roll_up(reorganised):
 
 
 def test_the_page_keeps_the_switch_in_its_links_and_export(reorganised, client, login):
-    login(reorganised.people["office"])
+    login(reorganised.person("office"))
     query = {"plan": PLAN, "as_of": reorganised.days(-10).strftime("%d/%m/%Y")}
     plain = client.get("/status", query_string=query).get_data(as_text=True)
     assert 'name="roll_up" value="current">' in plain  # not checked

@@ -5,6 +5,10 @@ dissolved without a successor (HCL keeps its open task) and a rename (SNN → S�
 và Môi trường).
 
     day     -120 assigned · -90 SKH reports T2 done · -30 effective day (E) · 0 today
+
+It is built in an app context of its own (a test client's requests must not share the test's,
+whose `g` would keep the first request's language and user); `unit`, `assignment` and `person`
+load its rows again in the session of the context they are called in.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from unittest import mock
 
 from tests.conftest import local_today
 from tests.history_support import ZONE, SimulatedClock
+from tracker.accounts.models import User
 from tracker.assignments.models import Assignment, AssignmentTransfer
 from tracker.assignments.workflow import Evidence, report_progress
 from tracker.core import timeutil
@@ -23,6 +28,7 @@ from tracker.extensions import db
 from tracker.plans.services import TaskInput, create_task
 from tracker.units.closing import close_into
 from tracker.units.lifecycle import close_unit, rename_unit
+from tracker.units.models import Unit
 
 DECISION = "Quyết định số 12/QĐ-UBND"
 PLAN = "9/KH-UBND"
@@ -42,17 +48,32 @@ class Reorganised:
     assigned: date  # the tasks' assigned day
     done_day: date  # T2 reported done
     effective: date  # the merger, the dissolution and the rename
-    units: dict  # code → Unit
-    people: dict  # name → User
-    plan: object
-    assignments: dict  # task number → Assignment (its lead's)
-    transfers: list[AssignmentTransfer]
+    people_ids: dict[str, int]  # "office", "skh_lead"… → the user's id
+    assignment_ids: dict[str, int]  # task number → its lead assignment's id
+    transfer_ids: list[int]
 
     def days(self, n: int) -> date:
         return self.today + timedelta(days=n)
 
+    def person(self, name: str) -> User:
+        return db.session.get(User, self.people_ids[name])
 
-def build_reorganised(make_unit, make_user, make_plan) -> Reorganised:
+    def unit(self, code: str) -> Unit:
+        return db.session.scalar(db.select(Unit).where(Unit.code == code))
+
+    def assignment(self, number: str) -> Assignment:
+        return db.session.get(Assignment, self.assignment_ids[number])
+
+    def transfers(self) -> list[AssignmentTransfer]:
+        return [db.session.get(AssignmentTransfer, i) for i in self.transfer_ids]
+
+
+def build_reorganised(app, make_unit, make_user, make_plan) -> Reorganised:
+    with app.test_request_context():
+        return _build(make_unit, make_user, make_plan)
+
+
+def _build(make_unit, make_user, make_plan) -> Reorganised:
     today = local_today()
     assigned, done_day, effective = (today - timedelta(days=n) for n in (120, 90, 30))
     units = {
@@ -113,5 +134,11 @@ def build_reorganised(make_unit, make_user, make_plan) -> Reorganised:
     )
     db.session.commit()
     return Reorganised(
-        today, assigned, done_day, effective, units, people, plan, assignments, transfers
+        today,
+        assigned,
+        done_day,
+        effective,
+        {name: user.id for name, user in people.items()},
+        {number: a.id for number, a in assignments.items()},
+        [t.id for t in transfers],
     )

@@ -6,7 +6,13 @@ was typed kept, each message next to its field); the other forms start empty."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+from typing import NamedTuple
+
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.assignments import workflow
 from tracker.assignments.classes import classify
@@ -20,9 +26,11 @@ from tracker.assignments.forms import (
     UpdateForm,
 )
 from tracker.assignments.journal import latest_files, standing_send_backs, task_journal
-from tracker.assignments.models import Assignment
+from tracker.assignments.models import Assignment, AssignmentTransfer, JournalEntry
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_today
+from tracker.extensions import db
+from tracker.units.lifecycle import day_before, names_on
 
 FORMS = {
     "update": UpdateForm,
@@ -32,6 +40,50 @@ FORMS = {
     "redate": DueDateForm,
     "cancel": CancelForm,
 }
+
+
+class TransferShown(NamedTuple):
+    """What a "transferred" journal entry says: by which decision, from which unit to which
+    (each named as it was on its side of the day), from which day."""
+
+    decision: str
+    from_name: str
+    to_name: str
+    day: date
+
+
+def transfers_by_entry(entries: list[JournalEntry]) -> dict[int, TransferShown]:
+    """journal entry id → its transfer, for the "transferred" entries among `entries`. The
+    entry and the AssignmentTransfer row are written together, one pair per transfer: the
+    n-th entry of an assignment is its n-th transfer."""
+    moved = [e for e in entries if e.kind == "transferred"]
+    if not moved:
+        return {}
+    transfers: dict[int, list[AssignmentTransfer]] = defaultdict(list)
+    for transfer in db.session.scalars(
+        select(AssignmentTransfer)
+        .where(AssignmentTransfer.assignment_id.in_({e.assignment_id for e in moved}))
+        .order_by(AssignmentTransfer.effective_date, AssignmentTransfer.id)
+        .options(
+            selectinload(AssignmentTransfer.from_unit), selectinload(AssignmentTransfer.to_unit)
+        )
+    ):
+        transfers[transfer.assignment_id].append(transfer)
+    found: dict[int, TransferShown] = {}
+    entries_of: dict[int, list[JournalEntry]] = defaultdict(list)
+    for entry in sorted(moved, key=lambda e: (e.created_at, e.id)):
+        entries_of[entry.assignment_id].append(entry)
+    for assignment_id, own in entries_of.items():
+        for entry, transfer in zip(own, transfers[assignment_id], strict=False):
+            before = names_on([transfer.from_unit_id], day_before(transfer.effective_date))
+            after = names_on([transfer.to_unit_id], transfer.effective_date)
+            found[entry.id] = TransferShown(
+                transfer.decision,
+                before.get(transfer.from_unit_id, (transfer.from_unit.name,))[0],
+                after.get(transfer.to_unit_id, (transfer.to_unit.name,))[0],
+                transfer.effective_date,
+            )
+    return found
 
 
 def _fresh_form(name: str, assignment: Assignment):
@@ -80,6 +132,7 @@ def assignment_page_context(
         "klass": classify([assignment], today).get(assignment.id),
         "sent_back": standing_send_backs([assignment]).get(assignment.id),
         "journal": journal,
+        "transfers": transfers_by_entry(journal),
         "evidence_file": latest_files(journal).get(assignment.id),
         "pending": pending,
         "forms": forms,
