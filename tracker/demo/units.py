@@ -1,13 +1,16 @@
-"""Quảng Trị's units as of 2021.
+"""Quảng Trị's units as of 2021, and Quảng Bình's districts and communes before the 2025 merger.
 
 Districts and communes carry their official codes from the `vietnam-provinces` package (0.6.x,
 the structure before the 2025 reform). Departments have no administrative code, so they get
 short stable codes, the abbreviations the province itself writes (SNV for Sở Nội vụ).
+Quảng Bình's departments are not in the package (nor in this tracker before 2025): left out.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from vietnam_provinces.enums.wards import WardEnum
 
 PROVINCE_CODE = 45
 
@@ -114,26 +117,48 @@ GROUPS = [
     ),
 ]
 
+# Quảng Bình (province code 44 until 2025), merged into Quảng Trị on 1/7/2025. It had no
+# tasks here before: its units exist so that the reorganisation has them as predecessors, and
+# they join the province's groups only from the merger (seed.py).
+QUANG_BINH_DISTRICTS = [
+    ("450", "UBND thành phố Đồng Hới", "TP Đồng Hới", ["Thành phố Đồng Hới"]),
+    ("452", "UBND huyện Minh Hóa", "Minh Hóa", ["Huyện Minh Hóa"]),
+    ("453", "UBND huyện Tuyên Hóa", "Tuyên Hóa", ["Huyện Tuyên Hóa"]),
+    ("454", "UBND huyện Quảng Trạch", "Quảng Trạch", ["Huyện Quảng Trạch"]),
+    ("455", "UBND huyện Bố Trạch", "Bố Trạch", ["Huyện Bố Trạch"]),
+    ("456", "UBND huyện Quảng Ninh", "Quảng Ninh", ["Huyện Quảng Ninh"]),
+    ("457", "UBND huyện Lệ Thủy", "Lệ Thủy", ["Huyện Lệ Thủy"]),
+    ("458", "UBND thị xã Ba Đồn", "TX Ba Đồn", ["Thị xã Ba Đồn"]),
+]
+
 VALID_FROM = date(2020, 1, 1)
 
+# The package writes every commune's type as "xã"; its name says which it is.
+DIVISION_PREFIXES = (("Phường ", "phuong"), ("Thị trấn ", "thi_tran"), ("Xã ", "xa"))
 
-def communes() -> list[tuple[str, str, str, str]]:
-    """(code, name, short name, district code) of every commune of the province in the
-    package's data. The short name is the official one as written ("Xã Vĩnh Thái", "Thị trấn
-    Hồ Xá"); the name is the committee's ("UBND xã Vĩnh Thái")."""
-    from vietnam_provinces.enums.wards import WardEnum
 
-    district_codes = {int(code) for code, *_ in DISTRICTS}
+def division_type_of(official_name: str) -> str | None:
+    for prefix, division_type in DIVISION_PREFIXES:
+        if official_name.startswith(prefix):
+            return division_type
+    return None
+
+
+def committee_name(official_name: str) -> str:
+    """ "Xã Vĩnh Thái" → "UBND xã Vĩnh Thái", the name the province writes for the unit."""
+    return f"UBND {official_name[0].lower()}{official_name[1:]}"
+
+
+def communes(districts=None) -> list[tuple[str, str, str, str]]:
+    """(code, name, short name, district code) of every commune of `districts` (Quảng Trị's
+    by default) in the package's data. The short name is the official one as written ("Xã
+    Vĩnh Thái", "Thị trấn Hồ Xá"); the name is the committee's ("UBND xã Vĩnh Thái")."""
+    district_codes = {int(code) for code, *_ in (DISTRICTS if districts is None else districts)}
     rows = []
     for member in WardEnum:
         ward = member.value
         if ward.district_code in district_codes:
             rows.append(
-                (
-                    str(ward.code),
-                    f"UBND {ward.name[0].lower()}{ward.name[1:]}",
-                    ward.name,
-                    str(ward.district_code),
-                )
+                (str(ward.code), committee_name(ward.name), ward.name, str(ward.district_code))
             )
     return sorted(rows)
