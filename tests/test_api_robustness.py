@@ -188,18 +188,22 @@ def test_a_session_write_without_the_csrf_header_is_a_documented_400(workbench, 
 
 def test_the_document_bounds_every_path_id_to_the_integer_range(client):
     document = client.get("/api/v1/openapi.json").json
-    ids = [
-        parameter["schema"]
+    parameters = [
+        parameter
         for operations in document["paths"].values()
         for operation in operations.values()
         for parameter in operation.get("parameters", [])
         if parameter["in"] == "path"
     ]
+    ids = [p["schema"] for p in parameters if p["name"] != "code"]
     # with /reports/{report_id} and its /docx, and /users/{user_id} and its /invitation
     assert len(ids) == 11
     assert all(
         schema == {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER} for schema in ids
     )
+    # and a unit's code: /units/{code} and its /lineage
+    codes = [p["schema"] for p in parameters if p["name"] == "code"]
+    assert codes == [{"type": "string", "minLength": 1, "maxLength": 40}] * 2
 
 
 class Numbers(Body):

@@ -37,46 +37,6 @@ def answered(answer: Answer, status: int = 200) -> Response:
     return response
 
 
-class Unit(Answer):
-    code: str
-    name: str
-    short_name: str
-    kind: UnitKind
-    parent_code: str | None
-    aliases: list[str]
-    valid_from: date | None
-    valid_to: date | None
-
-    @classmethod
-    def of(cls, unit) -> Unit:
-        return cls(
-            code=unit.code,
-            name=unit.name,
-            short_name=unit.short_name,
-            kind=unit.kind,
-            parent_code=unit.parent.code if unit.parent else None,
-            aliases=list(unit.aliases or []),
-            valid_from=unit.valid_from,
-            valid_to=unit.valid_to,
-        )
-
-
-class UnitGroup(Answer):
-    code: str
-    name: str
-    aliases: list[str]
-    unit_codes: list[str]
-
-    @classmethod
-    def of(cls, group) -> UnitGroup:
-        return cls(
-            code=group.code,
-            name=group.name,
-            aliases=list(group.aliases or []),
-            unit_codes=[unit.code for unit in group.members],
-        )
-
-
 class Plan(Answer):
     id: int
     code: str
@@ -203,14 +163,6 @@ class ExtensionRequest(Answer):
     @classmethod
     def of(cls, extension) -> ExtensionRequest:
         return cls.model_validate(extension)  # every field is the row's attribute
-
-
-class UnitList(Answer):
-    items: list[Unit]
-
-
-class UnitGroupList(Answer):
-    items: list[UnitGroup]
 
 
 class PlanList(Answer):

@@ -16,9 +16,9 @@ from tracker.api.operations import REFUSALS, FileAnswer, Operation, operation_of
 from tracker.core.permissions import public
 
 COMPONENTS = "#/components/schemas/{model}"
-# Every path parameter is a row id (tracker.core.routing.RowIdConverter); a new converter
-# fails here until it is described.
-PATH_PARAMETERS = {"id": ROW_ID}
+# Every path parameter is a row id (tracker.core.routing.RowIdConverter) or a code
+# (`<string:code>`, a unit's); a new converter fails here until it is described.
+PATH_PARAMETERS = {"id": ROW_ID, "string": {"type": "string", "minLength": 1, "maxLength": 40}}
 _PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 SELF = "api.openapi_json"
 

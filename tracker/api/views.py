@@ -1,4 +1,4 @@
-"""Read endpoints: units, groups, plans, a task, the assignment list."""
+"""Read endpoints: plans, a task, the assignment list (the units' are tracker/units/api.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import Literal
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from pydantic import Field
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.api import answers
 from tracker.api.answers import UnitKind, answered
@@ -24,28 +22,9 @@ from tracker.core.exceptions import NotFound
 from tracker.core.permissions import requires
 from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
-from tracker.extensions import db
 from tracker.plans import queries
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.filters import MAX_PER_PAGE, SORTS, parse_assignment_filters
-from tracker.units.models import Unit
-from tracker.units.services import all_groups
-
-
-@bp.get("/units")
-@requires("view")
-@operation("listUnits", "Units", answers={200: answers.UnitList}, refusals=(401,))
-def units():
-    rows = db.session.scalars(select(Unit).options(selectinload(Unit.parent)).order_by(Unit.code))
-    return answered(answers.UnitList(items=[answers.Unit.of(u) for u in rows]))
-
-
-@bp.get("/unit-groups")
-@requires("view")
-@operation("listUnitGroups", "Unit groups", answers={200: answers.UnitGroupList}, refusals=(401,))
-def unit_groups():
-    groups = [answers.UnitGroup.of(g) for g in all_groups()]
-    return answered(answers.UnitGroupList(items=groups))
 
 
 @bp.get("/plans")

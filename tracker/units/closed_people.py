@@ -1,0 +1,73 @@
+"""People whose unit is closed: the office moves each to the unit that took over (suggested:
+the closed unit's successor, followed to today's unit). The move is the people service's
+change of a person's unit, so that its rules (who may manage whom) and its audit stay one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.accounts.models import User
+from tracker.core.exceptions import require
+from tracker.core.problems import Problem, required
+from tracker.core.timeutil import local_today
+from tracker.extensions import db
+from tracker.people import services as people
+from tracker.units.admin import check_manages_units, find_unit, not_on_day, unknown_unit
+from tracker.units.lifecycle import current_unit_of, successor_map
+from tracker.units.models import Unit
+
+
+@dataclass
+class StrandedPerson:
+    """An active account whose unit is closed, with the unit its work went to, when there is
+    one that exists today."""
+
+    user: User
+    unit: Unit
+    suggested: Unit | None
+
+
+def people_of_closed_units(today: date | None = None) -> list[StrandedPerson]:
+    today = today or local_today()
+    users = db.session.scalars(
+        select(User)
+        .join(Unit, User.unit_id == Unit.id)
+        .where(User.active, Unit.valid_to.is_not(None), Unit.valid_to < today)
+        .options(selectinload(User.unit))
+        .order_by(Unit.code, User.full_name)
+    )
+    successors = successor_map()
+    found = []
+    for user in users:
+        target = None
+        if user.unit.successor_id is not None:
+            target = db.session.get(Unit, current_unit_of(user.unit_id, successors))
+            if target is not None and not target.is_valid_on(today):
+                target = None
+        found.append(StrandedPerson(user, user.unit, target))
+    return found
+
+
+def move_person(actor, user: User, unit_code: str, reason: str) -> dict:
+    """Put the person in the unit `unit_code` (one that exists today); returns what changed."""
+    check_manages_units(actor)
+    errors: dict[str, Problem] = {}
+    code = (unit_code or "").strip()
+    target = find_unit(code)
+    if not code:
+        errors["unit"] = Problem("unit_required", _l("Choose a unit."))
+    elif target is None:
+        errors["unit"] = unknown_unit(code)
+    elif not target.is_valid_on(local_today()):
+        errors["unit"] = not_on_day(target, local_today())
+    if not (reason or "").strip():
+        errors["reason"] = required()
+    require(errors)
+    changes = people.update_person(actor, user, unit=target, reason=reason)
+    people.commit()
+    return changes
