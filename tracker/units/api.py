@@ -31,6 +31,8 @@ from tracker.core.permissions import requires
 from tracker.core.problems import Problem, not_a_date, one_of
 from tracker.core.timeutil import local_today, parse_iso_date
 from tracker.units import admin, queries
+from tracker.units.admin_checks import dissolve_alone
+from tracker.units.fields import DECISION_MAX
 from tracker.units.lifecycle import lineage
 from tracker.units.models import DIVISION_TYPES, UNIT_KINDS
 from tracker.units.models import Unit as UnitRow
@@ -143,7 +145,7 @@ class Dissolution(Body):
     successor: OptionalText = described(
         None, description="the code of the unit its open work moves to (existing that day)"
     )
-    decision: RequiredText = described(maxLength=admin.DECISION_MAX)
+    decision: RequiredText = described(maxLength=DECISION_MAX)
 
 
 class UnitChange(Body):
@@ -155,7 +157,7 @@ class UnitChange(Body):
     name: Text = described(None, maxLength=admin.NAME_MAX)
     short_name: Text = described(None, maxLength=admin.SHORT_NAME_MAX)
     effective_date: Day = described(None, description="the day a new name takes effect")
-    decision: Text = described("", maxLength=admin.DECISION_MAX)
+    decision: Text = described("", maxLength=DECISION_MAX)
     kind: Text = described(None, enum=list(UNIT_KINDS))
     division_type: OptionalText = described(
         None, enum=list(DIVISION_TYPES), description="null: none"
@@ -168,7 +170,7 @@ class UnitChange(Body):
     def problems_together(cls, body: dict, problems: dict[str, Problem]) -> None:
         others = [key for key in cls.model_fields if key != "dissolve" and key in body]
         if body.get("dissolve") is not None and others and "dissolve" not in problems:
-            problems["dissolve"] = admin.dissolve_alone()
+            problems["dissolve"] = dissolve_alone()
 
 
 def _unit(code: str) -> UnitRow:

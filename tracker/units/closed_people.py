@@ -17,7 +17,7 @@ from tracker.core.problems import Problem, required
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.people import services as people
-from tracker.units.admin import check_manages_units, find_unit, not_on_day, unknown_unit
+from tracker.units.admin_checks import check_manages_units, find_unit, not_on_day, unknown_unit
 from tracker.units.lifecycle import current_unit_of, successor_map
 from tracker.units.models import Unit
 

@@ -13,6 +13,10 @@ from tracker.extensions import db
 from tracker.units.models import DIVISION_TYPES, UNIT_KINDS, Unit
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")
+# The unit pages' own addresses under /units/: no unit may be called so.
+RESERVED_CODES = frozenset({"new", "groups", "closed-people", "reorganise"})
+DECISION_MAX = 300
+ALIAS_MAX = 200
 
 
 def code_problem(code: str) -> Problem | None:
@@ -24,6 +28,10 @@ def code_problem(code: str) -> Problem | None:
         return Problem(
             "unit_code_format",
             _l("A unit code is 1 to 20 letters or digits (also . _ -), without spaces."),
+        )
+    if code.lower() in RESERVED_CODES:
+        return Problem(
+            "unit_code_reserved", _l("%(code)s cannot be a unit's code: choose another."), code=code
         )
     if db.session.scalar(select(Unit.id).where(Unit.code == code)):
         return Problem("unit_code_taken", _l("A unit with the code %(code)s exists."), code=code)
@@ -53,3 +61,23 @@ def kind_problems(kind: str, division_type: str | None) -> dict[str, Problem]:
         elif division_type not in DIVISION_TYPES:
             found["division_type"] = one_of(DIVISION_TYPES)
     return found
+
+
+def decision_problem(decision: str, required: bool = True) -> Problem | None:
+    """The decision that ordered a change ("Quyết định số 1234/QĐ-UBND ngày …")."""
+    if required and not decision.strip():
+        return Problem("decision_required", _l("Name the decision that ordered this change."))
+    if len(decision) > DECISION_MAX:
+        return too_long(DECISION_MAX)
+    return None
+
+
+def alias_problem(alias: str) -> Problem | None:
+    """One other way people write the unit."""
+    if len(alias) > ALIAS_MAX:
+        return Problem(
+            "alias_too_long",
+            _l("Each other spelling has at most %(max)s characters."),
+            max=ALIAS_MAX,
+        )
+    return None

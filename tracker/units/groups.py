@@ -14,7 +14,7 @@ from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.problems import Problem
 from tracker.extensions import db
-from tracker.units.admin import (
+from tracker.units.admin_checks import (
     check_manages_units,
     checked_day,
     find_unit,
