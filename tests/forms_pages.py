@@ -29,6 +29,19 @@ PEOPLE_CSV = (
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
+def reorganisation_csv() -> tuple[str, bytes]:
+    """A reorganisation table for /units/reorganise that the demo can apply: a board founded
+    today (its preview offers the confirmation; applied twice, it changes nothing)."""
+    today = date.today().strftime("%d/%m/%Y")
+    return (
+        "sap-xep.csv",
+        (
+            "Ngày hiệu lực,Hình thức,Đơn vị cũ,Đơn vị mới,Tên đơn vị mới,Loại,Văn bản\r\n"
+            f"{today},thành lập,,FUZZ-BAN,Ban Thử nghiệm,ban,Quyết định số 1/QĐ-FUZZ\r\n"
+        ).encode(),
+    )
+
+
 @dataclass
 class Field:
     name: str
@@ -215,6 +228,8 @@ def plausible_values(form: Form, variant: int = 0) -> dict:
             values[name] = (
                 PEOPLE_CSV
                 if urlsplit(form.action).path == "/admin/users/import"
+                else reorganisation_csv()
+                if urlsplit(form.action).path == "/units/reorganise"
                 else (SAMPLE_CSV.name, SAMPLE_CSV.read_bytes())
                 if ".csv" in f.accept
                 else ("bao-cao.pdf", SAMPLE_PDF)
