@@ -78,7 +78,7 @@ def test_form_decision_and_kind_are_words_of_the_table(province):
     )
     assert [(r, c, code) for r, c, code, _m in found] == [
         (2, "Hình thức", "reorganisation_unknown_form"),
-        (3, "Văn bản", "reorganisation_decision_required"),
+        (3, "Văn bản", "decision_required"),
         (4, "Loại", "reorganisation_unknown_kind"),
     ]
     assert "hợp nhất, sáp nhập, đổi tên, giải thể, thành lập, chia tách" in found[0][3]

@@ -13,20 +13,19 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from tracker.core.problems import Problem, not_a_date, required, too_long
+from tracker.core.problems import Problem, not_a_date, required
 from tracker.core.text import fold, text_problem
 from tracker.core.timeutil import local_today, parse_date
 from tracker.imports.reader import Sheet
 from tracker.imports.results import ImportProblem
 from tracker.imports.table import text_of
 from tracker.reorganisations.vocabulary import FORMS, kind_of
-from tracker.units.fields import name_problem
+from tracker.units.fields import decision_problem, name_problem
 
 DAY, FORM, OLD, NEW = "Ngày hiệu lực", "Hình thức", "Đơn vị cũ", "Đơn vị mới"
 NEW_NAME, KIND, DECISION, ASSIGNMENT = "Tên đơn vị mới", "Loại", "Văn bản", "Nhiệm vụ"
 REQUIRED = (DAY, FORM, OLD, NEW, NEW_NAME, KIND, DECISION)
 HEADER_SEARCH_ROWS = 10
-DECISION_MAX = 300
 _SEPARATOR = re.compile(r"[;\n\r]+")
 
 
@@ -138,16 +137,8 @@ def read_row(number: int, values: dict[str, object]) -> Row:
         if row.kind is None:
             row.issue(KIND, unknown_kind(row.cells[KIND]))
     row.decision = row.cells[DECISION]
-    if not row.decision:
-        row.issue(
-            DECISION,
-            Problem(
-                "reorganisation_decision_required",
-                _l("Give the decision that ordered the change (its number and date)."),
-            ),
-        )
-    elif len(row.decision) > DECISION_MAX:
-        row.issue(DECISION, too_long(DECISION_MAX))
+    if problem := decision_problem(row.decision):
+        row.issue(DECISION, problem)
     row.assignment = _assignment(row, values.get(ASSIGNMENT))
     return row
 
