@@ -68,14 +68,41 @@ class Reorganised:
         return [db.session.get(AssignmentTransfer, i) for i in self.transfer_ids]
 
 
+# number, lead, due (days from today)
+TASKS = [
+    ("T1", "SKH", 30),  # open: moves to STC on E
+    ("T2", "SKH", -80),  # done on day -90: stays with SKH
+    ("T3", "STC", -50),  # STC's own, overdue
+    ("T4", "HCL", 10),  # open, its district dissolved without a successor
+    ("T5", "SNN", 60),  # the renamed unit's
+]
+
+
 def build_reorganised(app, make_unit, make_user, make_plan) -> Reorganised:
-    with app.test_request_context():
-        return _build(make_unit, make_user, make_plan)
-
-
-def _build(make_unit, make_user, make_plan) -> Reorganised:
     today = local_today()
-    assigned, done_day, effective = (today - timedelta(days=n) for n in (120, 90, 30))
+    days = (today - timedelta(days=n) for n in (120, 90, 30))
+    dues = {number: today + timedelta(days=due) for number, _lead, due in TASKS}
+    with app.test_request_context():
+        return _build(make_unit, make_user, make_plan, *days, dues)
+
+
+def build_reorganised_in_2025(app, make_unit, make_user, make_plan) -> Reorganised:
+    """The same story on fixed days: assigned 02/01/2025, T2 done 10/02/2025, the changes on
+    01/03/2025 (in the first quarter); T1 due 30/06, T3 15/03, T4 30/04, T5 31/05/2025."""
+    days = (date(2025, 1, 2), date(2025, 2, 10), date(2025, 3, 1))
+    dues = {
+        "T1": date(2025, 6, 30),
+        "T2": date(2025, 2, 28),
+        "T3": date(2025, 3, 15),
+        "T4": date(2025, 4, 30),
+        "T5": date(2025, 5, 31),
+    }
+    with app.test_request_context():
+        return _build(make_unit, make_user, make_plan, *days, dues)
+
+
+def _build(make_unit, make_user, make_plan, assigned, done_day, effective, dues) -> Reorganised:
+    today = local_today()
     units = {
         "SKH": make_unit(code="SKH", name="Sở Kế hoạch và Đầu tư", short_name="Sở KH&ĐT"),
         "STC": make_unit(code="STC", name="Sở Tài chính", short_name="Sở TC"),
@@ -91,15 +118,8 @@ def _build(make_unit, make_user, make_plan) -> Reorganised:
         "hcl_lead": make_user(role="unit_lead", unit=units["HCL"]),
         "snn_lead": make_user(role="unit_lead", unit=units["SNN"]),
     }
-    plan = make_plan(code=PLAN, year=today.year)
-    specs = [  # number, lead, due (days from today)
-        ("T1", "SKH", 30),  # open: moves to STC on E
-        ("T2", "SKH", -80),  # done on day -90: stays with SKH
-        ("T3", "STC", -50),  # STC's own, overdue
-        ("T4", "HCL", 10),  # open, its district dissolved without a successor
-        ("T5", "SNN", 60),  # the renamed unit's
-    ]
-    for number, lead, due in specs:
+    plan = make_plan(code=PLAN, year=assigned.year)
+    for number, lead, _due in TASKS:
         create_task(
             people["office"],
             plan,
@@ -107,7 +127,7 @@ def _build(make_unit, make_user, make_plan) -> Reorganised:
                 number=number,
                 title=f"Nhiệm vụ {number}",
                 lead_units=[lead],
-                due_date=today + timedelta(days=due),
+                due_date=dues[number],
                 assigned_on=assigned,
                 assigned_on_reason="Giao theo kế hoạch",
                 needs_confirmation=False,

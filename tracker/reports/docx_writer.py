@@ -586,8 +586,15 @@ def _annex(doc, report: QuarterlyReport, number: str | None) -> None:
             bold=True,
         )
         for index, row in enumerate(rows, start=1):
-            _annex_row(table, str(index), row.unit.name, row.figures)
+            _annex_row(table, str(index), _annex_unit_name(row.unit), row.figures)
     _annex_row(table, "", "Tổng cộng toàn tỉnh", report.annex.totals, bold=True)
+
+
+def _annex_unit_name(unit) -> str:
+    """A unit that no longer existed on the report's date says since when."""
+    if unit.closed_on is None:
+        return unit.name
+    return f"{unit.name} (ngừng hoạt động từ {format_date(unit.closed_on)})"
 
 
 def _shrink_section_break(paragraph) -> None:

@@ -16,7 +16,6 @@ from pydantic import Field
 from sqlalchemy.orm import selectinload
 
 from tracker.api.answers import Answer, Area, UnitKind
-from tracker.assignments.classes import AsOf
 from tracker.assignments.deadlines import DEADLINE_CLASSES
 from tracker.assignments.models import STATES, Assignment
 from tracker.extensions import db
@@ -24,6 +23,7 @@ from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Task
 from tracker.plans.queries import assignment_query
 from tracker.reports.quarterly import QuarterlyReport
+from tracker.reports.reported import Reported, reported
 from tracker.status.answer import Counts
 from tracker.status.services import Figures as StatusFigures
 from tracker.units.models import Unit
@@ -115,18 +115,27 @@ def counts_of(figures: StatusFigures) -> dict:
     return without_score(figures.as_dict())
 
 
-def lead_assignments_as_of(report: QuarterlyReport) -> list[tuple[AsOf, str]]:
-    """(assignment as of the report's date, its class) of every lead assignment of the plan
-    that existed then, cancelled ones included (a later cancellation is a difference too)."""
+def lead_assignments_as_of(report: QuarterlyReport) -> list[tuple[Reported, str]]:
+    """(assignment as of the report's date, under its unit of then, its class) of every lead
+    assignment of the plan that existed then, cancelled ones included (a later cancellation is
+    a difference too)."""
     filters = AssignmentFilters(as_of=report.as_of, plan=report.plan.code, role="lead")
     query, _source, _cls = assignment_query(filters)
     query = query.order_by(Task.position, Unit.code, Assignment.id).options(
-        selectinload(Assignment.task), selectinload(Assignment.unit)
+        selectinload(Assignment.task)
     )
-    return [(AsOf(row, period), klass) for row, period, klass in db.session.execute(query)]
+    rows = db.session.execute(query).all()
+    seen = reported([(row, period) for row, period, _klass in rows], report.as_of)
+    return list(zip(seen, [klass for _row, _period, klass in rows], strict=True))
 
 
-def _reported(seen: AsOf, klass: str) -> ReportedAssignment:
+def annex_values(values: dict) -> dict:
+    """A status row's values as the annex states them: without the score, and without the
+    mark of a closed unit (the annex keeps its shape; the unit's name tells the rest)."""
+    return {name: value for name, value in without_score(values).items() if name != "valid_to"}
+
+
+def _reported(seen: Reported, klass: str) -> ReportedAssignment:
     return ReportedAssignment(
         assignment_id=seen.id,
         task_number=seen.task.number,
@@ -169,7 +178,7 @@ def report_figures(report: QuarterlyReport) -> ReportFigures:
         as_of=report.as_of,
         assignments=[_reported(seen, klass) for seen, klass in assignments],
         annex=Annex(
-            units=[AnnexRow(**without_score(row.as_dict())) for row in annex.rows()],
+            units=[AnnexRow(**annex_values(row.as_dict())) for row in annex.rows()],
             subtotals={kind: Counts(**counts_of(annex.subtotals[kind])) for kind in annex.groups},
             totals=Counts(**counts_of(annex.totals)),
         ),

@@ -3,6 +3,10 @@
 Every figure goes through the machinery of the assignment list and the status view
 (AssignmentFilters, apply_filters, the SQL deadline class, unit_status), so the report says
 exactly what /status and /api/v1 say for the same plan and date.
+
+Units are those of the quarter: each assignment is reported under the unit that held it on the
+report's date, named as it was then (a unit merged after the quarter is still the one that did
+the work; one closed during the quarter still reports what it did before).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.assignments.classes import AsOf, classify
+from tracker.assignments.classes import classify
 from tracker.assignments.history import period_join
 from tracker.assignments.models import Assignment, JournalEntry
 from tracker.assignments.workflow import Evidence
@@ -27,7 +31,8 @@ from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Plan, Task
 from tracker.plans.periods import quarter_days, quarter_of
 from tracker.plans.queries import assignment_query
-from tracker.status.services import Figures, StatusTable, unit_status
+from tracker.reports.reported import reported
+from tracker.status.services import Figures, StatusTable, UnitInfo, unit_status
 from tracker.units.models import UNIT_KINDS, Unit
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -124,7 +129,7 @@ class OverdueItem:
 
 @dataclass
 class UnitPriorities:
-    unit: Unit
+    unit: UnitInfo
     assignments: list[Assignment]
 
 
@@ -201,13 +206,12 @@ def completed_in_quarter(plan: Plan, quarter: Quarter, as_of: date) -> dict:
     """Lead assignments reported done within the quarter (and by the report's date), still
     done or awaiting the office's confirmation, by reform area and task."""
     period, on = period_join(as_of)
-    rows = [
-        AsOf(assignment, found)
-        for assignment, found in db.session.execute(
+    rows = reported(
+        db.session.execute(
             select(Assignment, period)
             .join(period, on)
             .join(Task, Task.id == Assignment.task_id)
-            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Unit, Unit.id == period.unit_id)
             .where(
                 Task.plan_id == plan.id,
                 Assignment.role == "lead",
@@ -215,9 +219,10 @@ def completed_in_quarter(plan: Plan, quarter: Quarter, as_of: date) -> dict:
                 period.completed_on.between(quarter.start, as_of),
             )
             .order_by(Task.position, Unit.code)
-            .options(selectinload(Assignment.task), selectinload(Assignment.unit))
-        )
-    ]
+            .options(selectinload(Assignment.task))
+        ).all(),
+        as_of,
+    )
     reports = latest_reports_of_done([a.id for a in rows], as_of)
     by_area: dict[str, list[CompletedTask]] = {area: [] for area in AREA_CODES}
     for assignment in rows:
@@ -281,11 +286,12 @@ def overdue_as_of(plan: Plan, as_of: date) -> list[OverdueItem]:
     filters = AssignmentFilters(as_of=as_of, plan=plan.code, role="lead", deadline_class="overdue")
     query, _source, _cls = assignment_query(filters)
     query = query.order_by(Task.position, Unit.code, Assignment.id).options(
-        selectinload(Assignment.task), selectinload(Assignment.unit)
+        selectinload(Assignment.task)
     )
+    rows = [(assignment, found) for assignment, found, _klass in db.session.execute(query)]
     return [
-        OverdueItem(AsOf(assignment, found), found.due_date, (as_of - found.due_date).days)
-        for assignment, found, _klass in db.session.execute(query)
+        OverdueItem(seen, seen.due_date, (as_of - seen.due_date).days)
+        for seen in reported(rows, as_of)
     ]
 
 
@@ -304,11 +310,10 @@ def priorities_for(plan: Plan, quarter: Quarter, as_of: date) -> list[UnitPriori
     query = (
         query.where(cls.in_(NOT_DONE))
         .order_by(Unit.code, source.values.due_date, Task.position, Assignment.id)
-        .options(selectinload(Assignment.task), selectinload(Assignment.unit))
+        .options(selectinload(Assignment.task))
     )
+    rows = [(assignment, found) for assignment, found, _klass in db.session.execute(query)]
     groups: dict[int, UnitPriorities] = {}
-    for assignment, found, _klass in db.session.execute(query):
-        groups.setdefault(
-            assignment.unit_id, UnitPriorities(assignment.unit, [])
-        ).assignments.append(AsOf(assignment, found))
+    for seen in reported(rows, as_of):
+        groups.setdefault(seen.unit.id, UnitPriorities(seen.unit, [])).assignments.append(seen)
     return sorted(groups.values(), key=lambda g: (UNIT_KINDS.index(g.unit.kind), g.unit.code))
