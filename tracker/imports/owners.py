@@ -7,6 +7,11 @@ commas, semicolons and line breaks; since names hold commas themselves ("Các s�
 owner wins; so does "và" ("Sở Tư pháp và Sở Nội vụ", but "Sở Kế hoạch và Đầu tư"). A group
 becomes its member units here for the preview and the comparison; new tasks are created with
 the group's code, which expand_owners() expands the same way.
+
+Owners are read as of one day, the day the plan's tasks are assigned: a group gives its members
+of that day, a unit that did not exist that day is a problem of its cell, and a name a unit bore
+before a rename still finds it. Where one name was borne by several units, the one existing that
+day is meant.
 """
 
 from __future__ import annotations
@@ -15,16 +20,18 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.core.problems import Problem
 from tracker.core.text import compact, fold, name_key
+from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.problems import unknown_unit
-from tracker.units.models import Unit, UnitGroup
+from tracker.units.models import Unit, UnitGroup, UnitName
+from tracker.units.services import expand_owners
 
 
 def owner_key(text: str) -> str:
@@ -43,16 +50,23 @@ class Owners:
 
 
 class OwnerIndex:
-    """Every way of writing every unit and group, loaded once per import."""
+    """Every way of writing every unit and group, loaded once per import; owners as of `on`
+    (today when not given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on: date | None = None) -> None:
+        self.day = on or local_today()
         self.entries: dict[str, dict[str, Unit | UnitGroup]] = {}
+        self._members: dict[str, list[Unit]] = {}
         units = list(db.session.scalars(select(Unit)))
-        groups = list(
-            db.session.scalars(select(UnitGroup).options(selectinload(UnitGroup.members)))
-        )
+        groups = list(db.session.scalars(select(UnitGroup)))
+        earlier_names: dict[int, list[str]] = {}
+        for unit_id, name, short_name in db.session.execute(
+            select(UnitName.unit_id, UnitName.name, UnitName.short_name)
+        ):
+            earlier_names.setdefault(unit_id, []).extend((name, short_name))
         for unit in units:
-            for text in (unit.code, unit.name, unit.short_name, *(unit.aliases or [])):
+            texts = (unit.code, unit.name, unit.short_name, *(unit.aliases or []))
+            for text in (*texts, *earlier_names.get(unit.id, [])):
                 self._add(text, f"unit:{unit.code}", unit)
         for group in groups:
             for text in (group.code, group.name, *(group.aliases or [])):
@@ -66,12 +80,22 @@ class OwnerIndex:
             self.entries.setdefault(key, {})[ident] = owner
 
     def find(self, text: str):
-        """The unit or group written as `text`, None if none, a list if several."""
+        """The unit or group written as `text`, None if none, a list if several. A name that
+        several units bore (one after the other) means the one existing on the index's day."""
         found = self.entries.get(owner_key(text))
         if not found:
             return None
         owners = list(found.values())
+        if len(owners) > 1:
+            existing = [o for o in owners if not isinstance(o, Unit) or o.is_valid_on(self.day)]
+            owners = existing if len(existing) == 1 else owners
         return owners[0] if len(owners) == 1 else owners
+
+    def members(self, group: UnitGroup) -> list[Unit]:
+        """The group's member units on the index's day, as expand_owners() gives them."""
+        if group.code not in self._members:
+            self._members[group.code] = expand_owners([group.code], on=self.day)
+        return self._members[group.code]
 
     def closest(self, text: str, n: int = 3) -> list[str]:
         """The names of the owners most like `text`: similar spelling, more so when they
@@ -147,13 +171,49 @@ class OwnerIndex:
                 )
             )
         elif isinstance(owner, UnitGroup):
-            result.units.extend(owner.members)  # as expand_owners() does
+            members = self.members(owner)
+            result.units.extend(members)
             result.codes.append(owner.code)
-            result.labels.append(_label(text, owner.name, f" ({len(owner.members)})"))
+            result.labels.append(_label(text, owner.name, f" ({len(members)})"))
+        elif not owner.is_valid_on(self.day):
+            result.problems.append(not_existing_on(owner, self.day))
         else:
             result.units.append(owner)
             result.codes.append(owner.code)
             result.labels.append(_label(text, owner.name))
+
+
+def not_existing_on(unit: Unit, day: date) -> Problem:
+    """Why a task assigned on `day` cannot go to `unit`: closed by then (and where its work
+    went), or not made yet."""
+    if unit.valid_from is not None and day < unit.valid_from:
+        return Problem(
+            "unit_not_yet_created",
+            _l("%(name)s exists only from %(since)s; the tasks are assigned on %(day)s."),
+            name=unit.name,
+            since=unit.valid_from,
+            day=day,
+        )
+    closed_on = unit.valid_to + timedelta(days=1)  # its first day without the unit
+    if unit.successor is not None:
+        return Problem(
+            "unit_closed",
+            _l(
+                "%(name)s was closed on %(closed)s (its work went to %(successor)s); the tasks "
+                "are assigned on %(day)s."
+            ),
+            name=unit.name,
+            closed=closed_on,
+            successor=unit.successor.name,
+            day=day,
+        )
+    return Problem(
+        "unit_closed",
+        _l("%(name)s was closed on %(closed)s; the tasks are assigned on %(day)s."),
+        name=unit.name,
+        closed=closed_on,
+        day=day,
+    )
 
 
 def unknown_owner(text: str, closest: list[str]) -> Problem:

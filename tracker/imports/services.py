@@ -26,6 +26,7 @@ from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import lock_key, stale_is_conflict
 from tracker.extensions import db
+from tracker.imports.holders import follow_transfers
 from tracker.imports.owners import OwnerIndex
 from tracker.imports.planned import (
     Planned,
@@ -138,10 +139,12 @@ def import_plan(
     if result.errors:
         return result
     align_numbers(table, plan)
-    planned = build(table, OwnerIndex(), result.year)
+    # The owners of the day the tasks are assigned: that day's group members and units.
+    planned = build(table, OwnerIndex(on=assigned_day(plan, assigned_on, result.year)), result.year)
     result.errors.extend(table.errors)
     if result.errors:
         return result
+    follow_transfers(plan, planned)
     result.items, result.not_in_file = compare(plan, planned)
     if dry_run:
         return result
@@ -181,12 +184,15 @@ def changed_while_imported(code: str) -> Problem:
     )
 
 
-def assigned_day(plan: Plan, asked: date | None) -> date:
+def assigned_day(plan: Plan | None, asked: date | None, year: int | None = None) -> date:
     """The day the tasks of an imported plan count as assigned: the day asked for, else the
-    plan's issue date, else 1 January of a past plan year; never after today."""
+    plan's issue date, else 1 January of a past plan year; never after today. A plan the
+    import is to create has no issue date: its year (`year`) decides."""
     today = local_today()
+    year = plan.year if plan is not None else (year or today.year)
     if asked is None:
-        asked = plan.issued_on or (date(plan.year, 1, 1) if plan.year < today.year else today)
+        issued_on = plan.issued_on if plan is not None else None
+        asked = issued_on or (date(year, 1, 1) if year < today.year else today)
     return min(asked, today)
 
 
