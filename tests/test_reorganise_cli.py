@@ -33,7 +33,7 @@ def test_applied_exit_0_and_the_second_run_changes_nothing(app, province, tmp_pa
     first = invoke(app, path)
     assert first.exit_code == 0, first.output
     lines = first.stdout.splitlines()
-    assert "Đơn vị thôi hoạt động: Sở Kế hoạch và Đầu tư [SKH]" in lines
+    assert "Đơn vị thôi hoạt động: Sở Kế hoạch và Đầu tư [SKH] → Sở Tài chính [STC]" in lines
     assert "Nhiệm vụ đang mở được chuyển giao: 1" in lines
     assert lines[-1] == "Đã sắp xếp lại đơn vị."
     assert closed("SKH")

@@ -221,6 +221,7 @@ class Applier:
             return
         self.changes += 1
         self.result.units_closed.append(old.code)
+        self.result.closed_into[old.code] = successor.code if successor is not None else None
         self.result.kept += [
             {"assignment_id": a.id, "unit": old.code, "state": a.state}
             for a in db.session.scalars(

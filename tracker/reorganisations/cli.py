@@ -81,7 +81,11 @@ def summary_lines(result: ReorganisationResult) -> list[str]:
             _("Units created: %(units)s", units=", ".join(map(named, result.units_created)))
         )
     if result.units_closed:
-        lines.append(_("Units closed: %(units)s", units=", ".join(map(named, result.units_closed))))
+        closed = [
+            named(code) + (f" → {named(into)}" if (into := result.closed_into.get(code)) else "")
+            for code in result.units_closed
+        ]
+        lines.append(_("Units closed: %(units)s", units="; ".join(closed)))
     for renamed in result.renamed:
         lines.append(
             _(

@@ -21,6 +21,8 @@ class ReorganisationResult:
     problems: list[ImportProblem] = field(default_factory=list)
     units_created: list[str] = field(default_factory=list)
     units_closed: list[str] = field(default_factory=list)
+    # closed unit's code → its successor's (None: dissolved without one).
+    closed_into: dict[str, str | None] = field(default_factory=dict)
     # {code, from, to}: names before and after.
     renamed: list[dict] = field(default_factory=list)
     # {assignment_id, from, to}: open work that moved to a successor.
@@ -75,6 +77,7 @@ class ReorganisationResult:
             "dry_run": self.dry_run,
             "nothing_to_change": self.nothing_to_change,
             "unreadable": None if self.unreadable is None else self.unreadable.text,
+            "closed_into": self.closed_into,
             "renamed": self.renamed,
             "left_open": self.left_open,
             "users_to_move": self.users_to_move,
