@@ -44,7 +44,7 @@ SKIP_ENDPOINTS = {
 }
 DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
 # Forms that end something (a session, a task, a token, an extension request, a report of
-# done, an account, a person's second factor): not submitted while discovering, and fuzzed
+# done, an account, a person's second factor, a unit): not submitted while discovering, and fuzzed
 # after the others, so that the others still find what they act on (the visitor between the
 # steps keeps its app until its own forms are done).
 ENDING = (
@@ -57,8 +57,9 @@ ENDING = (
     "confirm",
     "disable",
     "reset_second_factor",
+    "dissolve",
 )
-MAX_PAGES = 45  # per role
+MAX_PAGES = 50  # per role
 # The people pages' forms (/admin/users/<id>…) acting on the crawl's own accounts are left
 # alone: a role disabled, or made another, would lose the session its forms are fuzzed in.
 # Filled by FuzzSite; every other account's forms are fuzzed.
@@ -316,6 +317,7 @@ class FuzzSite:
         atexit.register(self.close)
         self._bring_deadlines_ahead()
         self._leave_something_for_the_queues()
+        self._close_a_unit()
         self._give_every_unit_someone_to_remind()
         OWN_ACCOUNT_PAGES.update(self._own_account_pages())
         link_pages = self._leave_sessions_tokens_and_links()
@@ -404,6 +406,28 @@ class FuzzSite:
             change_due_date(
                 office, moved, moved.due_date + timedelta(days=14), "Theo chỉ đạo", moved.version
             )
+
+    def _close_a_unit(self) -> None:
+        """A unit closed yesterday, whose person (given below) the office's "people of closed
+        units" page then offers to move: the 2021 demo closes none."""
+        from datetime import date
+
+        from tracker.extensions import db
+        from tracker.units.models import Unit
+
+        with self.app.app_context():
+            yesterday = date.today() - timedelta(days=1)
+            db.session.add(
+                Unit(
+                    code="FUZZ-CU",
+                    name="Sở Đã Giải Thể",
+                    short_name="Sở ĐGT",
+                    kind="department",
+                    aliases=[],
+                    valid_to=yesterday,
+                )
+            )
+            db.session.commit()
 
     def _give_every_unit_someone_to_remind(self) -> None:
         """An active account in every unit: the office's "Đôn đốc" offers to send only when
