@@ -26,6 +26,7 @@ from tracker.notifications.models import NOTICE_KINDS, Notification
 from tracker.plans.models import Task
 from tracker.reminders.models import ReminderDelivery
 from tracker.reminders.planning import mail_host
+from tracker.reminders.recipients import reminded_units
 
 DELIVERY_KIND = "notice"
 PER_PAGE = 50
@@ -85,12 +86,19 @@ def _this_transaction() -> _Told:
 
 
 def _people(told: _Told, unit_id: int) -> list[User]:
+    """Who hears of the unit's work: its people, or those of the unit a closed one became
+    (reminders.recipients), none when it became no unit that exists."""
     if unit_id not in told.people:
-        told.people[unit_id] = list(
-            db.session.scalars(
-                select(User)
-                .where(User.unit_id == unit_id, User.active.is_(True), User.role.in_(UNIT_ROLES))
-                .order_by(User.id)
+        heir = reminded_units([unit_id], local_today()).get(unit_id)
+        told.people[unit_id] = (
+            []
+            if heir is None
+            else list(
+                db.session.scalars(
+                    select(User)
+                    .where(User.unit_id == heir, User.active.is_(True), User.role.in_(UNIT_ROLES))
+                    .order_by(User.id)
+                )
             )
         )
     return told.people[unit_id]

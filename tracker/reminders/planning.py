@@ -21,8 +21,10 @@ from tracker.assignments.deadlines import deadline_class
 from tracker.assignments.models import Assignment
 from tracker.core.db import aware
 from tracker.core.permissions import UNIT_ROLES
+from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.reminders.models import ReminderPolicy
+from tracker.reminders.recipients import reminded_units
 from tracker.reminders.workcalendar import (
     days_late,
     load_calendar,
@@ -123,16 +125,28 @@ def triggering_due_dates(as_of: date, policy: ReminderPolicy, cal) -> tuple[dict
     return before, overdue
 
 
-def unit_recipients(unit_ids: set[int], policy: ReminderPolicy) -> dict[int, list[User]]:
+def unit_recipients(
+    unit_ids: set[int], policy: ReminderPolicy, day: date | None = None
+) -> dict[int, list[User]]:
+    """unit id → who is reminded of the work it holds on `day` (today when not given): the
+    people of the unit, or of the unit a closed one became (reminders.recipients)."""
     roles = list(UNIT_ROLES) if policy.notify_members else ["unit_lead"]
-    people: dict[int, list[User]] = defaultdict(list)
-    if unit_ids:
+    reminded = reminded_units(unit_ids, day or local_today())
+    by_unit: dict[int, list[User]] = defaultdict(list)
+    if reminded:
         for user in db.session.scalars(
             select(User)
-            .where(User.unit_id.in_(unit_ids), User.active.is_(True), User.role.in_(roles))
+            .where(
+                User.unit_id.in_(set(reminded.values())),
+                User.active.is_(True),
+                User.role.in_(roles),
+            )
             .order_by(User.id)
         ):
-            people[user.unit_id].append(user)
+            by_unit[user.unit_id].append(user)
+    people: dict[int, list[User]] = defaultdict(list)
+    for unit_id, heir in reminded.items():
+        people[unit_id] = by_unit.get(heir, [])
     return people
 
 
@@ -148,7 +162,7 @@ def plan_digests(as_of: date, policy: ReminderPolicy) -> SweepPlan:
         .where(Assignment.due_date.in_(dues), not_finished_on(as_of))
         .order_by(Assignment.due_date, Assignment.id)
     ).all()
-    people = unit_recipients({unit_id for _, unit_id, _, _ in rows}, policy)
+    people = unit_recipients({unit_id for _, unit_id, _, _ in rows}, policy, as_of)
     office = []
     if policy.notify_office_on_escalation:
         office = list(
@@ -218,7 +232,7 @@ def plan_invites(today: date, policy: ReminderPolicy, since) -> list[PlannedMess
             .order_by(Assignment.id)
         )
     )
-    people = unit_recipients({a.unit_id for a in rows}, policy)
+    people = unit_recipients({a.unit_id for a in rows}, policy, today)
     host = mail_host()
     messages = []
     for assignment in rows:
