@@ -127,8 +127,27 @@ def build_province(make_unit, make_user, make_plan, make_group) -> dict:
         evidence=Evidence(document_number="12/BC-SKH", document_date=TODAY),
     )
     db.session.commit()
-    return {"units": units, "groups": groups, "people": people, "assignments": assignments}
+    return {
+        "units": units,
+        "groups": groups,
+        "people": people,
+        "assignments": assignments,
+        "plan": plan,
+    }
 
 
-def assignment(number: int) -> Assignment:
-    return db.session.get(Assignment, number)
+def give_task(province: dict, number: str, leads: list[str]) -> dict[str, Assignment]:
+    """A task of the province's plan given to several units: their assignments by code."""
+    task = create_task(
+        province["people"]["office"],
+        province["plan"],
+        TaskInput(
+            number=number,
+            title=f"Nhiệm vụ thử {number}",
+            lead_units=leads,
+            due_date=TODAY + timedelta(days=30),
+            assigned_on=ASSIGNED,
+            assigned_on_reason="Giao theo kế hoạch",
+        ),
+    )
+    return {a.unit.code: a for a in task.assignments}

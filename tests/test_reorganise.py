@@ -14,6 +14,7 @@ from tests.reorganise_support import (
     DECISION,
     EFFECTIVE,
     build_province,
+    give_task,
     row,
     table,
 )
@@ -239,3 +240,12 @@ def test_a_table_of_two_days_is_two_reorganisations_in_date_order(province):
     result = apply_twice(table(row("sáp nhập", "SNNMT", "STC"), first))
     assert [r["decision"] for r in result.reorganisations] == ["QĐ 1", DECISION]
     assert province["assignments"]["8"].unit.code == "STC"
+
+
+def test_work_the_successor_holds_already_stays_open_with_the_closed_unit(province):
+    both = give_task(province, "9", ["SKH", "STC"])
+    result = apply_twice(table(row("sáp nhập", "SKH", "STC")))
+    assert [m["assignment_id"] for m in result.moved] == [province["assignments"]["1"].id]
+    assert result.left_open == [{"assignment_id": both["SKH"].id, "unit": "SKH"}]
+    db.session.expire_all()
+    assert both["SKH"].unit.code == "SKH" and both["STC"].unit.code == "STC"

@@ -46,9 +46,17 @@ def transfer_assignment(
     actor=None,
     reorganisation: Reorganisation | None = None,
 ) -> AssignmentTransfer | None:
-    """Move one open assignment to `successor` from `on`; None when it is there already or
-    was moved on that day before (a second run of the same reorganisation)."""
+    """Move one open assignment to `successor` from `on`; None when it is there already, was
+    moved on that day before (a second run of the same reorganisation), or the successor has
+    that task already (a task given to a whole group): then it stays open with the closed
+    unit, for the office to settle."""
     if assignment.unit_id == successor.id:
+        return None
+    if db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.task_id == assignment.task_id, Assignment.unit_id == successor.id
+        )
+    ):
         return None
     if db.session.scalar(
         select(AssignmentTransfer.id).where(

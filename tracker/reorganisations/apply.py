@@ -178,6 +178,7 @@ class Applier:
                 old, day, successors, choices, decision, self.actor, reorganisation=row
             )
             self._after_closing(old, successors[0], closing, transfers)
+            self._left_open(old)
             return
         successor = self.unit(operation.target) if operation.target is not None else None
         for ref in operation.olds:
@@ -194,10 +195,14 @@ class Applier:
                 reorganisation=row,
             )
             self._after_closing(old, successor, closing, transfers)
-            if successor is None:
-                self.result.left_open += [
-                    {"assignment_id": a.id, "unit": old.code} for a in open_assignments_of(old.id)
-                ]
+            self._left_open(old)
+
+    def _left_open(self, old: Unit) -> None:
+        """Open work that stays with a closed unit: dissolved without a successor, or the
+        successor has the task already (one given to a whole group)."""
+        self.result.left_open += [
+            {"assignment_id": a.id, "unit": old.code} for a in open_assignments_of(old.id)
+        ]
 
     @staticmethod
     def _before_closing(old: Unit, successors: list[Unit], day) -> dict:
@@ -239,7 +244,9 @@ class Applier:
                 Unit.parent_id == old.id, or_(Unit.valid_to.is_(None), Unit.valid_to >= day)
             )
         ):
-            child.parent = heir
+            # By the column: a district closing into one of its own communes would otherwise
+            # be a cycle of the unit of work (its successor, the commune's parent).
+            child.parent_id = heir.id if heir is not None else None
             self.changes += 1
             self.result.parents_changed.append(
                 {"unit": child.code, "parent": old.code, "new_parent": heir and heir.code}

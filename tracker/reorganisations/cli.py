@@ -99,7 +99,7 @@ def summary_lines(result: ReorganisationResult) -> list[str]:
         (_("Open assignments moved: %(n)s"), result.moved),
         (_("Done or cancelled assignments staying with the closed units: %(n)s"), result.kept),
         (
-            _("Open assignments staying with a unit dissolved without successor: %(n)s"),
+            _("Open assignments staying with a closed unit: %(n)s"),
             result.left_open,
         ),
     ):

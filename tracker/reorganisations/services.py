@@ -80,8 +80,9 @@ def reorganise(
     except (ValidationFailed, IntegrityError) as error:
         savepoint.rollback()
         problem = getattr(error, "message", None)
-        result.problem(problem if isinstance(problem, Problem) else changed_meanwhile())
-        return result
+        refused = ReorganisationResult(filename=result.filename, dry_run=dry_run)
+        refused.problem(problem if isinstance(problem, Problem) else changed_meanwhile())
+        return refused
     result.nothing_to_change = applier.changes == 0
     if dry_run or result.nothing_to_change:
         savepoint.rollback()
