@@ -5,7 +5,7 @@ see it)."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -20,7 +20,7 @@ from tracker.core.db import aware
 from tracker.core.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed, require
 from tracker.core.permissions import UNIT_ROLES, can
 from tracker.core.problems import Problem, one_of, required, too_long
-from tracker.core.timeutil import utcnow
+from tracker.core.timeutil import format_date, local_today, utcnow
 from tracker.core.tokens import hash_token
 from tracker.extensions import db
 from tracker.feeds.models import SCOPES, CalendarFeed
@@ -73,14 +73,30 @@ def may_read(user, feed: CalendarFeed) -> bool:
     return True
 
 
+def unit_description(unit: Unit) -> str:
+    """The unit's name; for a unit closed by today, since when and where its open work went
+    (its feed keeps what it did, and nothing new comes to it)."""
+    if unit.valid_to is None or unit.valid_to >= local_today():
+        return unit.name
+    closed_on = format_date(unit.valid_to + timedelta(days=1))
+    if unit.successor is not None:
+        return _(
+            "%(unit)s, closed from %(day)s; its open work went to %(successor)s",
+            unit=unit.name,
+            day=closed_on,
+            successor=unit.successor.name,
+        )
+    return _("%(unit)s, closed from %(day)s", unit=unit.name, day=closed_on)
+
+
 def describe(feed: CalendarFeed, unit: Unit | None = None) -> str:
     """What the feed shows, in the current language ("Sở Nội vụ", "Kế hoạch 5959/QĐ-UBND")."""
     if feed.scope == "plan":
         return _("Plan %(code)s", code=feed.plan.code)
     if feed.scope == "unit":
-        return feed.unit.name
+        return unit_description(feed.unit)
     unit = unit or feed.user.unit
-    return _("My unit (%(unit)s)", unit=unit.name) if unit else _("My unit")
+    return _("My unit (%(unit)s)", unit=unit_description(unit)) if unit else _("My unit")
 
 
 def _resolve(scope: str, unit_code: str | None, plan_code: str | None, errors: dict):

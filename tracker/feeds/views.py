@@ -46,7 +46,7 @@ def _feed_form() -> FeedForm:
         ]
     else:
         units = [current_user.unit] if current_user.unit else []
-    form.unit.choices = [(u.code, u.name) for u in units]
+    form.unit.choices = [(u.code, services.unit_description(u)) for u in units]
     scopes = [
         (key, label)
         for key, label in SCOPE_LABELS.items()
