@@ -29,7 +29,8 @@ from tracker.api.operations import WRITE_REFUSALS, QueryParameters, operation
 from tracker.core.exceptions import NotFound, ValidationFailed, require
 from tracker.core.permissions import requires
 from tracker.core.problems import Problem, not_a_date, one_of
-from tracker.core.timeutil import local_today, parse_iso_date
+from tracker.core.timeutil import DateOutOfRange, local_today, parse_date
+from tracker.plans.filters import outside_dates
 from tracker.units import admin, queries
 from tracker.units.admin_checks import dissolve_alone
 from tracker.units.fields import DECISION_MAX
@@ -185,10 +186,12 @@ def _query_day(errors: dict) -> date | None:
     if not raw:
         return None
     try:
-        return parse_iso_date(raw)
+        return parse_date(raw)
+    except DateOutOfRange:
+        errors["on"] = outside_dates()
     except ValueError:
         errors["on"] = not_a_date(raw)
-        return None
+    return None
 
 
 @api_bp.get("/units")
@@ -275,7 +278,7 @@ def update_unit(code: str):
     "getUnitLineage",
     "The units a unit came from and went to, each with the day and the decision",
     answers={200: Lineage},
-    refusals=(401, 404),
+    refusals=(401, 404, 422),
 )
 def unit_lineage(code: str):
     return answered(Lineage.model_validate(lineage(_unit(code))))
