@@ -153,7 +153,8 @@ def test_dissolving_by_the_api_moves_the_open_work_and_the_lineage_shows_it(worl
     later = dissolve(api, effective_date=(TODAY + timedelta(days=1)).isoformat())
     assert "chưa đến" in later.json["error"]["fields"]["dissolve.effective_date"]
 
-    done = dissolve(api)
+    body = {"effective_date": EFFECTIVE.isoformat(), "successor": "MOI", "decision": "QĐ 9"}
+    done = api.patch("/units/CU", json={"name": None, "dissolve": body})  # null: not given
     assert done.status_code == 200
     assert done.json["valid_to"] == (EFFECTIVE - timedelta(days=1)).isoformat()
     assert done.json["successor_code"] == "MOI"

@@ -169,7 +169,8 @@ class UnitChange(Body):
 
     @classmethod
     def problems_together(cls, body: dict, problems: dict[str, Problem]) -> None:
-        others = [key for key in cls.model_fields if key != "dissolve" and key in body]
+        given = {k for k, v in body.items() if v is not None or k in cls.keeps_null}
+        others = given & set(cls.model_fields) - {"dissolve"}
         if body.get("dissolve") is not None and others and "dissolve" not in problems:
             problems["dissolve"] = dissolve_alone()
 
