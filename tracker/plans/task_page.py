@@ -13,6 +13,7 @@ from tracker.assignments import workflow
 from tracker.assignments.classes import as_of_day
 from tracker.assignments.journal import latest_files, standing_send_backs, task_journal
 from tracker.assignments.models import ExtensionRequest
+from tracker.assignments.page import transfers_by_entry
 from tracker.core.permissions import can
 from tracker.core.timeutil import local_date_of, local_today
 from tracker.extensions import db
@@ -68,6 +69,7 @@ def task_page_context(task: Task, as_of: date | None = None):
         "sent_back": standing_send_backs(shown, None if not looking_back else as_of),
         "journal": journal,
         "evidence_files": latest_files(journal),
+        "transfers": transfers_by_entry(journal),
         "as_of": as_of,
         "looking_back": looking_back,
         "pending": pending,
