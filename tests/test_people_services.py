@@ -404,3 +404,22 @@ def test_a_lead_finds_only_their_own_unit(lead, people, units, app_ctx):
     assert names(services.search_people(lead, unit=units[OWN].code)) == found
     with pytest.raises(Forbidden):
         services.search_people(lead, unit=units[OTHER].code)
+
+
+def test_nobody_joins_a_closed_unit_but_its_people_keep_their_other_changes(
+    office, units, make_user, app_ctx
+):
+    closed = units[OWN]
+    closed.valid_to = utcnow().date() - timedelta(days=2)
+    staying = make_user(role="unit_member", unit=closed)
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_person(
+            office, email="moi@example.vn", full_name="Người mới", role="unit_member", unit="SNVT"
+        )
+    assert refused.value.fields["unit"].code == "unit_closed"
+    other = make_user(role="unit_member", unit=units[OTHER])
+    with pytest.raises(ValidationFailed) as refused:
+        services.update_person(office, other, unit="SNVT", reason="Điều chuyển")
+    assert refused.value.fields["unit"].code == "unit_closed"
+    services.update_person(office, staying, phone="0233 3852 111", unit=closed, reason="Sửa số")
+    assert staying.phone and staying.unit is closed

@@ -13,9 +13,11 @@ from tracker.accounts.models import LOCALES, User
 from tracker.core.permissions import UNIT_ROLES, USER_ROLES
 from tracker.core.problems import Problem, one_of, too_long
 from tracker.core.text import checked_text
+from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.imports.owners import owner_key
 from tracker.units.models import Unit
+from tracker.units.services import unit_closed
 
 NAME_MAX = 200
 POSITION_MAX = 200
@@ -90,6 +92,17 @@ def unit_of(value, errors: dict) -> Unit | None:
         errors["unit"] = found
         return None
     return found
+
+
+def unit_to_join(value, errors: dict, current: Unit | None = None) -> Unit | None:
+    """unit_of, for the unit a person is put in: it must exist today (a closed unit's people
+    move to today's units), unless the person is in it already."""
+    unit = unit_of(value, errors)
+    today = local_today()
+    if unit is not None and unit is not current and not unit.is_valid_on(today):
+        errors["unit"] = unit_closed(unit.code, today)
+        return None
+    return unit
 
 
 def checked_email(value, errors: dict, user: User | None = None) -> str:

@@ -85,7 +85,7 @@ def create_user(
     locale = fields.checked_locale(locale, errors)
     position = fields.checked_position(position, errors)
     phone = fields.checked_phone(phone, errors)
-    unit = fields.unit_of(unit_code, errors)
+    unit = fields.unit_to_join(unit_code, errors)
     fields.check_unit_for_role(role, unit, errors)
     if password is not None and (problem := password_problem(password, email, full_name)):
         errors["password"] = problem

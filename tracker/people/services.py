@@ -86,7 +86,7 @@ def create_person(
     may_manage_anyone(actor)
     errors: dict[str, Problem] = {}
     role = fields.checked_role(role, errors)
-    unit_row = fields.unit_of(unit, errors)
+    unit_row = fields.unit_to_join(unit, errors)
     fields.check_unit_for_role(role, unit_row, errors)
     if "role" not in errors and "unit" not in errors:
         check_may_manage(actor, role, _unit_id(unit_row))
@@ -140,7 +140,7 @@ def _wanted_changes(actor, user: User, changes: dict, errors: dict) -> dict:
         if user.id == actor.id and wanted["role"] != user.role and "role" not in errors:
             errors["role"] = own_role()
     if "unit" in changes:
-        wanted["unit"] = fields.unit_of(changes["unit"], errors)
+        wanted["unit"] = fields.unit_to_join(changes["unit"], errors, user.unit)
     if "position" in changes:
         wanted["position"] = fields.checked_position(changes["position"], errors)
     if "phone" in changes:
