@@ -1,8 +1,10 @@
-"""`tracker seed-demo`: Quảng Trị's units and plans, idempotent; `tracker stats --json`."""
+"""`tracker seed-demo`: Quảng Trị's units and plans, idempotent; `tracker stats --json`. (What
+happened in 2025 is tested in test_demo_reorganisation.py.)"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 
 from sqlalchemy import func, select
@@ -17,6 +19,20 @@ def table_counts(db_session) -> dict[str, int]:
         table.name: db_session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables
     }
+
+
+def assigned_units(db_session) -> dict[int, int]:
+    """Assignment id → the unit it was assigned to (before any transfer)."""
+    from tracker.assignments.models import Assignment, AssignmentTransfer
+
+    units = dict(db_session.execute(select(Assignment.id, Assignment.unit_id)).all())
+    for assignment_id, from_unit_id in db_session.execute(
+        select(AssignmentTransfer.assignment_id, AssignmentTransfer.from_unit_id).order_by(
+            AssignmentTransfer.effective_date.desc()
+        )
+    ):
+        units[assignment_id] = from_unit_id  # the earliest transfer's, written last
+    return units
 
 
 def seed(app):
@@ -44,16 +60,20 @@ def test_seed_prints_a_login_per_role(app, db_session):
     output = seed(app)
     for role in ("admin", "office", "unit_lead", "unit_member", "viewer"):
         assert role in output
+    assert "lanhdao.donghoi@cchc.demo" in output  # the new ward's, since 2025
 
 
 def test_stats_counts_quang_tri_units_groups_users_and_plans(app, db_session):
     seed(app)
     numbers = stats(app)
     assert set(numbers) >= {"units", "groups", "users", "plans"}
+    # Every unit that ever was: the report's 20 sở, ban, ngành (with the office) and the two
+    # departments of 2025; Quảng Trị's 10 districts and Quảng Bình's 8; 119 + 145 communes
+    # before 2025 and the special zone Cồn Cỏ.
     assert numbers["units"]["office"] == 1
-    assert numbers["units"]["department"] == 19  # with the office, the report's 20 sở, ban, ngành
-    assert numbers["units"]["district"] == 10
-    assert numbers["units"]["commune"] >= 100
+    assert numbers["units"]["department"] == 19 + 2
+    assert numbers["units"]["district"] == 10 + 8
+    assert numbers["units"]["commune"] == 119 + 145 + 1
     assert numbers["groups"] >= 3
     assert all(
         numbers["users"][role] >= 1
@@ -62,6 +82,7 @@ def test_stats_counts_quang_tri_units_groups_users_and_plans(app, db_session):
     plans = {plan["code"]: plan for plan in numbers["plans"]}
     assert plans["5959/QĐ-UBND"]["tasks"] >= 25
     assert plans["NVTT-Q4/2021"]["tasks"] == 5
+    assert plans["KH-CCHC-2026"]["tasks"] >= 15
     for plan in plans.values():
         assert set(plan) >= {"code", "tasks", "assignments"}
         assert plan["assignments"] >= plan["tasks"]
@@ -74,7 +95,8 @@ def test_units_carry_official_codes_names_and_aliases(app, db_session):
     dong_ha = db_session.scalar(select(Unit).where(Unit.code == "461"))
     assert dong_ha.kind == "district"
     assert "Đông Hà" in dong_ha.name
-    assert len(dong_ha.children) >= 9
+    # Its 9 wards, but for the two that go on since 1/7/2025 without a district.
+    assert len(dong_ha.children) == 9 - 2
     sttt = db_session.scalar(select(Unit).where(Unit.code == "STTTT"))
     assert sttt.name == "Sở Thông tin và Truyền thông"
     assert "Sở TTTT" in sttt.aliases
@@ -89,15 +111,19 @@ def test_group_assignment_expands_to_one_assignment_per_member(app, db_session):
 
     seed(app)
     districts = db_session.scalar(select(UnitGroup).where(UnitGroup.code == "HUYEN"))
-    assert len(districts.members) == 10
-    district_ids = {u.id for u in districts.members}
-    per_task = db_session.execute(
-        select(Task.number, func.count(Assignment.id))
-        .join(Assignment)
-        .where(Assignment.unit_id.in_(district_ids), Assignment.role == "lead")
-        .group_by(Task.number)
-    ).all()
-    assert any(count == 10 for _number, count in per_task)
+    members = districts.members_on(REPORT_DATE)
+    assert len(members) == 10
+    district_ids = {u.id for u in members}
+    # Counted by the unit each was assigned to: open ones have moved on since 2025.
+    first_units = assigned_units(db_session)
+    per_task = Counter(
+        task_number
+        for assignment_id, task_number in db_session.execute(
+            select(Assignment.id, Task.number).join(Task).where(Assignment.role == "lead")
+        )
+        if first_units[assignment_id] in district_ids
+    )
+    assert 10 in per_task.values()
 
 
 def test_every_deadline_class_occurs_as_of_the_report_date(app, db_session):
@@ -125,7 +151,9 @@ def test_progress_is_journaled_with_evidence(app, db_session):
     seed(app)
     done = db_session.scalars(select(Assignment).where(Assignment.state == "done")).all()
     assert done
-    assert all(a.completed_on and a.completed_on <= REPORT_DATE for a in done)
+    assert all(
+        a.completed_on and a.completed_on <= REPORT_DATE for a in done if a.task.plan.year == 2021
+    )
     reported = db_session.scalars(
         select(JournalEntry).where(JournalEntry.kind == "reported_done")
     ).all()

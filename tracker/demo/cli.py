@@ -4,7 +4,7 @@ import time
 import click
 from flask.cli import with_appcontext
 
-from tracker.demo.seed import DEMO_USERS, seed_demo
+from tracker.demo.seed import DEMO_USERS, DEMO_USERS_2025, seed_demo
 from tracker.demo.stats import collect_stats
 from tracker.demo.synthetic import PASSWORD, SyntheticPlansExist, generate
 from tracker.extensions import db
@@ -13,15 +13,18 @@ from tracker.extensions import db
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Load Quảng Trị's units, the 2021 plans and one demo user per role (idempotent)."""
+    """Load Quảng Trị's units, the 2021 plans and one demo user per role; then Quảng Bình's
+    units, the 2025 reorganisation, the 2026 plan and its login (idempotent)."""
     report = seed_demo()
     if report.created:
         created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items()))
         click.echo(f"created {created}")
-    else:
+    for note in report.notes:
+        click.echo(note)
+    if not report.changed:
         click.echo("demo data already present; nothing changed")
     click.echo("demo logins (email / password / role):")
-    for email, _name, role, unit, password in DEMO_USERS:
+    for email, _name, role, unit, password in DEMO_USERS + DEMO_USERS_2025:
         click.echo(f"  {email:28} {password:16} {role}{' · ' + unit if unit else ''}")
 
 

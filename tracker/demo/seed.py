@@ -1,7 +1,10 @@
-"""`tracker seed-demo`: Quảng Trị's units, groups, two plans and a user per role.
+"""`tracker seed-demo`: Quảng Trị's units, groups, the 2021 plans and a user per role; then
+what happened next: Quảng Bình's units, the reorganisation of 2025 (read from the shipped
+table, as `tracker reorganise` reads it), the 2026 plan of the new province and its login.
 
 Idempotent: rows are found by their natural keys (unit code, group code, plan code, email)
-and left alone when they exist, so a second run changes nothing.
+and left alone when they exist, and a reorganisation applied once is not applied again, so a
+second run changes nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from sqlalchemy import select
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
 from tracker.demo import units as unit_data
+from tracker.demo.plan_2026 import PLAN_2026
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021
+from tracker.demo.seed_2025 import apply_reorganisation_2025, seed_quang_binh_units
 from tracker.demo.seed_plans import SeedReport, seed_plan
 from tracker.extensions import db
 from tracker.units.models import Unit, UnitGroup
@@ -49,12 +54,23 @@ DEMO_USERS = [
     ),
     ("xem@cchc.demo", "Hoàng Văn Nam (Lãnh đạo UBND tỉnh)", "viewer", None, "XemBaoCao@2021"),
 ]
+# The logins of units that exist since the 2025 reorganisation (Phường Đồng Hới, code 18880:
+# the official code of Phường Đức Ninh Đông, which it kept).
+DEMO_USERS_2025 = [
+    (
+        "lanhdao.donghoi@cchc.demo",
+        "Võ Thị Thu Hà (Lãnh đạo UBND phường Đồng Hới)",
+        "unit_lead",
+        "18880",
+        "DongHoi@2025",
+    ),
+]
 
 
 def seed_units(report: SeedReport) -> None:
     existing = {u.code: u for u in db.session.scalars(select(Unit))}
 
-    def ensure(code, name, short, kind, aliases, parent=None) -> Unit:
+    def ensure(code, name, short, kind, aliases, parent=None, division_type=None) -> Unit:
         unit = existing.get(code)
         if unit is None:
             unit = Unit(
@@ -62,6 +78,7 @@ def seed_units(report: SeedReport) -> None:
                 name=name,
                 short_name=short,
                 kind=kind,
+                division_type=division_type,
                 aliases=aliases,
                 parent=parent,
                 valid_from=unit_data.VALID_FROM,
@@ -80,10 +97,14 @@ def seed_units(report: SeedReport) -> None:
     for code, name, short, aliases in unit_data.DISTRICTS:
         districts[code] = ensure(code, name, short, "district", aliases)
     for code, name, short, district_code in unit_data.communes():
-        unit = ensure(code, name, short, "commune", [], parent=districts[district_code])
+        division_type = unit_data.division_type_of(short)
+        unit = ensure(code, name, short, "commune", [], districts[district_code], division_type)
         if unit.short_name == short.capitalize() != short:
             # Seeded before the official spelling was kept ("Xã vĩnh thái"): mended in place.
             unit.short_name = short
+        if unit.division_type is None and unit.name == name:
+            # Seeded before communes had a division type (and not renamed since): mended.
+            unit.division_type = division_type
     del office
     db.session.flush()
 
@@ -118,11 +139,20 @@ def seed_users(report: SeedReport, users=None) -> None:
     db.session.flush()
 
 
-def seed_demo() -> SeedReport:
+def seed_demo(*, reorganisation: bool = True) -> SeedReport:
+    """The whole demo, in the order things happened. Without `reorganisation`, the province
+    stays as it was before 2025 (Quảng Bình's units are there, not yet merged), for applying
+    the table with `tracker reorganise` instead; the 2026 plan and its login need the new
+    province and are left out then."""
     report = SeedReport()
     seed_units(report)
     seed_users(report)
     for spec in (PLAN_5959, PLAN_Q4_2021):
         seed_plan(spec, report)
+    seed_quang_binh_units(report)
+    if reorganisation:
+        apply_reorganisation_2025(report)
+        seed_users(report, DEMO_USERS_2025)
+        seed_plan(PLAN_2026, report)
     db.session.commit()
     return report

@@ -26,9 +26,16 @@ NOTED_ON_2021 = date(2021, 9, 15)
 @dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
+    # Other things a run did, one sentence each (the 2025 reorganisation applied).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, what: str, n: int = 1) -> None:
-        self.created[what] = self.created.get(what, 0) + n
+        if n:
+            self.created[what] = self.created.get(what, 0) + n
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.notes)
 
 
 def at(day: date, hour: int = 9) -> datetime:
