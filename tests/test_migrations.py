@@ -163,7 +163,9 @@ def test_migrating_the_demo_down_and_up_again_gives_the_same_periods(tmp_path):
     app = build_app(uri, tmp_path)
     with app.app_context():
         upgrade()
-        seed_demo()
+        # Up to 2025: the reorganisation's transfers live in tables that a downgrade below
+        # b7c0e3dbb385 drops, so the periods they shaped cannot come back from the journal.
+        seed_demo(reorganisation=False)
         change_a_few_today()
         periods, assigned = periods_and_assigned_days()
         assert sum(found[-1][0] == local_today() for found in periods.values()) == 5
