@@ -15,8 +15,8 @@ from tracker.assignments.models import PERIOD_COLUMNS, Assignment, AssignmentPer
 
 class AsOf:
     """An assignment seen as of a day: state, progress, due date in force, completion,
-    cancellation and evidence are the period's; everything else (task, unit, role, version,
-    the original due date) is the row's."""
+    cancellation, evidence and the unit that held it (a reorganisation moves open work) are
+    the period's; everything else (task, role, version, the original due date) is the row's."""
 
     __slots__ = ("assignment", "period")
 
@@ -25,7 +25,7 @@ class AsOf:
         self.period = period
 
     def __getattr__(self, name: str):
-        if name in PERIOD_COLUMNS:
+        if name in PERIOD_COLUMNS or name in ("unit", "unit_id"):
             return getattr(self.period, name)
         return getattr(self.assignment, name)
 

@@ -8,6 +8,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.assignments.classes import AsOf, as_of_day, count_classes
 from tracker.assignments.deadline_sql import deadline_class_sql
@@ -231,6 +232,12 @@ def list_assignments(filters):
         assignment.id: (AsOf(assignment, found), klass)
         for assignment, found, klass, *_joined in rows
     }
+    if source.is_past:
+        # The units that held them that day, read at once, not row by row.
+        held = {seen.period.unit_id for seen, _klass in by_id.values()}
+        units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(held)))}
+        for seen, _klass in by_id.values():
+            set_committed_value(seen.period, "unit", units[seen.period.unit_id])
     return [by_id[i] for i in page_ids], total
 
 
