@@ -42,7 +42,8 @@ def owner_choices(with_groups: bool = True) -> dict[str, list[tuple[str, str, di
     those of today (a task or a person goes to a unit that exists)."""
     choices: dict[str, list] = {}
     if with_groups:
-        choices[_("Unit groups")] = [group_option(g) for g in all_groups()]
+        # A group none of whose members exists today (the districts' since 2025) gives nobody.
+        choices[_("Unit groups")] = [group_option(g) for g in all_groups() if g.members]
     for kind, units in units_by_kind(local_today()).items():
         choices[str(UNIT_KIND_LABELS[kind])] = [unit_option(u) for u in units]
     return choices
