@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.core.numbers import format_number
 from tracker.core.timeutil import parse_date
-from tracker.imports.cli_answers import answer_import
+from tracker.imports.cli_answers import answer_import, echo_problems
 from tracker.imports.results import ImportResult
 from tracker.imports.services import CommandLine, import_plan
 
@@ -76,16 +76,7 @@ def import_plan_command(ctx, file, plan_code, title, year, assigned_on, dry_run,
 
 
 def _print(result: ImportResult) -> None:
-    if result.errors:
-        for problem in result.errors:
-            click.echo(str(problem), err=True)
-        click.echo(
-            _(
-                "%(n)s problems; nothing was written.",
-                n=format_number(len(result.errors)),
-            ),
-            err=True,
-        )
+    if echo_problems(result.errors):
         return
     plan = {"code": result.plan_code, "year": result.year, "title": result.plan_title}
     if result.plan_exists:

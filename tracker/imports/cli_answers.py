@@ -9,8 +9,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 
+from tracker.core.numbers import format_number
 from tracker.imports.reader import ImportUnreadable
+
+
+def echo_problems(problems) -> bool:
+    """Print a file's problems, each on its line, and how many (nothing was written), on
+    standard error; False when there are none."""
+    if not problems:
+        return False
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(_("%(n)s problems; nothing was written.", n=format_number(len(problems))), err=True)
+    return True
 
 
 def answer_import(

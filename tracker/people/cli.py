@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from tracker.core.numbers import format_number
-from tracker.imports.cli_answers import answer_import
+from tracker.imports.cli_answers import answer_import, echo_problems
 from tracker.people.onboarding import ACTIONS, OnboardingResult, import_people
 
 # What a change of a person is to, as people call it (update_person's keys).
@@ -61,13 +61,7 @@ def import_users_command(ctx, file, dry_run, as_json):
 
 
 def _print(result: OnboardingResult) -> None:
-    if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        click.echo(
-            _("%(n)s problems; nothing was written.", n=format_number(len(result.problems))),
-            err=True,
-        )
+    if echo_problems(result.problems):
         return
     counts = {action: format_number(result.count(action)) for action in ACTIONS}
     if result.written:

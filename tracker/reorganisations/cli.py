@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from tracker.core.numbers import format_number
 from tracker.core.timeutil import format_date
 from tracker.imports import unreadable
-from tracker.imports.cli_answers import answer_import
+from tracker.imports.cli_answers import answer_import, echo_problems
 from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
 from tracker.imports.services import CommandLine
 from tracker.reorganisations.results import ReorganisationResult
@@ -46,13 +46,7 @@ def reorganise_command(ctx, file: Path, dry_run: bool, as_json: bool):
 
 
 def show(result: ReorganisationResult) -> None:
-    if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        click.echo(
-            _("%(n)s problems; nothing was written.", n=format_number(len(result.problems))),
-            err=True,
-        )
+    if echo_problems(result.problems):
         return
     for line in summary_lines(result):
         click.echo(line)
