@@ -66,19 +66,24 @@ def test_the_upgrade_closes_duplicate_pending_requests_before_making_the_index(t
         upgrade(revision="db7419dd820e")  # the head before the index
         # Rows written as that schema has them (the assignments had no assigned_on yet).
         task = Task(plan=Plan(code="P/1", title="Kế hoạch", year=2026), number="1", title="T")
-        units = [
-            Unit(code=code, name=code, short_name=code, kind="department", aliases=[])
+        db.session.add(task)
+        db.session.flush()
+        # The units as that schema has them too (later columns do not exist yet).
+        unit_ids = [
+            db.session.execute(
+                insert(Unit.__table__)
+                .values(code=code, name=code, short_name=code, kind="department", aliases=[])
+                .returning(Unit.__table__.c.id)
+            ).scalar_one()
             for code in ("U1", "U2")
         ]
-        db.session.add_all([task, *units])
-        db.session.flush()
         due = date(2026, 12, 31)
         raced, alone = (
             db.session.execute(
                 insert(Assignment.__table__)
                 .values(
                     task_id=task.id,
-                    unit_id=unit.id,
+                    unit_id=unit_id,
                     role="lead",
                     due_date=due,
                     original_due_date=due,
@@ -87,7 +92,7 @@ def test_the_upgrade_closes_duplicate_pending_requests_before_making_the_index(t
                 )
                 .returning(Assignment.__table__.c.id)
             ).scalar_one()
-            for unit in units
+            for unit_id in unit_ids
         )
         for n, assignment_id in enumerate([raced, raced, raced, alone], start=1):
             db.session.execute(
