@@ -41,16 +41,20 @@ def people_of_closed_units(today: date | None = None) -> list[StrandedPerson]:
         .options(selectinload(User.unit))
         .order_by(Unit.code, User.full_name)
     )
+    users = list(users)
     successors = successor_map()
-    found = []
-    for user in users:
-        target = None
-        if user.unit.successor_id is not None:
-            target = db.session.get(Unit, current_unit_of(user.unit_id, successors))
-            if target is not None and not target.is_valid_on(today):
-                target = None
-        found.append(StrandedPerson(user, user.unit, target))
-    return found
+    became = {
+        user.unit_id: current_unit_of(user.unit_id, successors)
+        for user in users
+        if user.unit.successor_id is not None
+    }
+    # Today's units they became, read at once (not one query per person).
+    heirs = {
+        unit.id: unit
+        for unit in db.session.scalars(select(Unit).where(Unit.id.in_(set(became.values()))))
+        if unit.is_valid_on(today)
+    }
+    return [StrandedPerson(user, user.unit, heirs.get(became.get(user.unit_id))) for user in users]
 
 
 def move_person(actor, user: User, unit_code: str, reason: str) -> dict:
