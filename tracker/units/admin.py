@@ -17,6 +17,7 @@ from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
+from tracker.core.transactions import lock_key, lock_row
 from tracker.extensions import db
 from tracker.units.admin_checks import (
     check_manages_units,
@@ -109,6 +110,7 @@ def update_unit(
     if unknown:
         raise TypeError(f"update_unit() got unknown fields {sorted(unknown)}")
     check_manages_units(actor)
+    lock_unit_changes(unit)
     errors: dict[str, Problem] = {}
     name = unit.name
     short_name = unit.short_name
@@ -157,6 +159,14 @@ def update_unit(
     return diff
 
 
+def lock_unit_changes(unit: Unit) -> None:
+    """One change of the organisation at a time (the reorganisation takes the same lock), and
+    the unit read again as the last one left it: two offices dissolving a unit at once, or a
+    dissolution during a reorganisation, leave exactly one winner."""
+    lock_key("reorganise", "units")
+    lock_row(unit)
+
+
 def _json(details: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in details.items()}
 
@@ -172,6 +182,7 @@ def dissolve_unit(
     """From `effective_date` the unit no longer exists; with a successor (a unit existing on
     that day) its open work moves there, done and cancelled work stays with it."""
     check_manages_units(actor)
+    lock_unit_changes(unit)
     errors: dict[str, Problem] = {}
     on = checked_day(effective_date, "effective_date", errors)
     decision = checked_decision(decision, errors)

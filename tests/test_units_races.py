@@ -1,0 +1,68 @@
+"""Offices racing on one unit have exactly one winner: several dissolve it at once, each into
+another successor; one does, the others are told it is closed already, and its open work
+moves once. Real threads, one test client each, on a committed database."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import local_today
+from tests.race_support import OFFICE, bearer, race, statuses
+from tests.support import committed_demo_app
+from tracker.assignments.models import AssignmentTransfer
+from tracker.extensions import db
+from tracker.units.models import Unit, UnitLink
+
+SUCCESSORS = ("SNV", "STP", "SYT", "SCT", "SXD", "STC")
+_codes = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def races(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("unit-races")
+    with committed_demo_app("_unitraces", instance, plans=False) as app:
+        yield {"app": app, "office": bearer(app, OFFICE)}
+
+
+def call(app, method: str, path: str, headers: dict, body: dict) -> tuple[int, dict]:
+    response = app.test_client().open(f"/api/v1{path}", method=method, json=body, headers=headers)
+    return response.status_code, response.json
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_racing_dissolutions_of_one_unit_have_exactly_one_winner(races, round_):
+    app, office = races["app"], races["office"]
+    code = f"DUA{next(_codes)}"
+    created = {"code": code, "name": f"Ban đua {code}", "kind": "department"}
+    assert call(app, "POST", "/units", office, created)[0] == 201
+    today = local_today().isoformat()
+
+    def dissolve(i: int):
+        body = {
+            "dissolve": {
+                "effective_date": today,
+                "successor": SUCCESSORS[i],
+                "decision": f"Quyết định {i}/QĐ-UBND",
+            }
+        }
+        return call(app, "PATCH", f"/units/{code}", office, body)
+
+    results = race(len(SUCCESSORS), dissolve)
+    assert statuses(results) == {200: 1, 422: len(SUCCESSORS) - 1}, results
+    for status, body in results:
+        if status == 422:
+            assert body["error"]["fields"]["dissolve.effective_date"]
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        links = db.session.scalar(
+            select(func.count()).select_from(UnitLink).where(UnitLink.predecessor_id == unit.id)
+        )
+        assert links == 1 and unit.successor_id is not None
+        assert not db.session.scalar(
+            select(func.count())
+            .select_from(AssignmentTransfer)
+            .where(AssignmentTransfer.from_unit_id == unit.id)
+        )
