@@ -1,20 +1,24 @@
 """Offices racing on one unit have exactly one winner: several dissolve it at once, each into
-another successor; one does, the others are told it is closed already, and its open work
-moves once. Real threads, one test client each, on a committed database."""
+another successor (one does, the others are told it is closed already); several add it to a
+group at once, from the same or the next day (one membership is made). Real threads, one
+test client or app context each, on a committed database."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import local_today
-from tests.race_support import OFFICE, bearer, race, statuses
+from tests.race_support import OFFICE, bearer, race, statuses, user
 from tests.support import committed_demo_app
 from tracker.assignments.models import AssignmentTransfer
+from tracker.core.exceptions import ValidationFailed
 from tracker.extensions import db
-from tracker.units.models import Unit, UnitLink
+from tracker.units import admin, groups
+from tracker.units.models import Unit, UnitGroup, UnitGroupMembership, UnitLink
 
 SUCCESSORS = ("SNV", "STP", "SYT", "SCT", "SXD", "STC")
 _codes = itertools.count(1)
@@ -66,3 +70,28 @@ def test_racing_dissolutions_of_one_unit_have_exactly_one_winner(races, round_):
             .select_from(AssignmentTransfer)
             .where(AssignmentTransfer.from_unit_id == unit.id)
         )
+
+
+def test_racing_additions_of_one_unit_to_a_group_have_exactly_one_winner(races):
+    app = races["app"]
+    code = f"DUA{next(_codes)}"
+    with app.app_context():
+        office = user(OFFICE)
+        admin.create_unit(office, code=code, name=f"Ban đua {code}", kind="department")
+    since = local_today()
+
+    def add(i: int):
+        with app.app_context():
+            group = db.session.scalar(select(UnitGroup).where(UnitGroup.code == "SBN"))
+            try:
+                groups.add_membership(user(OFFICE), group, code, since - timedelta(days=i % 2))
+            except ValidationFailed as refused:
+                return 422, refused.fields
+            return 200, None
+
+    results = race(6, add)
+    assert statuses(results) == {200: 1, 422: 5}, results
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        count = select(func.count()).where(UnitGroupMembership.unit_id == unit.id)
+        assert db.session.scalar(count) == 1

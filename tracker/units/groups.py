@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.problems import Problem
+from tracker.core.transactions import lock_key, lock_row
 from tracker.extensions import db
 from tracker.units.admin_checks import (
     check_manages_units,
@@ -49,6 +50,10 @@ def _overlaps(membership: UnitGroupMembership, since: date) -> bool:
 def add_membership(actor, group: UnitGroup, unit_code: str, since: date | None):
     """The unit belongs to the group from `since` (a day the unit exists, not after today)."""
     check_manages_units(actor)
+    # One change of the group at a time, checked against what the last one left.
+    lock_key("reorganise", "units")
+    lock_row(group)
+    db.session.expire(group, ["memberships"])
     errors: dict[str, Problem] = {}
     checked_day(since, "valid_from", errors)
     unit = find_unit(unit_code)
@@ -86,6 +91,8 @@ def add_membership(actor, group: UnitGroup, unit_code: str, since: date | None):
 def end_membership(actor, membership: UnitGroupMembership, on: date | None) -> None:
     """From `on` the unit no longer belongs to the group (its last day is the day before)."""
     check_manages_units(actor)
+    lock_key("reorganise", "units")
+    lock_row(membership)
     errors: dict[str, Problem] = {}
     checked_day(on, "effective_date", errors)
     if membership.valid_to is not None:
