@@ -109,6 +109,22 @@ def not_on_day(unit: Unit, day: date) -> Problem:
     )
 
 
+def chosen_unit(code: str | None, day: date | None, errors: dict) -> Unit | None:
+    """The unit a form or body names by code, existing on `day` (when given); a problem goes
+    to errors["unit"]."""
+    text = (code or "").strip()
+    unit = find_unit(text)
+    if not text:
+        errors["unit"] = Problem("unit_required", _l("Choose a unit."))
+    elif unit is None:
+        errors["unit"] = unknown_unit(text)
+    elif day is not None and not unit.is_valid_on(day):
+        errors["unit"] = not_on_day(unit, day)
+    else:
+        return unit
+    return None
+
+
 def district_of(code: str | None, kind: str, day: date, errors: dict) -> Unit | None:
     """The district-level unit a commune belonged to (until 2025), by its code; none for
     other kinds."""

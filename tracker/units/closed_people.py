@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -17,7 +16,7 @@ from tracker.core.problems import Problem, required
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.people import services as people
-from tracker.units.admin_checks import check_manages_units, find_unit, not_on_day, unknown_unit
+from tracker.units.admin_checks import check_manages_units, chosen_unit
 from tracker.units.lifecycle import current_unit_of, successor_map
 from tracker.units.models import Unit
 
@@ -61,14 +60,7 @@ def move_person(actor, user: User, unit_code: str, reason: str) -> dict:
     """Put the person in the unit `unit_code` (one that exists today); returns what changed."""
     check_manages_units(actor)
     errors: dict[str, Problem] = {}
-    code = (unit_code or "").strip()
-    target = find_unit(code)
-    if not code:
-        errors["unit"] = Problem("unit_required", _l("Choose a unit."))
-    elif target is None:
-        errors["unit"] = unknown_unit(code)
-    elif not target.is_valid_on(local_today()):
-        errors["unit"] = not_on_day(target, local_today())
+    target = chosen_unit(unit_code, local_today(), errors)
     if not (reason or "").strip():
         errors["reason"] = required()
     require(errors)

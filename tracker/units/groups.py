@@ -18,9 +18,7 @@ from tracker.extensions import db
 from tracker.units.admin_checks import (
     check_manages_units,
     checked_day,
-    find_unit,
-    not_on_day,
-    unknown_unit,
+    chosen_unit,
 )
 from tracker.units.lifecycle import day_before
 from tracker.units.models import UnitGroup, UnitGroupMembership
@@ -56,21 +54,18 @@ def add_membership(actor, group: UnitGroup, unit_code: str, since: date | None):
     db.session.expire(group, ["memberships"])
     errors: dict[str, Problem] = {}
     checked_day(since, "valid_from", errors)
-    unit = find_unit(unit_code)
-    if not (unit_code or "").strip():
-        errors["unit"] = Problem("unit_required", _l("Choose a unit."))
-    elif unit is None:
-        errors["unit"] = unknown_unit(unit_code.strip())
-    elif since is not None:
-        if not unit.is_valid_on(since):
-            errors["unit"] = not_on_day(unit, since)
-        elif any(m.unit_id == unit.id and _overlaps(m, since) for m in group.memberships):
-            errors["unit"] = Problem(
-                "already_member",
-                _l("%(unit)s already belongs to %(group)s on that day."),
-                unit=unit.name,
-                group=group.name,
-            )
+    unit = chosen_unit(unit_code, since, errors)
+    if (
+        unit is not None
+        and since is not None
+        and any(m.unit_id == unit.id and _overlaps(m, since) for m in group.memberships)
+    ):
+        errors["unit"] = Problem(
+            "already_member",
+            _l("%(unit)s already belongs to %(group)s on that day."),
+            unit=unit.name,
+            group=group.name,
+        )
     require(errors)
     # A unit closed since then was a member until its last day.
     membership = UnitGroupMembership(
