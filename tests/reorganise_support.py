@@ -14,9 +14,11 @@ from tracker.assignments.workflow import Evidence, report_progress
 from tracker.extensions import db
 from tracker.plans.services import TaskInput, create_task
 
-TODAY = local_today()
-ASSIGNED = TODAY - timedelta(days=60)
-EFFECTIVE = TODAY - timedelta(days=20)
+# Past days counted from the day the module loaded; a test asks local_today() for today,
+# since a run of the suite can cross midnight in the province.
+LOADED_ON = local_today()
+ASSIGNED = LOADED_ON - timedelta(days=60)
+EFFECTIVE = LOADED_ON - timedelta(days=20)
 DAY = EFFECTIVE.strftime("%d/%m/%Y")
 DECISION = "Nghị quyết số 1680/NQ-UBTVQH15"
 HEADER = [
@@ -86,7 +88,7 @@ def build_province(make_unit, make_user, make_plan, make_group) -> dict:
         "CHUYEN": make_group([district], code="CHUYEN", name="UBND các huyện thử"),
     }
     office = make_user(role="office")
-    plan = make_plan(code="77/KH-UBND", year=TODAY.year)
+    plan = make_plan(code="77/KH-UBND", year=local_today().year)
     people = {
         "office": office,
         "skh_lead": make_user(role="unit_lead", unit=units["SKH"]),
@@ -110,7 +112,7 @@ def build_province(make_unit, make_user, make_plan, make_group) -> dict:
                 number=number,
                 title=f"Nhiệm vụ thử {number}",
                 lead_units=[lead],
-                due_date=TODAY + timedelta(days=30),
+                due_date=local_today() + timedelta(days=30),
                 assigned_on=ASSIGNED,
                 assigned_on_reason="Giao theo kế hoạch",
                 needs_confirmation=False,
@@ -124,7 +126,7 @@ def build_province(make_unit, make_user, make_plan, make_group) -> dict:
         version=done.version,
         state="done",
         progress=100,
-        evidence=Evidence(document_number="12/BC-SKH", document_date=TODAY),
+        evidence=Evidence(document_number="12/BC-SKH", document_date=local_today()),
     )
     db.session.commit()
     return {
@@ -145,7 +147,7 @@ def give_task(province: dict, number: str, leads: list[str]) -> dict[str, Assign
             number=number,
             title=f"Nhiệm vụ thử {number}",
             lead_units=leads,
-            due_date=TODAY + timedelta(days=30),
+            due_date=local_today() + timedelta(days=30),
             assigned_on=ASSIGNED,
             assigned_on_reason="Giao theo kế hoạch",
         ),

@@ -14,8 +14,10 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, local_today
 
-TODAY = local_today()
-AS_OF = TODAY - timedelta(days=60)  # the day the office looks at on the status page
+# Past days counted from the day the module loaded; a test asks local_today() for today,
+# since a run of the suite can cross midnight in the province.
+LOADED_ON = local_today()
+AS_OF = LOADED_ON - timedelta(days=60)  # the day the office looks at on the status page
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def test_the_reminder_lists_only_the_tasks_the_page_showed_as_they_stand_today(
     for other in ("later", "other_area", "other_plan", "cancelled"):
         assert f"Nhiệm vụ {other}" not in table, other
     # Overdue on the day the page showed, counted as of today: 65 days late now.
-    assert f"{(TODAY - (AS_OF - timedelta(days=5))).days} ngày quá hạn" in table
+    assert f"{(local_today() - (AS_OF - timedelta(days=5))).days} ngày quá hạn" in table
     left_out = html.split('class="left-out"')[1].split("</ul>")[0]
     assert "Nhiệm vụ cancelled" in left_out and "Đã hủy" in left_out
 
@@ -153,7 +155,7 @@ def test_the_reminder_lists_only_the_tasks_the_page_showed_as_they_stand_today(
         assert delivery.payload["scope"] == SCOPE
         assert delivery.payload["note"] == "Đề nghị khẩn trương"
         late = next(i for i in delivery.payload["items"] if i["id"] == ids["late"])
-        assert late["days_late"] == (TODAY - (AS_OF - timedelta(days=5))).days
+        assert late["days_late"] == (local_today() - (AS_OF - timedelta(days=5))).days
 
     # The same preview sent again (a second click) mails nobody twice.
     again = client.post("/reminders/adhoc/SA", data=form)
@@ -194,7 +196,7 @@ def test_a_unit_with_nothing_to_remind_of_is_told_so(client, login, office_view)
 def test_without_a_scope_the_reminder_is_about_today(client, login, office_view):
     login(office_view["office"])
     html = client.get("/reminders/adhoc/SA").get_data(as_text=True)
-    assert f"tính đến hôm nay ({TODAY:%d/%m/%Y})" in html
+    assert f"tính đến hôm nay ({local_today():%d/%m/%Y})" in html
     table = html.split('class="grid cards adhoc-tasks"')[1].split("</table>")[0]
     # Today every open task of both plans is overdue, the one on track on AS_OF included.
     for name in ("late", "soon", "later", "other_area", "other_plan"):

@@ -27,9 +27,11 @@ from tracker.units.lifecycle import lineage, names_on
 from tracker.units.models import UnitName
 from tracker.units.services import expand_owners
 
-TODAY = local_today()
-LONG_AGO = TODAY - timedelta(days=60)
-EFFECTIVE = TODAY - timedelta(days=10)
+# Past days counted from the day the module loaded; a test asks local_today() for today,
+# since a run of the suite can cross midnight in the province.
+LOADED_ON = local_today()
+LONG_AGO = LOADED_ON - timedelta(days=60)
+EFFECTIVE = LOADED_ON - timedelta(days=10)
 
 
 @pytest.fixture
@@ -69,9 +71,9 @@ def world(app, make_unit, make_user, make_plan, office):
                     number=number,
                     title=f"Nhiệm vụ {number}",
                     lead_units=codes,
-                    due_date=TODAY + timedelta(days=30),
+                    due_date=local_today() + timedelta(days=30),
                     assigned_on=assigned_on,
-                    assigned_on_reason="Giao theo kế hoạch" if assigned_on != TODAY else "",
+                    assigned_on_reason="Giao theo kế hoạch" if assigned_on != local_today() else "",
                     needs_confirmation=False,
                 ),
             )
@@ -89,7 +91,7 @@ def world(app, make_unit, make_user, make_plan, office):
             version=done_here.version,
             state="done",
             progress=100,
-            evidence=Evidence(document_number="1/BC", document_date=TODAY),
+            evidence=Evidence(document_number="1/BC", document_date=local_today()),
         )
         db.session.commit()
     return {
@@ -143,7 +145,7 @@ def test_creating_refuses_each_wrong_field(app_ctx, office, make_unit):
             name="",
             kind="commune",
             district=department.code,
-            valid_from=TODAY + timedelta(days=1),
+            valid_from=local_today() + timedelta(days=1),
         )
     assert problems_of(refused) == {
         "code": "unit_code_taken",
@@ -210,7 +212,11 @@ def test_a_rename_needs_its_day_and_its_decision(app_ctx, world, office):
     assert str(refused.value.fields["decision"]) == "Hãy ghi văn bản quyết định thay đổi này."
     with pytest.raises(ValidationFailed) as refused:
         admin.update_unit(
-            office, unit, name="Tên khác", effective_date=TODAY + timedelta(days=3), decision="QĐ"
+            office,
+            unit,
+            name="Tên khác",
+            effective_date=local_today() + timedelta(days=3),
+            decision="QĐ",
         )
     assert problems_of(refused) == {"effective_date": "effective_in_future"}
     assert "văn phòng áp dụng" in str(refused.value.fields["effective_date"])
@@ -253,7 +259,9 @@ def test_dissolving_with_a_successor_moves_open_work_and_keeps_done_work(app_ctx
         "partial": None,
     }
     with pytest.raises(ValidationFailed) as refused:
-        admin.dissolve_unit(office, old, effective_date=TODAY, successor="MOI", decision="QĐ")
+        admin.dissolve_unit(
+            office, old, effective_date=local_today(), successor="MOI", decision="QĐ"
+        )
     assert problems_of(refused) == {"effective_date": "unit_closed_already"}
 
 
@@ -261,11 +269,11 @@ def test_dissolving_without_a_successor_leaves_the_open_work_with_the_unit(app_c
     old = world["old"]
     assert (
         admin.dissolve_unit(
-            office, old, effective_date=TODAY, successor=None, decision="QĐ giải thể"
+            office, old, effective_date=local_today(), successor=None, decision="QĐ giải thể"
         )
         == []
     )
-    assert old.valid_to == TODAY - timedelta(days=1) and old.successor is None
+    assert old.valid_to == local_today() - timedelta(days=1) and old.successor is None
     assert world["open"].unit_id == old.id
 
 
@@ -273,7 +281,7 @@ def test_dissolving_refuses_a_wrong_successor_a_future_day_and_no_decision(
     app_ctx, world, office, make_unit
 ):
     old = world["old"]
-    later = make_unit(code="SAU", valid_from=TODAY - timedelta(days=2))
+    later = make_unit(code="SAU", valid_from=local_today() - timedelta(days=2))
     with pytest.raises(ValidationFailed) as refused:
         admin.dissolve_unit(office, old, effective_date=EFFECTIVE, successor="CU", decision="")
     assert problems_of(refused) == {
@@ -287,7 +295,11 @@ def test_dissolving_refuses_a_wrong_successor_a_future_day_and_no_decision(
     assert later.name in str(refused.value.fields["successor"])
     with pytest.raises(ValidationFailed) as refused:
         admin.dissolve_unit(
-            office, old, effective_date=TODAY + timedelta(days=1), successor="KHONG", decision="QĐ"
+            office,
+            old,
+            effective_date=local_today() + timedelta(days=1),
+            successor="KHONG",
+            decision="QĐ",
         )
     assert problems_of(refused) == {
         "effective_date": "effective_in_future",
@@ -304,7 +316,7 @@ def test_a_group_expands_to_its_members_of_the_assigned_day(
 ):
     stays, leaves, joins = (make_unit(code=c, valid_from=LONG_AGO) for c in ("O", "DI", "DEN"))
     group = make_group([stays, leaves], code="NHOM")
-    change_day = TODAY - timedelta(days=5)
+    change_day = local_today() - timedelta(days=5)
     groups.add_membership(office, group, "DEN", change_day)
     leaving = next(m for m in group.memberships if m.unit_id == leaves.id)
     groups.end_membership(office, leaving, change_day)
@@ -322,18 +334,18 @@ def test_membership_changes_are_refused_with_reasons(app_ctx, world, office, mak
     member = make_unit(code="TV", valid_from=LONG_AGO)
     group = make_group([member], code="NHOM2")
     with pytest.raises(ValidationFailed) as refused:
-        groups.add_membership(office, group, "TV", TODAY)
+        groups.add_membership(office, group, "TV", local_today())
     assert problems_of(refused) == {"unit": "already_member"}
     with pytest.raises(ValidationFailed) as refused:
-        groups.add_membership(office, group, "", TODAY + timedelta(days=1))
+        groups.add_membership(office, group, "", local_today() + timedelta(days=1))
     assert problems_of(refused) == {"valid_from": "effective_in_future", "unit": "unit_required"}
     membership = group.memberships[0]
-    groups.end_membership(office, membership, TODAY)
+    groups.end_membership(office, membership, local_today())
     with pytest.raises(ValidationFailed) as refused:
-        groups.end_membership(office, membership, TODAY)
+        groups.end_membership(office, membership, local_today())
     assert problems_of(refused) == {"effective_date": "membership_ended"}
     with pytest.raises(Forbidden):
-        groups.add_membership(world["lead"], group, "TV", TODAY)
+        groups.add_membership(world["lead"], group, "TV", local_today())
 
 
 # --- people of closed units ------------------------------------------------------------------
@@ -440,7 +452,7 @@ def test_the_office_creates_and_renames_a_unit_through_the_pages(world, office_c
             "kind": "department",
             "aliases": "Sở DT&TG",
             "decision": "QĐ 7/QĐ-UBND",
-            "effective_date": TODAY.strftime("%d/%m/%Y"),
+            "effective_date": local_today().strftime("%d/%m/%Y"),
         },
     )
     assert renamed.status_code == 302
@@ -451,7 +463,7 @@ def test_the_office_creates_and_renames_a_unit_through_the_pages(world, office_c
 
 def test_the_dissolve_form_shows_each_refusal_by_its_field(world, office_client):
     token = csrf_from(office_client, "/units/CU/dissolve")
-    future = (TODAY + timedelta(days=2)).strftime("%d/%m/%Y")
+    future = (local_today() + timedelta(days=2)).strftime("%d/%m/%Y")
     refused = office_client.post(
         "/units/CU/dissolve",
         data={"csrf_token": token, "effective_date": future, "successor": "CU", "decision": ""},
@@ -488,7 +500,7 @@ def test_the_group_page_adds_and_ends_memberships(world, office_client, make_uni
     make_unit(code="TV2", valid_from=LONG_AGO)
     group = make_group([member], code="NHOM3")
     token = csrf_from(office_client, "/units/groups/NHOM3")
-    day = (TODAY - timedelta(days=3)).strftime("%d/%m/%Y")
+    day = (local_today() - timedelta(days=3)).strftime("%d/%m/%Y")
     added = office_client.post(
         "/units/groups/NHOM3/members", data={"csrf_token": token, "unit": "TV2", "valid_from": day}
     )

@@ -14,9 +14,11 @@ from tests.conftest import local_today
 from tests.feeds_support import new_feed
 from tracker.extensions import db
 
-TODAY = local_today()
-LONG_AGO = TODAY - timedelta(days=60)
-EFFECTIVE = TODAY - timedelta(days=10)
+# Past days counted from the day the module loaded; a test asks local_today() for today,
+# since a run of the suite can cross midnight in the province.
+LOADED_ON = local_today()
+LONG_AGO = LOADED_ON - timedelta(days=60)
+EFFECTIVE = LOADED_ON - timedelta(days=10)
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def world(make_unit, make_user, make_plan, make_group, api_as):
                 "number": number,
                 "title": f"Nhiệm vụ {number} của {unit}",
                 "lead_units": [unit],
-                "due_date": (TODAY + timedelta(days=20)).isoformat(),
+                "due_date": (local_today() + timedelta(days=20)).isoformat(),
                 "assigned_on": LONG_AGO.isoformat(),
                 "assigned_on_reason": "Theo kế hoạch",
             },
@@ -150,7 +152,7 @@ def test_dissolving_by_the_api_moves_the_open_work_and_the_lineage_shows_it(worl
     }
     alone = api.patch("/units/CU", json={"name": "X", "dissolve": {"decision": "QĐ"}})
     assert alone.status_code == 422 and "dissolve" in alone.json["error"]["fields"]
-    later = dissolve(api, effective_date=(TODAY + timedelta(days=1)).isoformat())
+    later = dissolve(api, effective_date=(local_today() + timedelta(days=1)).isoformat())
     assert "chưa đến" in later.json["error"]["fields"]["dissolve.effective_date"]
 
     body = {"effective_date": EFFECTIVE.isoformat(), "successor": "MOI", "decision": "QĐ 9"}

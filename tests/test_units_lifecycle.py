@@ -31,9 +31,11 @@ from tracker.units.services import UnitClosed, expand_owners
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
-TODAY = local_today()
-LONG_AGO = TODAY - timedelta(days=60)
-EFFECTIVE = TODAY - timedelta(days=20)
+# Past days counted from the day the module loaded; a test asks local_today() for today,
+# since a run of the suite can cross midnight in the province.
+LOADED_ON = local_today()
+LONG_AGO = LOADED_ON - timedelta(days=60)
+EFFECTIVE = LOADED_ON - timedelta(days=20)
 
 
 def unit_as_of(assignment_id: int, day: date) -> int | None:
@@ -58,7 +60,7 @@ def world(make_unit, make_user, make_plan):
                 number=number,
                 title=f"Nhiệm vụ thử {number}",
                 lead_units=[u.code for u in units],
-                due_date=TODAY + timedelta(days=30),
+                due_date=local_today() + timedelta(days=30),
                 assigned_on=LONG_AGO,
                 assigned_on_reason="Giao theo kế hoạch",
             ),
@@ -73,7 +75,7 @@ def world(make_unit, make_user, make_plan):
         version=done_one.version,
         state="done",
         progress=100,
-        evidence=Evidence(document_number="12/BC-SNV", document_date=TODAY),
+        evidence=Evidence(document_number="12/BC-SNV", document_date=local_today()),
     )
     db.session.commit()
     return {
@@ -105,8 +107,8 @@ def test_open_work_moves_done_work_stays_and_the_past_keeps_the_old_unit(world):
     assert entry.note == "Quyết định 1/QĐ-UBND"
     assert unit_as_of(opened.id, EFFECTIVE - timedelta(days=1)) == old.id
     assert unit_as_of(opened.id, EFFECTIVE) == successor.id
-    assert unit_as_of(opened.id, TODAY) == successor.id
-    assert unit_as_of(done.id, TODAY) == old.id
+    assert unit_as_of(opened.id, local_today()) == successor.id
+    assert unit_as_of(done.id, local_today()) == old.id
 
     # The journal replayed gives the same periods, the transfer included.
     before = [(p.valid_from, p.valid_to, p.unit_id) for p in periods_of([opened.id])[opened.id]]
@@ -172,7 +174,7 @@ def test_names_and_successors_as_of_a_day(make_unit):
     first, second, third = (make_unit(code=c) for c in ("A1", "A2", "A3"))
     rename_unit(first, "Tên mới", "Mới", EFFECTIVE, "QĐ đổi tên")
     close_into(second, EFFECTIVE, third, "QĐ")
-    close_into(third, TODAY, first, "QĐ")
+    close_into(third, local_today(), first, "QĐ")
     db.session.commit()
     assert names_on([first.id], EFFECTIVE - timedelta(days=1))[first.id][0].startswith("Đơn vị")
     assert names_on([first.id], EFFECTIVE) == {}
