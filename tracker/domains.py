@@ -22,5 +22,6 @@ DOMAINS = (
     "backup",
     "demo",
     "reorganisations",
+    "indicators",
     "api",
 )

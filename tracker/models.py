@@ -11,6 +11,7 @@ from tracker.assignments.models import (
 from tracker.audit.models import AuditEvent
 from tracker.core.datacache import DataVersion
 from tracker.feeds.models import CalendarFeed
+from tracker.indicators.models import Indicator, IndicatorCheck, IndicatorReport, IndicatorSet
 from tracker.notifications.models import Notification
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.reminders.models import (
@@ -31,6 +32,10 @@ from tracker.units.models import (
 )
 
 __all__ = [
+    "Indicator",
+    "IndicatorCheck",
+    "IndicatorReport",
+    "IndicatorSet",
     "AdhocReminder",
     "CalendarDay",
     "DeliveryAttempt",

@@ -25,6 +25,7 @@ from tracker.accounts.models import User
 from tracker.core.db import created_at_column, one_of
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
+from tracker.plans.recurrence import Period, parse_period
 from tracker.units.models import Reorganisation, Unit
 
 if TYPE_CHECKING:
@@ -81,7 +82,17 @@ class Assignment(db.Model):
 
     __tablename__ = "assignments"
     __table_args__ = (
-        UniqueConstraint("task_id", "unit_id"),
+        # One assignment per unit of a one-off task; one checkpoint per unit and period of a
+        # recurring one.
+        Index(
+            "uq_assignments_task_unit_once",
+            "task_id",
+            "unit_id",
+            unique=True,
+            postgresql_where=text("period IS NULL"),
+            sqlite_where=text("period IS NULL"),
+        ),
+        UniqueConstraint("task_id", "unit_id", "period"),
         one_of("role", ASSIGNMENT_ROLES, "role"),
         one_of("state", STATES, "state"),
         Index("ix_assignments_unit_role_due", "unit_id", "role", "due_date"),
@@ -92,6 +103,8 @@ class Assignment(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(12))
+    # A recurring task's checkpoint: its period ("2021-Q3", plans.recurrence.Period.code).
+    period: Mapped[str | None] = mapped_column(String(10))
     # The due date in force (the latest approved extension); original_due_date never moves.
     due_date: Mapped[date | None] = mapped_column(Date)
     original_due_date: Mapped[date | None] = mapped_column(Date)
@@ -149,6 +162,23 @@ class Assignment(db.Model):
     @property
     def is_extended(self) -> bool:
         return self.due_date != self.original_due_date
+
+    @property
+    def checkpoint(self) -> Period | None:
+        """A recurring task's period this assignment is the checkpoint of."""
+        return parse_period(self.period) if self.period else None
+
+    @property
+    def period_label(self) -> str:
+        """ "Quý III/2021" for a checkpoint, "" for a one-off assignment."""
+        return self.checkpoint.label if self.period else ""
+
+    @property
+    def numbered(self) -> str:
+        """The task's number, with a checkpoint's period: "II.3 · Quý III/2021"."""
+        if self.period:
+            return f"{self.task.number} · {self.period_label}"
+        return self.task.number
 
 
 # What an assignment's period keeps: the values that figures as of a past day are made of.
