@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from tracker.assignments.creation import add_assignment
 from tracker.assignments.journal import journal
 from tracker.assignments.locking import lock_assignment
 from tracker.assignments.models import Assignment, ExtensionRequest
@@ -21,6 +22,7 @@ from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
 from tracker.notifications.services import notify_unit
+from tracker.plans.checkpoints import assign_checkpoints
 
 
 def assign_unit(
@@ -32,26 +34,17 @@ def assign_unit(
     assigned_on: date | None = None,
     reason: str = "",
 ) -> Assignment:
-    """One unit's assignment of a task, journaled as created (the caller audits and commits).
-    It exists from `assigned_on` (today when not given) in every figure as of a date."""
-    assignment = Assignment(
-        task=task,
-        unit=unit,
-        role=role,
-        due_date=due,
-        original_due_date=due,
-        assigned_on=assigned_on or local_today(),
-    )
-    db.session.add(assignment)
-    journal(
-        assignment,
-        "created",
-        actor,
-        new_state="not_started",
-        new_progress=0,
-        new_due_date=due,
-        note=reason,
-    )
+    """A unit's share of a task, journaled as created (the caller audits and commits). It
+    exists from `assigned_on` (today when not given) in every figure as of a date.
+
+    A recurring task (task.checkpoint_recurrence) gives the unit one checkpoint per period of
+    its plan's span instead, due by the task's rule (`due` is not used): the first is returned,
+    all are in task.assignments (plans.checkpoints.assign_checkpoints)."""
+    if task.checkpoint_recurrence:
+        made = assign_checkpoints(actor, task, unit, role, assigned_on, reason)
+        if made:
+            return made[0]
+    assignment = add_assignment(actor, task, unit, role, due, assigned_on, reason)
     notify_unit(assignment, "created", actor, due=due, role=role)
     return assignment
 
@@ -133,6 +126,19 @@ def _move_due_date(actor, assignment: Assignment, new_due: date, reason: str, to
         new=str(new_due),
         reason=reason,
     )
+
+
+def correct_due(actor, assignment: Assignment, due: date | None, reason: str) -> None:
+    """The plan's own date of an assignment was corrected (a re-imported plan, a new due rule):
+    its original due date moves, and so does its due date unless an extension is in force;
+    journaled as a due change (the caller commits)."""
+    extended = assignment.due_date != assignment.original_due_date
+    old_due = assignment.due_date
+    assignment.original_due_date = due
+    if not extended:
+        assignment.due_date = due
+        assignment.due_date_revision += 1
+    journal_due_change(actor, assignment, old_due, reason)
 
 
 def journal_due_change(actor, assignment: Assignment, old_due: date | None, reason: str) -> None:

@@ -48,13 +48,21 @@ def transfer_assignment(
 ) -> AssignmentTransfer | None:
     """Move one open assignment to `successor` from `on`; None when it is there already, was
     moved on that day before (a second run of the same reorganisation), or the successor has
-    that task already (a task given to a whole group): then it stays open with the closed
-    unit, for the office to settle."""
+    that task already (a task given to a whole group; for a recurring task, that task's
+    checkpoint of the same period): then it stays open with the closed unit, for the office
+    to settle."""
     if assignment.unit_id == successor.id:
         return None
+    same_period = (
+        Assignment.period.is_(None)
+        if assignment.period is None
+        else Assignment.period == assignment.period
+    )
     if db.session.scalar(
         select(Assignment.id).where(
-            Assignment.task_id == assignment.task_id, Assignment.unit_id == successor.id
+            Assignment.task_id == assignment.task_id,
+            Assignment.unit_id == successor.id,
+            same_period,
         )
     ):
         return None

@@ -44,7 +44,8 @@ from tracker.imports.table import read_table
 from tracker.plans import revisions
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.plans.problems import year_problem
-from tracker.plans.services import TaskInput, create_plan, create_section, create_task, update_task
+from tracker.plans.services import TaskInput, create_plan, create_section, create_task
+from tracker.plans.task_edits import update_task
 
 __all__ = ["ImportUnreadable", "import_plan"]
 

@@ -69,3 +69,24 @@ def assigned_on_reason_required() -> Problem:
 
 def already_cancelled() -> Problem:
     return Problem("already_cancelled", _l("This task is already cancelled."))
+
+
+def rule_needs_periods() -> Problem:
+    return Problem(
+        "rule_needs_periods",
+        _l(
+            "A due rule is for a task that recurs every month, quarter, six months or year "
+            "(or a continuous one with a yearly self-report)."
+        ),
+    )
+
+
+def day_needs_rule() -> Problem:
+    return Problem("day_needs_rule", _l("Choose the due rule this day belongs to."))
+
+
+def self_report_needs_continuous() -> Problem:
+    return Problem(
+        "self_report_needs_continuous",
+        _l("A yearly self-report is asked of a continuous task only."),
+    )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.assignments.changes import assign_unit, journal_due_change, mark_cancelled
+from tracker.assignments.changes import assign_unit, correct_due, mark_cancelled
 from tracker.assignments.history import record_period
+from tracker.assignments.models import OPEN_STATES
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
@@ -21,6 +22,8 @@ from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.models import RECURRENCES, PlanSection, Task
 from tracker.plans.problems import lead_unit_required, recurring_has_no_due_date
+from tracker.plans.recurrence import DueRule
+from tracker.plans.schedules import sync_checkpoints
 
 
 def update_section(actor, section: PlanSection, *, title: str, commit: bool = True) -> dict:
@@ -45,9 +48,12 @@ def correct_deadline(
     due_date: date | None,
     recurrence: str | None,
     reason: str,
+    rule: DueRule | None = None,
     commit: bool = True,
 ) -> dict:
-    """Set the plan's deadline of a task and of its live assignments; returns the changes."""
+    """Set the plan's deadline of a task and of its live assignments; returns the changes.
+    A recurring task's `rule` (None: the plan's default) dates its checkpoints, which follow
+    (schedules.sync_checkpoints)."""
     require_office(actor)
     errors: dict[str, Problem] = {}
     reason = checked_text(reason, "reason", errors, 2000)
@@ -57,22 +63,25 @@ def correct_deadline(
         errors["due_date"] = recurring_has_no_due_date()
     require(errors)
     changes = {}
-    for name, value in (("due_date", due_date), ("recurrence", recurrence)):
+    wanted = (
+        ("due_date", due_date),
+        ("recurrence", recurrence),
+        ("due_rule", rule.kind if rule else None),
+        ("due_day", rule.day if rule else None),
+        ("due_in_working_days", rule.working_days if rule else None),
+    )
+    for name, value in wanted:
         if getattr(task, name) != value:
             changes[name] = [str(getattr(task, name)), str(value)]
             setattr(task, name, value)
     if not changes:
         return changes
-    for assignment in task.assignments:
-        if assignment.state == "cancelled" or assignment.original_due_date == due_date:
-            continue
-        extended = assignment.due_date != assignment.original_due_date
-        old_due = assignment.due_date
-        assignment.original_due_date = due_date
-        if not extended:
-            assignment.due_date = due_date
-            assignment.due_date_revision += 1
-        journal_due_change(actor, assignment, old_due, reason)
+    if task.checkpoint_recurrence or any(a.period for a in task.assignments):
+        sync_checkpoints(actor, task, reason)
+    else:
+        for assignment in task.assignments:
+            if assignment.state != "cancelled" and assignment.original_due_date != due_date:
+                correct_due(actor, assignment, due_date, reason)
     record("task.deadline_correct", actor=actor, target=task, changes=changes, reason=reason)
     if commit:
         db.session.commit()
@@ -81,20 +90,31 @@ def correct_deadline(
 
 def unit_changes(task: Task, leads: list, cooperating: list):
     """What making these the task's units takes: (units to assign with their role,
-    assignments whose role changes with the new role, assignments to cancel)."""
+    assignments whose role changes with the new role, assignments to cancel). A recurring
+    task's unit holds one assignment per checkpoint: they change together; a checkpoint done
+    or awaiting confirmation is not cancelled."""
     lead_ids = {unit.id for unit in leads}
     wanted = {unit.id: (unit, "lead") for unit in leads}
     for unit in cooperating:
         if unit.id not in lead_ids:
             wanted.setdefault(unit.id, (unit, "cooperating"))
-    existing = {a.unit_id: a for a in task.assignments}
+    existing: dict[int, list] = {}
+    for assignment in task.assignments:
+        existing.setdefault(assignment.unit_id, []).append(assignment)
     to_add = [(unit, role) for uid, (unit, role) in wanted.items() if uid not in existing]
     to_switch = [
-        (existing[uid], role)
+        (assignment, role)
         for uid, (_unit, role) in wanted.items()
-        if uid in existing and existing[uid].role != role
+        for assignment in existing.get(uid, [])
+        if assignment.role != role
     ]
-    to_cancel = [a for uid, a in existing.items() if uid not in wanted and a.state != "cancelled"]
+    to_cancel = [
+        a
+        for uid, held in existing.items()
+        if uid not in wanted
+        for a in held
+        if a.state != "cancelled" and (a.period is None or a.state in OPEN_STATES)
+    ]
     return to_add, to_switch, to_cancel
 
 
@@ -103,7 +123,8 @@ def reassign_units(
 ) -> dict:
     """Make the task's lead and cooperating units these: new units get an assignment, a unit
     that changed role keeps its assignment, a unit no longer named has its assignment
-    cancelled (kept for the record). A cancelled assignment is not revived."""
+    cancelled (kept for the record). A cancelled assignment is not revived. For a recurring
+    task the same holds per unit for all its checkpoints (assign_unit makes a new unit's)."""
     require_office(actor)
     errors: dict[str, Problem] = {}
     reason = checked_text(reason, "reason", errors, 2000)
@@ -123,8 +144,8 @@ def reassign_units(
         name: value
         for name, value in (
             ("added", [f"{unit.code} ({role})" for unit, role in to_add]),
-            ("removed", [a.unit.code for a in to_cancel]),
-            ("role", [f"{a.unit.code}: {role}" for a, role in to_switch]),
+            ("removed", sorted({a.unit.code for a in to_cancel})),
+            ("role", sorted({f"{a.unit.code}: {role}" for a, role in to_switch})),
         )
         if value
     }

@@ -13,18 +13,19 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.assignments.changes import assign_unit, mark_cancelled
+from tracker.assignments.changes import assign_unit
 from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
 from tracker.core.problems import Problem, one_of
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
-from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
 from tracker.plans import problems
 from tracker.plans.areas import AREA_CODES
-from tracker.plans.models import RECURRENCES, Plan, PlanSection, Task
+from tracker.plans.models import Plan, PlanSection, Task
+from tracker.plans.schedules import Schedule
+from tracker.plans.task_edits import apply_changes
 from tracker.units.services import UnitClosed, expand_owners, unit_closed
 
 
@@ -109,6 +110,12 @@ class TaskInput:
     cooperating_units: list[str] = field(default_factory=list)
     due_date: date | None = None
     recurrence: str | None = None
+    # A recurring task's due rule (None: the plan's default) and a continuous task's yearly
+    # self-report: plans.schedules.Schedule.
+    due_rule: str | None = None
+    due_day: int | None = None
+    due_in_working_days: bool | None = None
+    yearly_self_report: bool = False
     deadline_text: str = ""
     expected_output: str = ""
     description: str = ""
@@ -149,10 +156,14 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
         errors["lead_units"] = problems.lead_unit_required()
     leads = _resolve(data.lead_units, "lead_units", errors, data.assigned_on)
     cooperating = _resolve(data.cooperating_units, "cooperating_units", errors, data.assigned_on)
-    if data.recurrence is not None and data.recurrence not in RECURRENCES:
-        errors["recurrence"] = one_of(RECURRENCES)
-    if data.recurrence and data.due_date:
-        errors["due_date"] = problems.recurring_has_no_due_date()
+    schedule = Schedule(
+        data.recurrence,
+        data.due_rule,
+        data.due_day,
+        data.due_in_working_days,
+        data.yearly_self_report,
+    )
+    errors.update(schedule.problems(data.due_date))
     if data.reform_area and data.reform_area not in AREA_CODES:
         errors["reform_area"] = one_of(AREA_CODES)
     today = local_today()
@@ -180,11 +191,11 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
         reform_area=data.reform_area or (section.reform_area if section else None),
         start_date=data.start_date,
         due_date=data.due_date,
-        recurrence=data.recurrence,
         deadline_text=deadline_text,
         needs_confirmation=data.needs_confirmation,
         position=len(plan.tasks) + 1,
     )
+    schedule.apply_to(task)
     db.session.add(task)
     lead_ids = {u.id for u in leads}
     for role, units in (
@@ -235,7 +246,7 @@ def update_plan(
     if quarter is not None and quarter not in (1, 2, 3, 4):
         errors["quarter"] = one_of((1, 2, 3, 4))
     require(errors)
-    changes = _apply(
+    changes = apply_changes(
         plan,
         title=title,
         year=year,
@@ -248,84 +259,3 @@ def update_plan(
         record("plan.update", actor=actor, target=plan, changes=changes)
     db.session.commit()
     return plan
-
-
-def _apply(row, **values) -> dict[str, list[str]]:
-    """Set the values that differ; returns {field: [old, new]} for the audit log."""
-    changes = {}
-    for name, value in values.items():
-        old = getattr(row, name)
-        if old != value:
-            changes[name] = [str(old), str(value)]
-            setattr(row, name, value)
-    return changes
-
-
-def update_task(
-    actor,
-    task: Task,
-    *,
-    number: str,
-    title: str,
-    description: str,
-    expected_output: str,
-    deadline_text: str,
-    reform_area: str | None,
-    section_id: int | None,
-    needs_confirmation: bool,
-    commit: bool = True,
-) -> Task:
-    """Edit what a task says. Due dates change per assignment (change_due_date), journaled."""
-    require_office(actor)
-    errors: dict[str, Problem] = {}
-    number = checked_text(number, "number", errors, 20)
-    title = checked_text(title, "title", errors, 5000)
-    deadline_text = checked_text(deadline_text, "deadline_text", errors, 200, required=False)
-    if (
-        number
-        and number != task.number
-        and db.session.scalar(
-            select(Task.id).where(Task.plan_id == task.plan_id, Task.number == number)
-        )
-    ):
-        errors["number"] = problems.task_number_taken(number, task.plan)
-    if reform_area and reform_area not in AREA_CODES:
-        errors["reform_area"] = one_of(AREA_CODES)
-    if section_id is not None:
-        section = db.session.get(PlanSection, section_id)
-        if section is None or section.plan_id != task.plan_id:
-            errors["section_id"] = problems.not_a_section_of_the_plan()
-    require(errors)
-    changes = _apply(
-        task,
-        number=number,
-        title=title,
-        description=description.strip(),
-        expected_output=expected_output.strip(),
-        deadline_text=deadline_text,
-        reform_area=reform_area or None,
-        section_id=section_id,
-        needs_confirmation=needs_confirmation,
-    )
-    if changes:
-        record("task.update", actor=actor, target=task, changes=changes)
-    if commit:
-        db.session.commit()
-    return task
-
-
-def cancel_task(actor, task: Task, reason: str) -> Task:
-    require_office(actor)
-    errors: dict[str, Problem] = {}
-    reason = checked_text(reason, "reason", errors, 2000)
-    if task.cancelled_on is not None:
-        errors["state"] = problems.already_cancelled()
-    require(errors)
-    today = local_today()
-    task.cancelled_on = today
-    for assignment in task.assignments:
-        if assignment.state != "cancelled":
-            mark_cancelled(actor, assignment, reason, today)
-    record("task.cancel", actor=actor, target=task, reason=reason)
-    commit_or_conflict()
-    return task

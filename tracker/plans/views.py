@@ -8,7 +8,7 @@ from tracker.core.errors import on_failure
 from tracker.core.forms import flash_and_redirect, form_again
 from tracker.core.permissions import acts_for_a_unit, requires
 from tracker.core.timeutil import local_today, parse_date
-from tracker.plans import queries, services
+from tracker.plans import queries, services, task_edits
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.forms import NewTaskForm, PlanForm, SectionForm, TaskForm
@@ -239,7 +239,7 @@ def edit_task(task_id: int):
         form.section_id.data = str(task.section_id or "")
     if form.validate_on_submit():
         on_failure(form_again(form, "plans/edit_task.html", task=task))
-        services.update_task(
+        task_edits.update_task(
             current_user,
             task,
             number=form.number.data,
@@ -268,6 +268,6 @@ def cancel_task(task_id: int):
         flash(_("Tick the box to confirm the cancellation."), "error")
         return redirect(back)
     on_failure(flash_and_redirect(back))
-    services.cancel_task(current_user, task, request.form.get("reason", ""))
+    task_edits.cancel_task(current_user, task, request.form.get("reason", ""))
     flash(_("Task cancelled."), "info")
     return redirect(back)
