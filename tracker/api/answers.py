@@ -73,6 +73,11 @@ class Assignment(Answer):
     unit_code: str
     unit_name: str
     role: Literal[ASSIGNMENT_ROLES]
+    period: str | None = Field(
+        description="a recurring task's checkpoint: its period (2021-Q3, 2021-07, 2021-H1, "
+        "2021); null for a one-off assignment"
+    )
+    period_label: str = Field(description="that period as people read it (Quý III/2021), or ''")
     due_date: date | None
     original_due_date: date | None
     state: Literal[STATES]
@@ -97,6 +102,9 @@ class Assignment(Answer):
             unit_code=assignment.unit.code,
             unit_name=assignment.unit.name,
             role=assignment.role,
+            # By its Period: `period` of an assignment as of a day is that day's values.
+            period=checkpoint.code if (checkpoint := assignment.checkpoint) else None,
+            period_label=assignment.period_label,
             due_date=assignment.due_date,
             original_due_date=assignment.original_due_date,
             state=assignment.state,

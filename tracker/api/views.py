@@ -58,6 +58,14 @@ class AssignmentQuery(QueryParameters):
     q: str = Field(description="text in the title or number")
     area: Literal[AREA_CODES]
     section: int = Field(ge=1, le=MAX_INTEGER, description="a section id")
+    period: str = Field(
+        description="due dates within a period: 2021, 2021-Q3, Quý III/2021, Tháng 9/2021 or "
+        "dd/mm/yyyy..dd/mm/yyyy"
+    )
+    checkpoint: str = Field(
+        description="only recurring tasks' checkpoints of this period (2021-Q3, 2021-09, "
+        "2021-H1, 2021 or Quý III/2021), whatever their due dates"
+    )
     unit_kind: UnitKind
     page: int = Field(ge=1, le=100000)
     per_page: int = Field(ge=1, le=MAX_PER_PAGE)

@@ -24,6 +24,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
 from tracker.assignments.models import ASSIGNMENT_ROLE_LABELS, STATE_LABELS
 from tracker.feeds.queries import FeedEvent
 from tracker.plans.areas import REFORM_AREAS
+from tracker.plans.recurrence import parse_period
 
 PRODID = "-//UBND tinh Quang Tri//Theo doi nhiem vu CCHC//VI"
 # Clients poll a subscription at their own pace; these ask for hourly (Apple, Outlook,
@@ -83,9 +84,17 @@ def _vn(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def numbered(event: FeedEvent) -> str:
+    """The task's number, with a checkpoint's period in Vietnamese: "II.3 · Quý III/2021"."""
+    if not event.period:
+        return event.number
+    with force_locale("vi"):
+        return f"{event.number} · {parse_period(event.period).label}"
+
+
 def summary_of(event: FeedEvent, labels: dict[str, str]) -> str:
     prefix = labels[f"prefix:{event.mark}"] + " " if event.mark else ""
-    return f"{prefix}{event.number} – {event.title}"
+    return f"{prefix}{numbered(event)} – {event.title}"
 
 
 def task_url(base_url: str, task_id: int) -> str:

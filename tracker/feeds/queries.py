@@ -27,6 +27,7 @@ class FeedEvent(NamedTuple):
     assignment_id: int
     task_id: int
     number: str
+    period: str | None  # a checkpoint's period ("2021-Q3"); None for a one-off assignment
     title: str
     area: str | None
     plan_code: str
@@ -56,6 +57,7 @@ COLUMNS = (
     Assignment.id,
     Task.id,
     Task.number,
+    Assignment.period,
     Task.title,
     Task.reform_area,
     Plan.code,

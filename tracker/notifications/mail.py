@@ -36,11 +36,12 @@ def told_in(delivery: ReminderDelivery) -> list[Notification]:
 
 def _subject(notices: list[Notification]) -> str:
     if len(notices) == 1:
-        task = notices[0].assignment.task
+        assignment = notices[0].assignment
+        task = assignment.task
         return _(
             "[CCHC] %(what)s: %(number)s %(title)s",
             what=NOTICE_KIND_LABELS[notices[0].kind],
-            number=task.number,
+            number=assignment.numbered,
             title=task.title[:80],
         )
     return _("[CCHC] %(n)d changes to your unit's tasks", n=len(notices))

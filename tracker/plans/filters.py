@@ -16,6 +16,8 @@ from tracker.core.text import text_problem
 from tracker.core.timeutil import MAX_DATE, MIN_DATE, DateOutOfRange, local_today, parse_date
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.periods import PeriodReversed, parse_period
+from tracker.plans.recurrence import MONTHS_IN, Period
+from tracker.plans.recurrence import parse_period as parse_period_code
 
 __all__ = ["FILTER_LABELS", "AssignmentFilters", "parse_assignment_filters", "parse_period"]
 
@@ -36,6 +38,7 @@ FILTER_LABELS = {
     "section": _l("Section"),
     "unit_kind": _l("Kind"),
     "period": _l("Period"),
+    "checkpoint": _l("Checkpoint of"),
     "page": _l("Page"),
     "per_page": _l("Rows per page"),
     "sort": _l("Sort"),
@@ -62,6 +65,9 @@ class AssignmentFilters:
     period: str | None = None
     period_start: date | None = None
     period_end: date | None = None
+    # A recurring task's checkpoints of one period (plans.recurrence.Period.code: "2021-Q3"),
+    # whatever their due dates; one-off assignments drop out.
+    checkpoint: str | None = None
     page: int = 1
     per_page: int = 50
     sort: str = "urgency"
@@ -128,6 +134,43 @@ def period_problem(raw: str) -> Problem | None:
     return None
 
 
+def checkpoint_code(raw: str) -> str | None:
+    """The code of the one checkpoint period written as `raw` ("2021-Q3", "Quý III/2021",
+    "Tháng 9/2021", "6 tháng đầu năm 2021", "2021"), or None when it names no such period."""
+    try:
+        return parse_period_code(raw).code
+    except ValueError:
+        pass
+    try:
+        start, end = parse_period(raw)
+    except ValueError:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    period = Period(start.year, start.month, months)
+    aligned = months in MONTHS_IN.values() and (start.month - 1) % months == 0
+    if not aligned or start.day != 1 or end != period.end:
+        return None
+    return period.code
+
+
+def _checkpoint(args, errors: dict) -> str | None:
+    raw = (args.get("checkpoint") or "").strip()
+    if not raw:
+        return None
+    code = checkpoint_code(raw)
+    if code is None:
+        errors["checkpoint"] = Problem(
+            "not_a_checkpoint_period",
+            _l(
+                "“%(value)s” is not the period of a checkpoint: write a month (Tháng 9/2021 or "
+                "2021-09), a quarter (Quý III/2021 or 2021-Q3), a half (6 tháng đầu năm 2021 or "
+                "2021-H1) or a year (2021)."
+            ),
+            value=raw[:40],
+        )
+    return code
+
+
 def _choice(args, name: str, choices, errors: dict) -> str | None:
     value = (args.get(name) or "").strip() or None
     if value is not None and value not in choices:
@@ -169,6 +212,7 @@ def parse_assignment_filters(args) -> AssignmentFilters:
             args, "unit_kind", ("office", "department", "district", "commune"), errors
         ),
         section_id=_int(args, "section", None, 1, MAX_INTEGER, errors),
+        checkpoint=_checkpoint(args, errors),
         page=_int(args, "page", 1, 1, 100000, errors),
         per_page=_int(args, "per_page", 50, 1, MAX_PER_PAGE, errors),
         sort=_choice(args, "sort", SORTS, errors) or "urgency",

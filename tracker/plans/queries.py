@@ -98,6 +98,13 @@ def apply_filters(query, filters, source, cls):
         query = query.where(values.due_date <= filters.due_to)
     if filters.period_start:
         query = query.where(values.due_date.between(filters.period_start, filters.period_end))
+    if filters.checkpoint:
+        if not source.is_past:
+            query = query.where(Assignment.period == filters.checkpoint)
+        else:  # a past day's periods do not copy the checkpoint's period: its row says
+            query = query.where(
+                source.id.in_(select(Assignment.id).where(Assignment.period == filters.checkpoint))
+            )
     if filters.q:
         escaped = filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"

@@ -5,6 +5,7 @@ The forms themselves are on each assignment's own page (assignments/page.py)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from flask_login import current_user
@@ -18,6 +19,7 @@ from tracker.core.permissions import can
 from tracker.core.timeutil import local_date_of, local_today
 from tracker.extensions import db
 from tracker.plans.models import Task
+from tracker.plans.recurrence import Period
 
 
 def _pending(task: Task) -> dict:
@@ -30,6 +32,15 @@ def _pending(task: Task) -> dict:
             )
         )
     }
+
+
+def by_period(shown: list) -> list[tuple[Period | None, list]]:
+    """The assignments grouped by checkpoint period, in period order: a recurring task's page
+    lists each period's checkpoints together (one-off assignments first, under None)."""
+    groups: dict[Period | None, list] = defaultdict(list)
+    for seen in shown:
+        groups[seen.assignment.checkpoint].append(seen)
+    return sorted(groups.items(), key=lambda item: (item[0] is not None, item[0] or ()))
 
 
 def task_page_context(task: Task, as_of: date | None = None):
@@ -65,6 +76,7 @@ def task_page_context(task: Task, as_of: date | None = None):
     ]
     return {
         "shown": shown,
+        "by_period": by_period(shown),
         "classes": {i: klass for i, (_a, klass) in seen.items()},
         "sent_back": standing_send_backs(shown, None if not looking_back else as_of),
         "journal": journal,

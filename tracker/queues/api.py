@@ -33,6 +33,8 @@ class GivenEvidence(Answer):
 
 class ConfirmationItem(Answer):
     assignment_id: int
+    period: str | None = Field(description="a checkpoint's period (2021-Q3); null for a one-off")
+    period_label: str = Field(description="that period as people read it (Quý III/2021)")
     version: int = Field(description="to send with confirmCompletion")
     task: QueueTask
     unit_code: str
@@ -67,6 +69,8 @@ class ConfirmationItem(Answer):
 class ExtensionItem(Answer):
     id: int = Field(description="the request, to decide with decideExtension")
     assignment_id: int
+    period: str | None = Field(description="a checkpoint's period (2021-Q3); null for a one-off")
+    period_label: str = Field(description="that period as people read it (Quý III/2021)")
     version: int = Field(description="the assignment's version as the queue was read")
     task: QueueTask
     unit_code: str
@@ -108,6 +112,8 @@ def _assignment_fields(assignment) -> dict:
     task = assignment.task
     return {
         "assignment_id": assignment.id,
+        "period": assignment.period,
+        "period_label": assignment.period_label,
         "version": assignment.version,
         "task": QueueTask(
             id=task.id, plan_code=task.plan.code, number=task.number, title=task.title

@@ -42,7 +42,7 @@ def _form_errors(form) -> dict[str, str]:
 
 def _named(assignment) -> dict[str, str]:
     task = assignment.task
-    return {"task": f"{task.plan.code} · {task.number}", "unit": assignment.unit.short_name}
+    return {"task": f"{task.plan.code} · {assignment.numbered}", "unit": assignment.unit.short_name}
 
 
 def _confirmations(**refusal):

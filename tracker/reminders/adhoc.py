@@ -31,6 +31,7 @@ from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Task
 from tracker.plans.queries import as_of_select
+from tracker.plans.recurrence import parse_period
 from tracker.reminders.models import AdhocReminder, ReminderDelivery
 from tracker.reminders.planning import (
     REMINDER_GROUPS,
@@ -61,6 +62,7 @@ class AdhocScope:
     period: str | None = None
     period_start: date | None = None
     period_end: date | None = None
+    checkpoint: str | None = None  # a recurring task's checkpoints of one period ("2021-Q3")
 
     @classmethod
     def of(cls, filters: AssignmentFilters) -> AdhocScope:
@@ -71,6 +73,7 @@ class AdhocScope:
             filters.period,
             filters.period_start,
             filters.period_end,
+            filters.checkpoint,
         )
 
     def filters_for(self, unit: Unit) -> AssignmentFilters:
@@ -81,13 +84,19 @@ class AdhocScope:
             period=self.period,
             period_start=self.period_start,
             period_end=self.period_end,
+            checkpoint=self.checkpoint,
             unit=unit.code,
             role="lead",
         )
 
     def args(self) -> dict[str, str]:
         """As the link, the form and the stored message carry it."""
-        values = {"plan": self.plan, "area": self.area, "period": self.period}
+        values = {
+            "plan": self.plan,
+            "area": self.area,
+            "period": self.period,
+            "checkpoint": self.checkpoint,
+        }
         return {k: v for k, v in values.items() if v} | {"as_of": self.as_of.isoformat()}
 
 
@@ -100,6 +109,12 @@ def scope_parts(scope: dict) -> list[str]:
         parts.append(_("Reform area: %(area)s", area=REFORM_AREAS[scope["area"]]))
     if scope.get("period"):
         parts.append(_("Due within %(period)s", period=scope["period"]))
+    if scope.get("checkpoint"):
+        try:
+            label = parse_period(scope["checkpoint"]).label
+        except ValueError:
+            label = scope["checkpoint"]
+        parts.append(_("Checkpoints of %(period)s", period=label))
     return parts
 
 

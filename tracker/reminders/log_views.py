@@ -20,7 +20,7 @@ from tracker.units.services import get_unit
 
 bp = Blueprint("reminder_log", __name__, url_prefix="/reminders")
 
-SCOPE_ARGS = ("plan", "area", "period", "as_of")
+SCOPE_ARGS = ("plan", "area", "period", "checkpoint", "as_of")
 
 
 @bp.route("/log")

@@ -133,7 +133,8 @@ def invite_calendar(delivery: ReminderDelivery, assignment: Assignment) -> bytes
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
     task = assignment.task
-    event.add("summary", f"[CCHC] {task.number}. {task.title}"[:250])
+    with force_locale(delivery.recipient.locale):
+        event.add("summary", f"[CCHC] {assignment.numbered}. {task.title}"[:250])
     event.add(
         "description",
         f"{task.plan.code} · {assignment.unit.name}\n"
@@ -164,13 +165,15 @@ def invite_message(delivery: ReminderDelivery) -> Message:
     with force_locale(delivery.recipient.locale):
         if method == "CANCEL":
             subject = _(
-                "[CCHC] Cancelled: %(number)s %(title)s", number=task.number, title=task.title[:80]
+                "[CCHC] Cancelled: %(number)s %(title)s",
+                number=assignment.numbered,
+                title=task.title[:80],
             )
         else:
             subject = _(
                 "[CCHC] Deadline %(day)s: %(number)s %(title)s",
                 day=due.strftime("%d/%m/%Y"),
-                number=task.number,
+                number=assignment.numbered,
                 title=task.title[:80],
             )
         context = {

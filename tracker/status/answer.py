@@ -26,6 +26,9 @@ class StatusQuery(QueryParameters):
     plan: str
     area: Literal[AREA_CODES]
     period: str = Field(description="2021, 2021-Q3 or dd/mm/yyyy..dd/mm/yyyy")
+    checkpoint: str = Field(
+        description="only recurring tasks' checkpoints of this period (2021-Q3, Quý III/2021)"
+    )
     unit_kind: UnitKind
     as_of: date
     order: Literal[SORT_KEYS]
@@ -79,6 +82,7 @@ class StatusFilters(Answer):
     period: str | None
     unit_kind: str | None
     roll_up: Literal[ROLL_UPS] | None = Field(None, description="Given when asked for")
+    checkpoint: str | None = Field(None, description="Given when asked for (2021-Q3)")
 
 
 class _OnlyKindsWithUnits(Answer):
@@ -109,7 +113,9 @@ class UnitStatus(Answer):
 
 def status_answer(table: StatusTable) -> UnitStatus:
     filters = table.filters
-    roll_up = {"roll_up": "current"} if table.roll_up else {}
+    given = {"roll_up": "current"} if table.roll_up else {}
+    if filters.checkpoint:
+        given["checkpoint"] = filters.checkpoint
     return UnitStatus(
         as_of=filters.as_of,
         filters=StatusFilters(
@@ -117,7 +123,7 @@ def status_answer(table: StatusTable) -> UnitStatus:
             area=filters.area,
             period=filters.period,
             unit_kind=filters.unit_kind,
-            **roll_up,
+            **given,
         ),
         units=[UnitFigures(**row.as_dict()) for row in table.rows()],
         subtotals=KindSubtotals(

@@ -16,6 +16,7 @@ from tracker.status.services import CLASSES, unit_status
 @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD or dd/mm/yyyy); default today.")
 @click.option("--area", help="Reform area code.")
 @click.option("--period", help="2021, 2021-Q3 or 2021-07-01..2021-09-30.")
+@click.option("--checkpoint", help="Only checkpoints of one period: 2021-Q3, 2021-09, 2021.")
 @click.option("--unit-kind", "unit_kind", help="office, department, district or commune.")
 @click.option(
     "--roll-up",
@@ -25,9 +26,16 @@ from tracker.status.services import CLASSES, unit_status
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @with_appcontext
-def status_command(plan, as_of, area, period, unit_kind, roll_up, as_json):
+def status_command(plan, as_of, area, period, checkpoint, unit_kind, roll_up, as_json):
     """Figures per unit, as the status page and /api/v1/status/units show them."""
-    args = {"plan": plan, "as_of": as_of, "area": area, "period": period, "unit_kind": unit_kind}
+    args = {
+        "plan": plan,
+        "as_of": as_of,
+        "area": area,
+        "period": period,
+        "checkpoint": checkpoint,
+        "unit_kind": unit_kind,
+    }
     try:
         filters = parse_assignment_filters({k: v for k, v in args.items() if v})
     except ValidationFailed as error:

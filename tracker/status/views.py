@@ -98,6 +98,7 @@ def _render_table(table, args, may_remind) -> Markup:
                 plan=table.filters.plan or "",
                 area=table.filters.area or "",
                 period=table.filters.period or "",
+                checkpoint=table.filters.checkpoint or "",
                 as_of=table.filters.as_of.isoformat(),
             ),
             # Đôn đốc reminds of what this page shows: its plan, area, period and day.
@@ -107,6 +108,7 @@ def _render_table(table, args, may_remind) -> Markup:
                 plan=table.filters.plan or None,
                 area=table.filters.area or None,
                 period=table.filters.period or None,
+                checkpoint=table.filters.checkpoint or None,
                 as_of=table.filters.as_of.isoformat(),
                 next=request.full_path,
             ),

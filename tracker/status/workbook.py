@@ -12,6 +12,7 @@ from tracker.assignments.deadlines import DEADLINE_CLASSES
 from tracker.core.timeutil import format_date
 from tracker.core.xlsx import a4_landscape_bytes
 from tracker.plans.areas import REFORM_AREAS
+from tracker.plans.recurrence import parse_period
 from tracker.status.services import CLASSES, StatusTable
 from tracker.units.models import UNIT_KIND_LABELS
 
@@ -25,6 +26,8 @@ def filter_title(table: StatusTable) -> str:
         parts.append(str(REFORM_AREAS[f.area]))
     if f.period:
         parts.append(_("period %(period)s", period=f.period))
+    if f.checkpoint:
+        parts.append(_("checkpoints of %(period)s", period=parse_period(f.checkpoint).label))
     if f.unit_kind:
         parts.append(str(UNIT_KIND_LABELS[f.unit_kind]))
     if table.roll_up:
