@@ -111,7 +111,7 @@ def test_the_year_in_the_phrase_wins_over_the_plans():
         ("Quý V/2021", "deadline_no_such_quarter", {"value": "Quý V/2021", "quarter": "V"}),
         ("Quý 5/2021", "deadline_no_such_quarter", {"value": "Quý 5/2021", "quarter": "5"}),
         ("31/6/2021", "deadline_not_a_date", {"value": "31/6/2021"}),
-        ("Hằng tháng", "deadline_too_frequent", {"value": "Hằng tháng"}),
+        ("Hằng tuần", "deadline_too_frequent", {"value": "Hằng tuần"}),
         (3.5, "deadline_is_a_number", {"value": 3.5}),
     ],
 )

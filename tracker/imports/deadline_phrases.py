@@ -4,6 +4,12 @@ Plans write deadlines as words (DOMAIN.md): "Tháng 3/2021" is the last day of M
 "Quý II/2021" the last day of the quarter, "Trước ngày 15/12/2021" that day, "Thường xuyên"
 and "Hằng quý" no single date. A phrase without a year takes the plan's year. Anything else
 is refused with a problem (core.problems) that shows the forms that are understood.
+
+A recurring duty gives its recurrence (monthly … yearly, or continuous) and, when the phrase
+says one, its due rule (plans.recurrence.DueRule): "Hằng quý, trước ngày 15 tháng cuối quý",
+"Hằng tháng (trước ngày 20)", "trong 5 ngày làm việc sau khi kết thúc quý", "trước ngày 5
+tháng đầu quý sau". Without one ("Hằng quý", "Báo cáo 6 tháng, năm") the rule is None: the
+plan's default.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.core.problems import Problem
 from tracker.core.text import strip_diacritics
+from tracker.plans.recurrence import DueRule
 
 EXAMPLES = [
     f"“{phrase}”"
@@ -29,6 +36,7 @@ EXAMPLES = [
         "Năm 2021",
         "Thường xuyên",
         "Hằng quý",
+        "Hằng quý, trước ngày 15 tháng cuối quý",
     )
 ]
 QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -45,6 +53,35 @@ _MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{4})" + _END)
 _Q = r"(?:[ivx]+|\d)(?![\divx])"  # one quarter, I–IV or 1–4, not the start of a year
 _QUARTER_LIST = re.compile(rf"quy\s*({_Q}(?:\s*(?:,|;|\bva\b|-|\bden\b|&|\+)\s*(?:quy\s*)?{_Q})*)")
 _FIRST_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*thang\s*(dau|cuoi)\s*nam")
+# What a recurring duty repeats on, the most frequent first: "Báo cáo quý, 6 tháng, năm" is
+# quarterly. Plain "Hằng năm" stays a date (the end of the plan's year).
+_EVERY = r"(?:\b(?:hang|moi|dinh\s+ky)\s+)"
+_RECURRENCES = (
+    ("monthly", re.compile(rf"{_EVERY}thang\b")),
+    ("quarterly", re.compile(rf"{_EVERY}quy\b|\bbao\s+cao\s+quy\s*(?:,|va)\s*6\s+thang")),
+    (
+        "six_monthly",
+        re.compile(
+            rf"{_EVERY}6\s+thang\b|(?<!\d)6\s+thang\s*(?:,|va|;)\s*(?:ca\s+)?nam\b"
+            r"|\b6\s+thang\s+(?:mot|1)\s+lan\b"
+        ),
+    ),
+)
+_PERIOD_WORDS = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "six_monthly"}
+_PERIOD = r"(6\s+thang|thang|quy|nam|ky)"
+_DAYS_AFTER_END = re.compile(
+    rf"(?<!\d)(\d{{1,3}})\s+ngay\s+(lam\s+viec\s+)?(?:sau\s+|ke\s+tu\s+)(?:khi\s+|ngay\s+)?"
+    rf"(?:ket\s+thuc|het)\s+(?:moi\s+|hang\s+)?{_PERIOD}\b"
+)
+_NEXT_PERIOD = re.compile(
+    rf"ngay\s+(\d{{1,3}})\s+(?:cua\s+)?thang\s+(?:dau\s+(?:cua\s+)?{_PERIOD}\s+)?"
+    r"(?:sau|tiep\s+theo|ke\s+tiep)\b"
+)
+_LAST_MONTH = re.compile(
+    rf"ngay\s+(\d{{1,3}})\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?{_PERIOD}\b"
+    r"|ngay\s+(\d{1,3})\s+(?:hang|moi)\s+thang\b"
+    r"|truoc\s+ngay\s+(\d{1,3})(?!\s*(?:[/.-]\s*\d|thang|\d))"
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +90,8 @@ class ParsedDeadline:
 
     due_date: date | None = None
     recurrence: str | None = None
+    # A recurring duty's due rule as the phrase says it; None: the plan's default rule.
+    rule: DueRule | None = None
 
 
 class DeadlineError(ValueError):
@@ -130,17 +169,22 @@ def parse_deadline(value, default_year: int | None = None) -> ParsedDeadline:
 
 
 def _parse(s: str, default_year: int | None, text: str) -> ParsedDeadline:
-    if re.search(r"\b(hang|moi)\s+quy\b", s):
-        return ParsedDeadline(recurrence="quarterly")
+    rule, period = _rule(s, text)
+    for recurrence, pattern in _RECURRENCES:
+        if pattern.search(s):
+            return ParsedDeadline(recurrence=recurrence, rule=rule)
+    if rule is not None and period in _PERIOD_WORDS:
+        # "Trong 5 ngày làm việc sau khi kết thúc quý": the period it ends says how often.
+        return ParsedDeadline(recurrence=_PERIOD_WORDS[period], rule=rule)
     if re.search(r"\bthuong\s+xuyen\b", s):
         return ParsedDeadline(recurrence="continuous")
-    if re.search(r"\b(hang|moi)\s+(thang|tuan|ngay)\b", s):
+    if re.search(r"\b(hang|moi)\s+(tuan|ngay)\b", s):
         raise DeadlineError(
             Problem(
                 "deadline_too_frequent",
                 _l(
                     "“%(value)s” repeats more often than the tracker follows; write “Thường "
-                    "xuyên” (continuous) or “Hằng quý” (quarterly)."
+                    "xuyên” (continuous), “Hằng tháng” (monthly) or “Hằng quý” (quarterly)."
                 ),
                 value=text,
             )
@@ -259,3 +303,40 @@ def _months(s: str, year_of, month_end, text: str) -> ParsedDeadline:
             )
         )
     return month_end(year_of(None), months[-1])
+
+
+def _rule(s: str, text: str) -> tuple[DueRule | None, str | None]:
+    """The due rule a recurring phrase says, with the period word it names ("quy"), or
+    (None, None)."""
+    found = _DAYS_AFTER_END.search(s)
+    if found:
+        day, working, period = int(found.group(1)), bool(found.group(2)), found.group(3)
+        return _checked(DueRule("days_after_end", day, working), text), _word(period)
+    found = _NEXT_PERIOD.search(s)
+    if found:
+        rule = DueRule("day_of_next_period", int(found.group(1)))
+        return _checked(rule, text), _word(found.group(2))
+    found = _LAST_MONTH.search(s)
+    if found:
+        day = int(next(g for g in found.groups()[:1] + found.groups()[2:] if g))
+        return _checked(DueRule("day_of_last_month", day), text), _word(found.group(2))
+    return None, None
+
+
+def _word(period: str | None) -> str | None:
+    return " ".join(period.split()) if period else None
+
+
+def _checked(rule: DueRule, text: str) -> DueRule:
+    limit = 31
+    if not 1 <= rule.day <= limit:
+        raise DeadlineError(
+            Problem(
+                "deadline_no_such_day",
+                _l("“%(value)s”: day %(day)s is not from 1 to %(last)s."),
+                value=text,
+                day=rule.day,
+                last=limit,
+            )
+        )
+    return rule

@@ -20,9 +20,16 @@ from tracker.imports.owners import OwnerIndex, Owners
 from tracker.imports.results import Change
 from tracker.imports.table import Table, text_of
 from tracker.plans.models import Plan, Task
+from tracker.plans.recurrence import DueRule
 from tracker.plans.revisions import unit_changes
 
-RECURRENCE_WORDS = {"continuous": "Thường xuyên", "quarterly": "Hằng quý"}
+RECURRENCE_WORDS = {
+    "continuous": "Thường xuyên",
+    "monthly": "Hằng tháng",
+    "quarterly": "Hằng quý",
+    "six_monthly": "Định kỳ 6 tháng",
+    "yearly": "Định kỳ hằng năm",
+}
 # Keywords of the reform areas of Nghị quyết 76/NQ-CP in section titles, checked in order.
 AREA_WORDS = [
     ("procedures", ("thu tuc hanh chinh", "tthc")),
@@ -67,6 +74,8 @@ class PlannedTask:
     due_date: date | None
     recurrence: str | None
     output: str
+    # A recurring task's due rule as the phrase says it (None: the plan's default).
+    rule: DueRule | None = None
 
 
 @dataclass
@@ -107,6 +116,18 @@ def shown_deadline(task: Task) -> str:
     if task.due_date:
         return format_date(task.due_date)
     return RECURRENCE_WORDS.get(task.recurrence or "", "")
+
+
+def rule_of(task: Task) -> DueRule | None:
+    """The task's own due rule as a phrase gives it (None: the plan's default)."""
+    if task.due_rule is None:
+        return None
+    return DueRule(task.due_rule, task.due_day or 0, bool(task.due_in_working_days))
+
+
+def _deadline_words(due: date | None, recurrence: str | None, rule: DueRule | None) -> str:
+    words = format_date(due) or RECURRENCE_WORDS.get(recurrence or "", "")
+    return f"{words} ({rule.describe()})" if rule else words
 
 
 def same(a: str | None, b: str | None) -> bool:
@@ -162,12 +183,12 @@ def build(table: Table, index: OwnerIndex, year: int) -> Planned:
                 table.issue(row.row, name, problem)
         if not lead.units and not lead.problems:
             table.issue(row.row, "lead", Problem("no_lead_unit", _l("The task has no lead unit.")))
-        due = recurrence = None
+        due = recurrence = rule = None
         deadline_text = text_of(row.deadline)
         if deadline_text:
             try:
                 parsed = parse_deadline(row.deadline, year)
-                due, recurrence = parsed.due_date, parsed.recurrence
+                due, recurrence, rule = parsed.due_date, parsed.recurrence, parsed.rule
             except DeadlineError as error:
                 table.issue(row.row, "deadline", error.problem)
         if len(deadline_text) > 200:
@@ -186,6 +207,7 @@ def build(table: Table, index: OwnerIndex, year: int) -> Planned:
                 due,
                 recurrence,
                 row.output,
+                rule,
             )
         )
     return planned
@@ -230,10 +252,14 @@ def task_changes(task: Task, wanted: PlannedTask) -> dict[str, list[str]]:
             changes[name] = [old or "", new or ""]
     if section != wanted.section:
         changes["section"] = [section or "", wanted.section or ""]
-    if (task.due_date, task.recurrence) != (wanted.due_date, wanted.recurrence):
+    if (task.due_date, task.recurrence, rule_of(task)) != (
+        wanted.due_date,
+        wanted.recurrence,
+        wanted.rule,
+    ):
         changes["due_date"] = [
-            format_date(task.due_date) or RECURRENCE_WORDS.get(task.recurrence or "", ""),
-            format_date(wanted.due_date) or RECURRENCE_WORDS.get(wanted.recurrence or "", ""),
+            _deadline_words(task.due_date, task.recurrence, rule_of(task)),
+            _deadline_words(wanted.due_date, wanted.recurrence, wanted.rule),
         ]
     if any(unit_changes(task, wanted.lead.units, wanted.cooperating.units)):
         live = [a for a in task.assignments if a.state != "cancelled"]

@@ -244,6 +244,9 @@ def _write(
                 cooperating_units=wanted.cooperating.codes,
                 due_date=wanted.due_date,
                 recurrence=wanted.recurrence,
+                due_rule=wanted.rule.kind if wanted.rule else None,
+                due_day=wanted.rule.day if wanted.rule else None,
+                due_in_working_days=wanted.rule.working_days if wanted.rule else None,
                 deadline_text=wanted.deadline_text,
                 expected_output=wanted.output,
                 section_id=section.id if section else None,
@@ -288,6 +291,7 @@ def _update(actor, task: Task, wanted, section: PlanSection | None, reason: str)
         task,
         due_date=wanted.due_date,
         recurrence=wanted.recurrence,
+        rule=wanted.rule,
         reason=reason,
         commit=False,
     )
