@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from tracker.core.problems import Problem
+from tracker.core.text import fold
 
 COMPARE = {
     "=": operator.eq,
@@ -25,10 +26,14 @@ COMPARE = {
     "≥": operator.ge,
 }
 _TOKEN = re.compile(
-    r"\s*(?:(?P<op><=|>=|=|<|>|≤|≥)|(?P<sign>[+-])|(?P<term>[A-Za-z_][\w.]*|\d+(?:\.\d+)?))"
+    r"\s*(?:(?P<op><=|>=|=|<|>|≤|≥)|(?P<sign>[+-])|(?P<term>[A-Za-z_][\w.]*|[0-9]+(?:\.[0-9]+)?))"
 )
 # A ratio's values are percentages; two decimals are what reports print.
 PERCENT_PLACES = 2
+# "104.671": a dot between groups of three digits separates thousands in Vietnamese.
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+YES_NO_WORDS = {"co": 1, "yes": 1, "khong": 0, "no": 0}
 
 
 class ExpressionError(ValueError):
@@ -76,8 +81,9 @@ def parse_expression(text: str) -> tuple[list[Side], list[str]]:
             terms.append((sign, float(raw) if raw[0].isdigit() else raw.upper()))
             sign, expect_term = 1, False
         elif found["sign"]:
-            if not expect_term or found["sign"] == "-":
-                sign = -1 if found["sign"] == "-" else 1
+            # "A - B", "A + -B", "A - -B": signs in a row multiply.
+            step = -1 if found["sign"] == "-" else 1
+            sign = sign * step if expect_term else step
             expect_term = True
         else:
             if expect_term or not terms:
@@ -113,13 +119,11 @@ def value_problem(indicator, raw) -> tuple[float | None, Problem | None]:
     draft), submitting asks for every typed indicator."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
-    if isinstance(raw, bool):
-        raw = int(raw)
+    if indicator.kind == "yes_no" and isinstance(raw, str) and fold(raw) in YES_NO_WORDS:
+        raw = YES_NO_WORDS[fold(raw)]
     try:
-        number = float(str(raw).strip().replace(",", ".")) if isinstance(raw, str) else float(raw)
+        number = read_number(raw)
     except ValueError:
-        return None, Problem("not_a_number", _l("Enter a number."))
-    if number != number or number in (float("inf"), float("-inf")):
         return None, Problem("not_a_number", _l("Enter a number."))
     if indicator.kind == "count":
         if number < 0 or number != int(number):
@@ -134,6 +138,27 @@ def value_problem(indicator, raw) -> tuple[float | None, Problem | None]:
     if number not in (0, 1):
         return None, Problem("not_yes_no", _l("Choose yes or no."))
     return number, None
+
+
+def read_number(raw) -> float:
+    """A number as typed in Vietnamese or as a program sends it: "104.671" (thousands),
+    "0,56" and "1.234,5" (decimal comma), "98.5", 12; ValueError for anything else (no "1e3",
+    "nan", "inf" or "1_000", which float() would take)."""
+    if isinstance(raw, bool):
+        return float(raw)
+    if isinstance(raw, int | float):
+        number = float(raw)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{raw!r} is not a number")
+        return number
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _GROUPED.fullmatch(text.lstrip("-")):
+        text = text.replace(".", "")
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"{raw!r} is not a number")
+    return float(text)
 
 
 def unit_values(indicators: Iterable, typed: Mapping[str, float]) -> dict[str, float | None]:
