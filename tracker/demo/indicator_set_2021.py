@@ -18,7 +18,22 @@ The seed does not split the dossiers received into carried over and new: neither
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from tracker.indicators.sets_table import (
+    CHECK_COLUMNS,
+    CHECKS_SHEET,
+    INDICATOR_COLUMNS,
+    INDICATORS_SHEET,
+)
 
 SET_CODE = "CCHC_QUY"
 SET_YEAR = 2021
@@ -126,3 +141,83 @@ CHECKS = [
 ]
 
 TYPED = [spec.code for spec in INDICATORS if not spec.computed]
+
+SET_FILE = Path(__file__).parent / "data" / "bo-chi-tieu-cchc-2021.xlsx"
+KIND_WORDS = {"count": "số đếm", "percent": "tỷ lệ %", "yes_no": "có/không"}
+COMBINE_WORDS = {"sum": "cộng", "ratio": "tỷ lệ"}
+# The workbook's properties carry no "now": the same data make the same file.
+FIXED_TIME = datetime(2021, 1, 13, 8, 0)
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*<")
+
+
+def _target(spec: IndicatorSpec) -> str:
+    if not spec.target_operator:
+        return ""
+    return f"{'≥' if spec.target_operator == '>=' else spec.target_operator} {spec.target_value:g}"
+
+
+def workbook_bytes() -> bytes:
+    """The set as `tracker import-indicators` reads it (indicators.sets_table): the title rows,
+    sheet "Chỉ tiêu" and sheet "Kiểm tra"."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = INDICATORS_SHEET
+    for label, value in (
+        ("Tên bộ chỉ tiêu", SET_NAME),
+        ("Mã bộ chỉ tiêu", SET_CODE),
+        ("Năm", SET_YEAR),
+        ("Kỳ báo cáo", "Hằng quý"),
+    ):
+        sheet.append([label, value])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    sheet.append([])
+    sheet.append(list(INDICATOR_COLUMNS))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for spec in INDICATORS:
+        sheet.append(
+            [
+                spec.code,
+                spec.name,
+                spec.measure,
+                KIND_WORDS[spec.kind],
+                COMBINE_WORDS[spec.combine],
+                spec.numerator,
+                spec.denominator,
+                _target(spec),
+            ]
+        )
+    for letter, width in zip("ABCDEFGH", (18, 60, 14, 12, 14, 16, 16, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
+    checks = book.create_sheet(CHECKS_SHEET)
+    checks.append(list(CHECK_COLUMNS))
+    for cell in checks[1]:
+        cell.font = Font(bold=True)
+    for check in CHECKS:
+        checks.append([check.code, check.name, check.expression])
+    for letter, width in zip("ABC", (18, 50, 50), strict=True):
+        checks.column_dimensions[letter].width = width
+    book.properties.created = book.properties.modified = FIXED_TIME
+    out = BytesIO()
+    book.save(out)
+    return _fixed_zip_times(out.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The workbook's zip with every entry dated FIXED_TIME (openpyxl dates them now)."""
+    out = BytesIO()
+    with ZipFile(BytesIO(data)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = ZipInfo(info.filename, FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl writes "modified" as now
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = MODIFIED.sub(rb"\g<1>" + stamp + b"<", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+if __name__ == "__main__":
+    SET_FILE.write_bytes(workbook_bytes())
+    print(f"wrote {SET_FILE}")

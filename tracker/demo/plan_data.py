@@ -405,6 +405,34 @@ PLAN_5959 = {
                     "progress": _open(
                         75, "Đã báo cáo Quý I và 6 tháng; đang tổng hợp báo cáo Quý III."
                     ),
+                    # Sở Nội vụ's own checkpoints (the cooperating units' are drawn:
+                    # tracker.demo.checkpoint_progress).
+                    "checkpoints": {
+                        "2021-Q1": _done(date(2021, 3, 12), "68/BC-SNV", note=ILLUSTRATIVE),
+                        "2021-Q2": _done(date(2021, 6, 18), "152/BC-SNV", note=ILLUSTRATIVE),
+                        "2021-Q3": _open(75, "Đang tổng hợp báo cáo Quý III."),
+                    },
+                },
+                {
+                    "number": "I.12",
+                    "title": "Báo cáo định kỳ công tác CCHC hằng quý",
+                    "description": _rec(
+                        "Số liệu theo Bộ chỉ tiêu báo cáo định kỳ CCHC (CCHC_QUY): hồ sơ TTHC "
+                        "tiếp nhận, giải quyết, một cửa, BCCI, phản ánh kiến nghị, kê khai dữ "
+                        "liệu CBCCVC, tự chủ, trang thông tin điện tử; mỗi đơn vị gửi trên "
+                        "trang Số liệu định kỳ trước ngày 15 tháng cuối quý."
+                    ),
+                    "lead": ["SBN", "HUYEN", "XA"],
+                    "cooperating": [],
+                    "deadline_text": "Hằng quý",
+                    "due_date": None,
+                    "recurrence": "quarterly",
+                    "expected_output": "Số liệu báo cáo định kỳ theo Bộ chỉ tiêu",
+                    "needs_confirmation": False,
+                    "progress": _open(0, "", state="not_started"),
+                    # Each checkpoint is the unit's submission of its figures
+                    # (tracker.demo.seed_figures, from data/indicator-values-2021.csv).
+                    "figures": "CCHC_QUY",
                 },
             ],
         },

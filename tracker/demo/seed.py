@@ -17,6 +17,7 @@ from tracker.demo import units as unit_data
 from tracker.demo.plan_2026 import PLAN_2026
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021
 from tracker.demo.seed_2025 import apply_reorganisation_2025, seed_quang_binh_units
+from tracker.demo.seed_figures import seed_figures
 from tracker.demo.seed_plans import SeedReport, seed_plan
 from tracker.extensions import db
 from tracker.units.models import Unit, UnitGroup
@@ -149,6 +150,7 @@ def seed_demo(*, reorganisation: bool = True) -> SeedReport:
     seed_users(report)
     for spec in (PLAN_5959, PLAN_Q4_2021):
         seed_plan(spec, report)
+    seed_figures(report)
     seed_quang_binh_units(report)
     if reorganisation:
         apply_reorganisation_2025(report)

@@ -14,8 +14,13 @@ from tracker.accounts.models import User
 from tracker.assignments.journal import journal
 from tracker.assignments.models import Assignment, ExtensionRequest
 from tracker.assignments.replay import rebuild_periods
+from tracker.demo.checkpoint_progress import checkpoint_progress
+from tracker.demo.seed_figures import figures_progress
 from tracker.extensions import db
+from tracker.plans.checkpoints import checkpoint_schedule
 from tracker.plans.models import Plan, PlanSection, Task
+from tracker.plans.recurrence import DEFAULT_DUE_RULE
+from tracker.reminders.workcalendar import load_calendar
 from tracker.units.services import expand_owners
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -168,6 +173,28 @@ def _apply_progress(
             assignment.due_date_revision += 1
 
 
+def _assignment(task, unit, role, due, issued, period=None) -> Assignment:
+    assignment = Assignment(
+        task=task,
+        unit=unit,
+        role=role,
+        period=period,
+        due_date=due,
+        original_due_date=due,
+        assigned_on=issued,
+    )
+    db.session.add(assignment)
+    return assignment
+
+
+def _checkpoint_progress(task_spec: dict, unit_code: str, role: str, period, due) -> dict:
+    """A checkpoint's state: the unit's submission for the periodic report task, else the
+    spec's or a drawn one (checkpoint_progress)."""
+    if task_spec.get("figures"):
+        return figures_progress(task_spec["figures"], unit_code, period.code)
+    return checkpoint_progress(task_spec, unit_code, role, period, due)
+
+
 def seed_plan(spec: dict, report: SeedReport) -> None:
     """The plan, its sections and tasks, an assignment per unit its owners name on the issue
     day, each brought to its demo state by back-dated journal rows. Nothing when the plan
@@ -185,9 +212,14 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
         year=spec["year"],
         quarter=spec["quarter"],
         description=spec["description"],
+        # Recurring tasks' checkpoints are due by the plan's default rule (plans.recurrence).
+        default_due_rule=DEFAULT_DUE_RULE.kind,
+        default_due_day=DEFAULT_DUE_RULE.day,
+        default_due_in_working_days=DEFAULT_DUE_RULE.working_days,
     )
     db.session.add(plan)
     issued = spec["issued_on"]
+    calendar = load_calendar(date(spec["year"], 1, 1))
     task_position = 0
     for section_position, section_spec in enumerate(spec["sections"]):
         section = PlanSection(
@@ -217,6 +249,7 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
             )
             db.session.add(task)
             report.add("tasks")
+            schedule = checkpoint_schedule(task, calendar)
             overrides = task_spec.get("unit_progress", {})
             for role, codes in (
                 ("lead", task_spec["lead"]),
@@ -225,21 +258,19 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
                 for unit in expand_owners(codes, issued):
                     if any(a.unit_id == unit.id for a in task.assignments):
                         continue  # a lead unit that its cooperating group also names
-                    assignment = Assignment(
-                        task=task,
-                        unit=unit,
-                        role=role,
-                        due_date=task.due_date,
-                        original_due_date=task.due_date,
-                        assigned_on=issued,
-                    )
-                    db.session.add(assignment)
+                    lead = leads.get(unit.id)
+                    if schedule:
+                        for period, due in schedule:
+                            progress = _checkpoint_progress(task_spec, unit.code, role, period, due)
+                            assignment = _assignment(task, unit, role, due, issued, period.code)
+                            _apply_progress(assignment, progress, office, lead, issued, noted_on)
+                            report.add("assignments")
+                        continue
+                    assignment = _assignment(task, unit, role, task.due_date, issued)
                     progress = overrides.get(unit.code, task_spec["progress"])
                     if role == "cooperating":
                         progress = {**progress, "extension": None}
-                    _apply_progress(
-                        assignment, progress, office, leads.get(unit.id), issued, noted_on
-                    )
+                    _apply_progress(assignment, progress, office, lead, issued, noted_on)
                     report.add("assignments")
             if task_spec["progress"].get("state") == "cancelled" and all(
                 a.state == "cancelled" for a in task.assignments
