@@ -44,6 +44,9 @@ def read_values(indicator_set, raw: Mapping, errors: dict) -> dict[str, float]:
             continue
         if indicator.computed:
             continue
+        if value is not None and not isinstance(value, int | float | str):
+            errors[value_key(indicator.code)] = Problem("not_a_number", _l("Enter a number."))
+            continue
         number, problem = rules.value_problem(indicator, value)
         if problem is not None:
             errors[value_key(indicator.code)] = problem

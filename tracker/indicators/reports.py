@@ -19,7 +19,7 @@ from tracker.assignments import workflow
 from tracker.assignments.models import Assignment
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, Forbidden, ServiceError, require
-from tracker.core.permissions import can, is_lead_of
+from tracker.core.permissions import UNIT_ROLES, can, is_lead_of
 from tracker.core.problems import Problem, required
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
@@ -49,8 +49,10 @@ def require_unit_people(actor, unit: Unit) -> None:
 
 
 def may_read(actor, unit: Unit) -> bool:
-    """The office reads every unit's figures; a unit's people read their own."""
-    return can(actor, "manage_plans") or can(actor, "update_assignment", unit_id=unit.id)
+    """A unit's people read their own unit's figures; the office (and a viewer) every unit's."""
+    if actor.role in UNIT_ROLES:
+        return actor.unit_id == unit.id
+    return can(actor, "view")
 
 
 def require_reader(actor, unit: Unit) -> None:

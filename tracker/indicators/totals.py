@@ -1,11 +1,12 @@
 """The province's figures of one period as of a day: the totals of the units' submitted
 values (rules.province_totals), and who submitted, late, or not yet.
 
-The units expected are those holding a checkpoint of the set's task for the period (without a
-task: those that have a report). A submission counts from its day (submitted_on) on: as of an
-earlier day it does not exist yet. Late is the deadline class's rule (assignments.deadlines):
-sent after the checkpoint's due date. `submitted` counts every unit that sent its figures by
-the day, late ones included; `missing` those that had not.
+The units expected are those holding a checkpoint of the set's task for the period, and any
+other unit that sent its figures (without a task: those that have a report). A submission
+counts from its day (submitted_on) on: as of an earlier day it does not exist yet. Late is the
+deadline class's rule (assignments.deadlines): sent after the checkpoint's due date.
+`submitted` counts every unit that sent its figures by the day, late ones included; `missing`
+those expected that had not.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ def unit_rows(indicator_set: IndicatorSet, period_code: str, as_of: date) -> lis
         expected = {unit_id: report.unit for unit_id, report in reports.items()}
     else:
         expected = {unit_id: a.unit for unit_id, a in checkpoints.items()}
+        # A unit that sent figures without holding a checkpoint still counts.
+        for unit_id, report in reports.items():
+            if is_submitted(report, as_of):
+                expected.setdefault(unit_id, report.unit)
     rows = []
     for unit_id, unit in expected.items():
         report = reports.get(unit_id)
