@@ -18,9 +18,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt, RGBColor
+from flask_babel import force_locale
 
 from tracker.core.numbers import format_number, format_percent
 from tracker.core.timeutil import format_date
+from tracker.reports.figure_sentences import percent as figure_percent
+from tracker.reports.figure_sentences import sentences_by_area, target_text
 from tracker.reports.quarterly import (
     CompletedItem,
     CompletedTask,
@@ -85,6 +88,17 @@ RECIPIENTS = (
     "- Lưu: VT, NC.",
 )
 ROMAN_GROUPS = ("I", "II", "III", "IV")
+INDICATOR_HEADERS = (
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Quý trước",
+    "Quý báo cáo",
+    "Chỉ tiêu kế hoạch",
+    "Đánh giá",
+)
+# A recurring task's checkpoints due next quarter name their units when they are this few.
+FEW_OWNERS = 3
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -385,6 +399,10 @@ def _completed(doc, tasks: list[CompletedTask], report: QuarterlyReport, empty: 
         return
     for completed in tasks:
         title = completed.task.title.rstrip(".")
+        with force_locale("vi"):
+            periods = sorted({i.assignment.checkpoint for i in completed.items} - {None})
+            if periods:  # a checkpoint's period is part of its title
+                title += f" ({', '.join(p.label for p in periods)})"
         if len(completed.items) == 1:
             item = completed.items[0]
             late = report.late_completions.get(item.assignment.id, False)
@@ -448,6 +466,9 @@ def _section_two(doc, report: QuarterlyReport) -> None:
                 f"{count(figures.total)} "
                 f"lượt nhiệm vụ: {_figures_sentence(figures)}.",
             )
+        for figures in report.indicators:
+            for sentence in sentences_by_area(figures, quarter).get(area, []):
+                _para(doc, sentence)
         tasks = report.completed[area]
         if tasks:
             _para(doc, f"Các nhiệm vụ hoàn thành trong {quarter}:")
@@ -491,18 +512,55 @@ def _section_four(doc, report: QuarterlyReport) -> None:
     if not report.priorities:
         _para(doc, f"Không có nhiệm vụ nào của Kế hoạch đến hạn trong {following.label}.")
         return
-    _para(
-        doc,
-        f"Các nhiệm vụ của Kế hoạch đến hạn trong {following.label} chưa hoàn thành, theo cơ "
-        "quan chủ trì:",
-    )
-    for index, group in enumerate(report.priorities, start=1):
+    one_off = [
+        (group, [a for a in group.assignments if not a.assignment.period])
+        for group in report.priorities
+    ]
+    one_off = [(group, found) for group, found in one_off if found]
+    if one_off:
+        _para(
+            doc,
+            f"Các nhiệm vụ của Kế hoạch đến hạn trong {following.label} chưa hoàn thành, theo "
+            "cơ quan chủ trì:",
+        )
+    for index, (group, assignments) in enumerate(one_off, start=1):
         _para(doc, f"{index}. {group.unit.name}", bold=True, italic=True, after=Pt(3))
-        for assignment in group.assignments:
+        for assignment in assignments:
             _para(
                 doc,
                 f"- {assignment.task.title.rstrip('.')} (thời hạn "
                 f"{format_date(assignment.due_date)}; tiến độ {progress(assignment.progress)}).",
+                after=Pt(3),
+            )
+    _recurring_priorities(doc, report)
+
+
+def _recurring_priorities(doc, report: QuarterlyReport) -> None:
+    """The checkpoints of recurring tasks due next quarter, one line per task and period
+    ("I.12 · Quý IV/2021"), with the units that owe it (named when they are few)."""
+    groups: dict[tuple, list] = {}
+    for group in report.priorities:
+        for assignment in group.assignments:
+            if assignment.assignment.period:
+                key = (assignment.task.position, assignment.task.id, assignment.assignment.period)
+                groups.setdefault(key, []).append((group.unit, assignment))
+    if not groups:
+        return
+    _para(doc, f"Các nhiệm vụ định kỳ đến hạn trong {report.next_quarter.label}:")
+    with force_locale("vi"):
+        for key in sorted(groups):
+            owners = groups[key]
+            first = owners[0][1]
+            dues = sorted({a.due_date for _unit, a in owners if a.due_date})
+            due = "; ".join(format_date(day) for day in dues) or "không thời hạn"
+            if len(owners) <= FEW_OWNERS:
+                who = ", ".join(unit.name for unit, _a in owners)
+            else:
+                who = f"{count(len(owners))} đơn vị chủ trì chưa hoàn thành"
+            _para(
+                doc,
+                f"- {first.assignment.numbered}: {first.task.title.rstrip('.')} (thời hạn {due}; "
+                f"{who}).",
                 after=Pt(3),
             )
 
@@ -588,6 +646,64 @@ def _annex(doc, report: QuarterlyReport, number: str | None) -> None:
         for index, row in enumerate(rows, start=1):
             _annex_row(table, str(index), _annex_unit_name(row.unit), row.figures)
     _annex_row(table, "", "Tổng cộng toàn tỉnh", report.annex.totals, bold=True)
+    for index, figures in enumerate(report.indicators, start=2):
+        _indicator_annex(doc, report, figures, index)
+
+
+def _indicator_annex(doc, report: QuarterlyReport, figures, index: int) -> None:
+    """Phụ lục N: every indicator of the set with the quarter's total, the previous
+    quarter's, and the plan's target."""
+    center = {"align": WD_ALIGN_PARAGRAPH.CENTER, "indent": None, "after": Pt(0)}
+    _para(
+        doc,
+        f"Phụ lục {index}: {figures.indicator_set.name} {report.quarter.label} (số liệu tính "
+        f"đến ngày {format_date(figures.cut_off)})",
+        bold=True,
+        before=Pt(18),
+        **center,
+    )
+    late = f", {count(figures.late)} đơn vị gửi muộn" if figures.late else ""
+    _para(
+        doc,
+        f"Bộ chỉ tiêu {figures.indicator_set.code} năm {figures.indicator_set.year}; đơn vị đã "
+        f"gửi số liệu đến ngày {format_date(figures.as_of)}: {count(figures.submitted)}/"
+        f"{count(figures.expected)}{late}. Tổng hợp: cộng số liệu các đơn vị; tỷ lệ = tổng tử "
+        "số / tổng mẫu số.",
+        italic=True,
+        size=Pt(11),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=None,
+        before=Pt(6),
+    )
+    widths = [Cm(1.3), Cm(10.5), Cm(2.6), Cm(3.2), Cm(3.2), Cm(2.6), Cm(2.6)]
+    table = _table(doc, 1, widths, grid=True)
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, INDICATOR_HEADERS, strict=True):
+        _annex_cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for number, indicator in enumerate(figures.indicators, start=1):
+        met = figures.meets_target(indicator)
+        cells = table.add_row().cells
+        values = [
+            str(number),
+            indicator.name,
+            indicator.measure or "",
+            indicator_value(indicator, figures.previous.get(indicator.code)),
+            indicator_value(indicator, figures.totals.get(indicator.code)),
+            target_text(indicator) if indicator.target_operator else "",
+            "" if met is None else ("Đạt" if met else "Chưa đạt"),
+        ]
+        for position, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.LEFT if position == 1 else WD_ALIGN_PARAGRAPH.RIGHT
+            _annex_cell(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER if position == 0 else align)
+
+
+def indicator_value(indicator, value) -> str:
+    """A total as the annex prints it: a count grouped ("104.671"), a ratio "99,47 %"."""
+    if value is None:
+        return "—"
+    if indicator.combine == "ratio" or indicator.kind == "percent":
+        return figure_percent(value)
+    return count(int(round(value)))
 
 
 def _annex_unit_name(unit) -> str:

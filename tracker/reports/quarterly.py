@@ -31,6 +31,7 @@ from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Plan, Task
 from tracker.plans.periods import quarter_days, quarter_of
 from tracker.plans.queries import assignment_query
+from tracker.reports.indicator_figures import SetFigures, quarter_figures
 from tracker.reports.reported import reported
 from tracker.status.services import Figures, StatusTable, UnitInfo, unit_status
 from tracker.units.models import UNIT_KINDS, Unit
@@ -145,6 +146,8 @@ class QuarterlyReport:
     area_figures: dict[str, Figures]
     # assignment id → completed after its due date (done_late on the report's date)
     late_completions: dict[int, bool] = field(default_factory=dict)
+    # The periodic figures of the quarter, one per indicator set of the plan.
+    indicators: list[SetFigures] = field(default_factory=list)
 
     @property
     def next_quarter(self) -> Quarter:
@@ -199,6 +202,7 @@ def build_quarterly_report(
             area: unit_status(AssignmentFilters(as_of=as_of, plan=plan.code, area=area)).totals
             for area in AREA_CODES
         },
+        indicators=quarter_figures(plan, quarter.year, quarter.number, as_of),
     )
 
 
