@@ -15,8 +15,12 @@ QUARTERS = ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]
 
 
 @pytest.fixture
-def world(app_ctx, make_unit, make_user, make_plan, api_as):
+def world(app, db_session, make_unit, make_user, make_plan, api_as):
+    """A unit with four quarterly checkpoints of II.3 (2021) and a one-off assignment of I.1.
+    Made in a request context of its own (as the API's requests run outside the test's), then
+    read again in the test's session."""
     from tracker.assignments.changes import assign_unit
+    from tracker.assignments.models import Assignment
     from tracker.extensions import db
     from tracker.plans.models import Task
 
@@ -24,22 +28,28 @@ def world(app_ctx, make_unit, make_user, make_plan, api_as):
     office = make_user(role="office")
     lead = make_user(role="unit_lead", unit=unit)
     plan = make_plan(code="5959/KH-THU", year=2021)
-    task = recurring_task(plan)
-    checkpoints = make_checkpoints(office, task, unit, QUARTERS)
-    once = Task(
-        plan=plan, number="I.1", title="Ban hành quy chế một cửa", due_date=date(2021, 6, 30)
-    )
-    db.session.add(once)
-    one_off = assign_unit(office, once, unit, "lead", date(2021, 6, 30))
-    db.session.commit()
+    with app.test_request_context():
+        actor, here, plan_row = (db.session.merge(row) for row in (office, unit, plan))
+        task = recurring_task(plan_row)
+        ids = {a.period: a.id for a in make_checkpoints(actor, task, here, QUARTERS)}
+        once = Task(
+            plan=plan_row,
+            number="I.1",
+            title="Ban hành quy chế một cửa",
+            due_date=date(2021, 6, 30),
+        )
+        db.session.add(once)
+        one_off = assign_unit(actor, once, here, "lead", date(2021, 6, 30))
+        db.session.commit()
+        task_id, one_off_id = task.id, one_off.id
     return {
         "unit": unit,
         "office": office,
         "lead": lead,
         "plan": plan,
-        "task": task,
-        "checkpoints": {a.period: a for a in checkpoints},
-        "one_off": one_off,
+        "task": db_session.get(Task, task_id),
+        "checkpoints": {code: db_session.get(Assignment, i) for code, i in ids.items()},
+        "one_off": db_session.get(Assignment, one_off_id),
         "api": api_as(office),
         "lead_api": api_as(lead),
     }
@@ -51,10 +61,11 @@ def page(client, path, status=200) -> str:
     return response.get_data(as_text=True)
 
 
-def test_the_title_of_a_checkpoint_carries_its_period(world):
-    q3 = world["checkpoints"]["2021-Q3"]
-    assert q3.numbered == "II.3 · Quý III/2021"
-    assert world["one_off"].numbered == "I.1"
+def test_the_title_of_a_checkpoint_carries_its_period(app, world):
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        q3 = world["checkpoints"]["2021-Q3"]
+        assert q3.numbered == "II.3 · Quý III/2021"
+        assert world["one_off"].numbered == "I.1"
 
 
 def test_pages_show_the_period_with_the_number(world, client, login):
