@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.assignments import workflow
 from tracker.assignments.models import Assignment
@@ -115,6 +115,12 @@ def _lock(report: IndicatorReport, version: int | None) -> None:
         raise Conflict(changed_meanwhile())
 
 
+def _take_version(report: IndicatorReport) -> None:
+    """Write the row, and so take the next version, even when nothing in it changed: another
+    save made from the same version must then find it stale (as assignments.locking does)."""
+    report.updated_at = func.now()
+
+
 def _not_submitted(report: IndicatorReport) -> None:
     if report.state != "draft":
         require(
@@ -164,6 +170,7 @@ def save_values(
     require(errors)
     report.values = typed
     report.note = note
+    _take_version(report)
     commit_or_conflict(changed_meanwhile())
     return report
 
