@@ -68,6 +68,8 @@ def read_set(
         return result
     check_workbook(book)
     result.problems += book.problems
+    if not book.indicators:  # no table to speak of: no header, or no rows below it
+        return result
     fields = _set_fields(result, book, code, year, name, periodicity)
     found_task = None
     if task is not None and fields is not None:
