@@ -184,3 +184,11 @@ def test_a_period_of_another_kind_or_year_is_refused(setup):
         with pytest.raises(ValidationFailed) as refused:
             reports.save_values(member, indicator_set, unit, period, GOOD, "")
         assert "period" in refused.value.fields
+
+
+def test_a_first_save_that_finds_the_report_made_meanwhile_is_a_409(setup, make_user):
+    indicator_set, _task, unit, member = setup
+    colleague = make_user("unit_member", unit=unit)
+    reports.save_values(colleague, indicator_set, unit, PERIOD, GOOD, "")
+    with pytest.raises(Conflict):  # made from a page that showed no report yet
+        reports.save_values(member, indicator_set, unit, PERIOD, GOOD, "", None)

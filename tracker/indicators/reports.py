@@ -107,9 +107,9 @@ def checkpoint_of(indicator_set: IndicatorSet, unit_id: int, period_code: str):
     )
 
 
-def _lock(report: IndicatorReport, version: int | None) -> None:
+def _lock(report: IndicatorReport, version: int | None, unseen_is_conflict: bool = False) -> None:
     lock_row(report)
-    if version is None:
+    if version is None and not unseen_is_conflict:
         require({"version": required()})
     if version != report.version:
         raise Conflict(changed_meanwhile())
@@ -165,7 +165,9 @@ def save_values(
         report.assignment = checkpoint_of(indicator_set, unit.id, period_code)
         db.session.add(report)
     else:
-        _lock(report, version)
+        # Made without a version, from a page (or a client) that saw no report yet: someone
+        # else's save came first.
+        _lock(report, version, unseen_is_conflict=True)
         _not_submitted(report)
     require(errors)
     report.values = typed
