@@ -28,11 +28,13 @@ COMPARE = {
 _TOKEN = re.compile(
     r"\s*(?:(?P<op><=|>=|=|<|>|≤|≥)|(?P<sign>[+-])|(?P<term>[A-Za-z_][\w.]*|[0-9]+(?:\.[0-9]+)?))"
 )
+_ASCII = {"≤": "<=", "≥": ">="}
 # A ratio's values are percentages; two decimals are what reports print.
 PERCENT_PLACES = 2
 # "104.671": a dot between groups of three digits separates thousands in Vietnamese.
-_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_DECIMAL_COMMA = re.compile(r"-?(?:[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+),[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 YES_NO_WORDS = {"co": 1, "yes": 1, "khong": 0, "no": 0}
 
 
@@ -89,7 +91,7 @@ def parse_expression(text: str) -> tuple[list[Side], list[str]]:
             if expect_term or not terms:
                 raise ExpressionError(f"a comparison without a term before it in {text!r}")
             sides.append(Side(tuple(terms)))
-            operators.append(found["op"])
+            operators.append(_ASCII.get(found["op"], found["op"]))
             terms, expect_term = [], True
     if expect_term or not operators:
         raise ExpressionError(f"{text!r} compares nothing")
@@ -152,11 +154,9 @@ def read_number(raw) -> float:
             raise ValueError(f"{raw!r} is not a number")
         return number
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text:
+    if _DECIMAL_COMMA.fullmatch(text) or _GROUPED.fullmatch(text):
         text = text.replace(".", "").replace(",", ".")
-    elif _GROUPED.fullmatch(text.lstrip("-")):
-        text = text.replace(".", "")
-    if not _NUMBER.fullmatch(text):
+    elif not _NUMBER.fullmatch(text):  # "1,234.5" is not read as 1.2345
         raise ValueError(f"{raw!r} is not a number")
     return float(text)
 
