@@ -42,6 +42,15 @@ def reorganisation_csv() -> tuple[str, bytes]:
     )
 
 
+def indicator_set_csv() -> tuple[str, bytes]:
+    """An indicator set for /indicators/import: its indicators alone, as a .csv may hold them
+    (its preview offers the confirmation when the form's other options agree)."""
+    return (
+        "bo-chi-tieu.csv",
+        "Tên bộ chỉ tiêu,Bộ thử\r\nMã,Tên chỉ tiêu,Loại\r\nHS,Số hồ sơ,số đếm\r\n".encode(),
+    )
+
+
 @dataclass
 class Field:
     name: str
@@ -211,6 +220,8 @@ def plausible(name: str, kind: str) -> list[str]:
         return ["khong-co@example.vn"]
     if kind == "tel" or name == "phone":
         return ["0233 3852 111"]
+    if name == "set_code":
+        return ["FUZZ_SET", "FUZZ_SET_2"]
     if name in ("code", "plan_code", "document_number"):
         return ["99/KH-FUZZ", "123/QĐ-UBND"]
     if name == "number":
@@ -230,6 +241,8 @@ def plausible_values(form: Form, variant: int = 0) -> dict:
                 if urlsplit(form.action).path == "/admin/users/import"
                 else reorganisation_csv()
                 if urlsplit(form.action).path == "/units/reorganise"
+                else indicator_set_csv()
+                if urlsplit(form.action).path == "/indicators/import"
                 else (SAMPLE_CSV.name, SAMPLE_CSV.read_bytes())
                 if ".csv" in f.accept
                 else ("bao-cao.pdf", SAMPLE_PDF)

@@ -309,7 +309,7 @@ def upload(client, data: bytes, name: str = "bo.xlsx", **fields):
 
 def test_office_previews_then_confirms_an_import(client, login, make_user):
     login(make_user(role="office"))
-    preview = upload(client, workbook(), code="MOT_CUA")
+    preview = upload(client, workbook(), set_code="MOT_CUA")
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200, page[-3000:]
     assert 'id="set-indicators"' in page and "Tỷ lệ đúng hạn" in page and "≥ 98 %" in page
@@ -317,7 +317,10 @@ def test_office_previews_then_confirms_an_import(client, login, make_user):
     with client.application.app_context():
         assert count_sets() == 0
     action = CONFIRM_RE.search(page).group(1)
-    done = client.post(action, data={"csrf_token": CSRF_RE.findall(page)[-1], "code": "MOT_CUA"})
+    assert 'name="set_code" type="hidden" value="MOT_CUA"' in page  # the options go along
+    done = client.post(
+        action, data={"csrf_token": CSRF_RE.findall(page)[-1], "set_code": "MOT_CUA"}
+    )
     assert done.status_code == 302 and done.headers["Location"].endswith("/indicators/MOT_CUA/2021")
     detail = client.get("/indicators/MOT_CUA/2021").get_data(as_text=True)
     assert 'id="set-checks"' in detail and "Kết quả một cửa" in detail
@@ -330,7 +333,7 @@ def test_office_previews_then_confirms_an_import(client, login, make_user):
 
 def test_problems_are_shown_by_row_and_column_and_nothing_is_offered(client, login, make_user):
     login(make_user(role="office"))
-    response = upload(client, workbook(replaced(INDICATORS, 0, kind="chữ")), code="MOT_CUA")
+    response = upload(client, workbook(replaced(INDICATORS, 0, kind="chữ")), set_code="MOT_CUA")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="set-problems"' in page and "chữ" in page and 'id="confirm-set"' not in page

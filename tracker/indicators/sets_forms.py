@@ -49,7 +49,7 @@ def task_choices() -> list[tuple[str, str]]:
 
 
 class SetOptionsForm(TrackerForm):
-    code = StringField(
+    set_code = StringField(
         _l("Set code (default: the workbook's Mã bộ chỉ tiêu)"),
         validators=[Optional(), Length(max=CODE_MAX)],
     )
@@ -73,7 +73,7 @@ class SetOptionsForm(TrackerForm):
         """The service's keyword arguments; empty means the workbook's."""
         year = (self.year.data or "").strip()
         return {
-            "code": (self.code.data or "").strip() or None,
+            "code": (self.set_code.data or "").strip() or None,
             "year": int(year) if year else None,
             "name": (self.name.data or "").strip() or None,
             "periodicity": self.periodicity.data or None,
@@ -92,7 +92,7 @@ class ConfirmSetForm(TrackerForm):
     """Confirms the previewed upload (kept under a token) with the options it was previewed
     with, as hidden fields; the service checks them again."""
 
-    code = HiddenField()
+    set_code = HiddenField()
     year = HiddenField()
     name = HiddenField()
     periodicity = HiddenField()
@@ -101,7 +101,7 @@ class ConfirmSetForm(TrackerForm):
     def options(self) -> dict:
         year = (self.year.data or "").strip()
         return {
-            "code": (self.code.data or "").strip() or None,
+            "code": (self.set_code.data or "").strip() or None,
             "year": int(year) if year.isascii() and year.isdigit() else year or None,
             "name": (self.name.data or "").strip() or None,
             "periodicity": self.periodicity.data or None,

@@ -100,7 +100,9 @@ def _preview(token: str, options: dict):
 
 
 def _as_form(options: dict) -> dict:
-    return {k: "" if v is None else str(v) for k, v in options.items()}
+    """The service's options as the forms' fields."""
+    fields = {"set_code" if k == "code" else k: v for k, v in options.items()}
+    return {k: "" if v is None else str(v) for k, v in fields.items()}
 
 
 def _page(result, filename: str, token: str | None, options: dict):
