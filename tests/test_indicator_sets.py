@@ -350,6 +350,8 @@ def test_everyone_reads_only_the_office_imports(client, login, make_user, app):
     assert "Kết quả một cửa" in listing and 'id="import-set"' not in listing
     assert client.get("/indicators/MOT_CUA/2021").status_code == 200
     assert client.get("/indicators/MOT_CUA/2030").status_code == 404
+    for path in ("/indicators/MOT_CUA/99999999", "/indicators/TỆP", "/api/v1/indicator-sets/%7E"):
+        assert client.get(path).status_code == 404, path
     template = client.get("/indicators/template.xlsx")
     assert template.status_code == 200
     book = load_workbook(BytesIO(template.data))

@@ -308,12 +308,17 @@ def _fill(indicator: Indicator, row, position: int) -> Indicator:
 
 
 def get_set(code: str, year: int) -> IndicatorSet | None:
+    """None also for what cannot be a code (a URL's "%00" never reaches the database)."""
+    if code_problem((code or "").upper()) is not None or not 0 < year < 10000:
+        return None
     return db.session.scalar(
         select(IndicatorSet).where(IndicatorSet.code == code.upper(), IndicatorSet.year == year)
     )
 
 
 def latest_set(code: str) -> IndicatorSet | None:
+    if code_problem((code or "").upper()) is not None:
+        return None
     return db.session.scalar(
         select(IndicatorSet)
         .where(IndicatorSet.code == code.upper())
