@@ -13,6 +13,7 @@ from tracker.assignments.deadlines import DEADLINE_CLASSES
 from tracker.assignments.models import ASSIGNMENT_ROLES, DECISIONS, STATES
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES
+from tracker.plans.recurrence import DUE_RULES
 from tracker.units.models import UNIT_KINDS
 
 Area = Literal[AREA_CODES]
@@ -45,6 +46,10 @@ class Plan(Answer):
     quarter: Literal[1, 2, 3, 4] | None
     issued_on: date | None
     issuing_body: str
+    # What a recurring task without a rule of its own takes (plans.recurrence.DueRule).
+    default_due_rule: Literal[DUE_RULES]
+    default_due_day: int
+    default_due_in_working_days: bool
 
     @classmethod
     def of(cls, plan) -> Plan:
@@ -120,6 +125,21 @@ class Assignment(Answer):
         )
 
 
+class DueRuleAnswer(Answer):
+    """The due rule of a recurring task's checkpoints, and what it says in words."""
+
+    kind: Literal[DUE_RULES]
+    day: int
+    working_days: bool
+    text: str
+
+    @classmethod
+    def of(cls, rule) -> DueRuleAnswer:
+        return cls(
+            kind=rule.kind, day=rule.day, working_days=rule.working_days, text=rule.describe()
+        )
+
+
 class Task(Answer):
     id: int
     plan_code: str
@@ -132,6 +152,12 @@ class Task(Answer):
     start_date: date | None
     due_date: date | None
     recurrence: Literal[RECURRENCES] | None
+    # A recurring task's own due rule (null: the plan's default) and the rule in force.
+    due_rule: Literal[DUE_RULES] | None
+    due_day: int | None
+    due_in_working_days: bool | None
+    yearly_self_report: bool
+    rule_in_force: DueRuleAnswer | None
     deadline_text: str
     needs_confirmation: bool
     cancelled_on: date | None
@@ -152,6 +178,11 @@ class Task(Answer):
             start_date=task.start_date,
             due_date=task.due_date,
             recurrence=task.recurrence,
+            due_rule=task.due_rule,
+            due_day=task.due_day,
+            due_in_working_days=task.due_in_working_days,
+            yearly_self_report=task.yearly_self_report,
+            rule_in_force=DueRuleAnswer.of(task.rule) if task.checkpoint_recurrence else None,
             deadline_text=task.deadline_text,
             needs_confirmation=task.needs_confirmation,
             cancelled_on=task.cancelled_on,

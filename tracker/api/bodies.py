@@ -14,6 +14,7 @@ from tracker.api.blueprint import json_body
 from tracker.api.fields import (
     Day,
     DayIfGiven,
+    DueDay,
     Flag,
     OptionalText,
     Progress,
@@ -34,6 +35,7 @@ from tracker.core.problems import Problem, one_of
 from tracker.core.text import text_problem
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES
+from tracker.plans.recurrence import DUE_RULES
 from tracker.plans.services import TaskInput
 
 
@@ -96,6 +98,11 @@ class NewTask(Body):
     cooperating_units: TextList = []
     due_date: Day = None
     recurrence: OptionalText = described(None, enum=list(RECURRENCES))
+    # A recurring task's due rule of each checkpoint; null: the plan's default.
+    due_rule: OptionalText = described(None, enum=list(DUE_RULES))
+    due_day: DueDay = described(None, description="day N of the rule; null: the plan's")
+    due_in_working_days: Flag = False
+    yearly_self_report: Flag = described(False, description="continuous: a yearly checkpoint")
     deadline_text: Text = described("", maxLength=200)
     expected_output: Text = ""
     description: Text = ""
@@ -113,6 +120,10 @@ class NewTask(Body):
             cooperating_units=self.cooperating_units,
             due_date=self.due_date,
             recurrence=self.recurrence,
+            due_rule=self.due_rule,
+            due_day=self.due_day,
+            due_in_working_days=self.due_in_working_days or None,
+            yearly_self_report=self.yearly_self_report,
             deadline_text=self.deadline_text,
             expected_output=self.expected_output,
             description=self.description,

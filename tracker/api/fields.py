@@ -144,3 +144,11 @@ Progress = Annotated[
         {"type": "integer", "minimum": 0, "maximum": 100},
     ),
 ]
+# A recurring task's due day (plans.schedules): any integer is read, the service names 1–31.
+DueDay = Annotated[
+    int | None,
+    *_reads(
+        whole_number(MIN_INTEGER, MAX_INTEGER, shown=(1, 31)),
+        {"type": "integer", "minimum": 1, "maximum": 31},
+    ),
+]

@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.core.forms import DayFirstDateField, TrackerForm
+from tracker.plans.recurrence import DUE_RULE_LABELS, RECURRENCE_LABELS
 
 
 class PlanForm(TrackerForm):
@@ -44,12 +45,19 @@ class TaskForm(TrackerForm):
     recurrence = SelectField(
         _l("Recurrence"),
         default="",
-        choices=[
-            ("", _l("None (a due date)")),
-            ("continuous", _l("Continuous")),
-            ("quarterly", _l("Every quarter")),
-        ],
+        choices=[("", _l("None (a due date)")), *RECURRENCE_LABELS.items()],
     )
+    # A recurring task's due rule: empty, the plan's default (plans.schedules.Schedule).
+    due_rule = SelectField(
+        _l("Due rule of each period"),
+        default="",
+        choices=[("", _l("The plan's default rule")), *DUE_RULE_LABELS.items()],
+    )
+    due_day = IntegerField(_l("Day N (empty: the plan's)"), validators=[Optional()])
+    due_in_working_days = BooleanField(
+        _l("In working days (a day off moves it to the next working day)")
+    )
+    yearly_self_report = BooleanField(_l("Continuous: ask a yearly self-report"))
     deadline_text = StringField(_l("Deadline as written in the plan"), validators=[Length(max=200)])
     expected_output = StringField(_l("Output"), validators=[Length(max=2000)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
@@ -58,9 +66,37 @@ class TaskForm(TrackerForm):
     )
 
 
+class EditTaskForm(TaskForm):
+    schedule_reason = TextAreaField(
+        _l("Why the recurrence or due rule changes (in the checkpoints' journal)"),
+        validators=[Length(max=2000)],
+    )
+
+
+class PlanRuleForm(TrackerForm):
+    """The plan's default due rule: what a plain "Hằng quý" takes."""
+
+    due_rule = SelectField(_l("Due rule"), choices=list(DUE_RULE_LABELS.items()))
+    due_day = IntegerField(_l("Day N"), validators=[InputRequired()])
+    due_in_working_days = BooleanField(
+        _l("In working days (a day off moves it to the next working day)")
+    )
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+
+
 class NewTaskForm(TaskForm):
     # Today when empty; an earlier day (a plan decided before it was typed in) needs a reason.
     assigned_on = DayFirstDateField(_l("Assigned on (empty: today)"))
     assigned_on_reason = TextAreaField(
         _l("Why it counts as assigned on an earlier day"), validators=[Length(max=2000)]
     )
+
+
+def plan_rule_form(plan, formdata=None) -> PlanRuleForm:
+    """The form of the plan's default rule: the plan's values, or those posted."""
+    form = PlanRuleForm(formdata=formdata)
+    if formdata is None:
+        form.due_rule.data = plan.default_due_rule
+        form.due_day.data = plan.default_due_day
+        form.due_in_working_days.data = plan.default_due_in_working_days
+    return form

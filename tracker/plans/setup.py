@@ -1,6 +1,7 @@
 from flask import Flask
 
 from tracker.core.templating import register_globals
+from tracker.plans import edit_views  # noqa: F401  (routes of the blueprint)
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import FILTER_LABELS
 from tracker.plans.models import RECURRENCE_LABELS

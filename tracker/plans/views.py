@@ -8,10 +8,10 @@ from tracker.core.errors import on_failure
 from tracker.core.forms import flash_and_redirect, form_again
 from tracker.core.permissions import acts_for_a_unit, requires
 from tracker.core.timeutil import local_today, parse_date
-from tracker.plans import queries, services, task_edits
+from tracker.plans import queries, services
 from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import parse_assignment_filters
-from tracker.plans.forms import NewTaskForm, PlanForm, SectionForm, TaskForm
+from tracker.plans.forms import NewTaskForm, PlanForm, SectionForm, plan_rule_form
 from tracker.plans.task_page import task_page_context
 from tracker.units.picker import owner_choices
 from tracker.units.services import units_by_kind
@@ -92,6 +92,7 @@ def detail(plan_id: int):
     section_form.area.choices = [("", "—"), *REFORM_AREAS.items()]
     return render_template(
         "plans/detail.html",
+        rule_form=plan_rule_form(plan),
         plan=plan,
         as_of=as_of,
         bad_as_of=bad_as_of,
@@ -99,6 +100,18 @@ def detail(plan_id: int):
         totals=totals,
         tasks_by_section=tasks_by_section,
         section_form=section_form,
+    )
+
+
+def flash_form_errors(form) -> None:
+    flash(
+        "; ".join(
+            f"{form[name].label.text}: {' '.join(str(message) for message in messages)}"
+            for name, messages in form.errors.items()
+            if name in form
+        )
+        or _("The form expired or is missing its security token. Reload the page and try again."),
+        "error",
     )
 
 
@@ -119,17 +132,7 @@ def new_section(plan_id: int):
         )
         flash(_("Section added."), "info")
     else:
-        flash(
-            "; ".join(
-                f"{form[name].label.text}: {' '.join(str(message) for message in messages)}"
-                for name, messages in form.errors.items()
-                if name in form
-            )
-            or _(
-                "The form expired or is missing its security token. Reload the page and try again."
-            ),
-            "error",
-        )
+        flash_form_errors(form)
     return redirect(url_for("plans.detail", plan_id=plan.id))
 
 
@@ -150,6 +153,10 @@ def new_task(plan_id: int):
             cooperating_units=form.cooperating_units.data,
             due_date=form.due_date.date,
             recurrence=form.recurrence.data or None,
+            due_rule=form.due_rule.data or None,
+            due_day=form.due_day.data,
+            due_in_working_days=form.due_in_working_days.data or None,
+            yearly_self_report=form.yearly_self_report.data,
             deadline_text=form.deadline_text.data or "",
             expected_output=form.expected_output.data or "",
             description=form.description.data or "",
@@ -224,50 +231,3 @@ def edit_plan(plan_id: int):
     return render_template("plans/edit_plan.html", form=form, plan=plan), (
         422 if form.errors else 200
     )
-
-
-@bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
-@requires("manage_plans")
-def edit_task(task_id: int):
-    task = queries.load_task(task_id) or abort(404)
-    form = TaskForm(obj=task)
-    del form.lead_units, form.cooperating_units, form.due_date, form.recurrence
-    form.section_id.choices = [("", "—")] + [
-        (str(s.id), f"{s.number}. {s.title}") for s in task.plan.sections
-    ]
-    if request.method == "GET" or form.section_id.data is None:
-        form.section_id.data = str(task.section_id or "")
-    if form.validate_on_submit():
-        on_failure(form_again(form, "plans/edit_task.html", task=task))
-        task_edits.update_task(
-            current_user,
-            task,
-            number=form.number.data,
-            title=form.title.data,
-            description=form.description.data or "",
-            expected_output=form.expected_output.data or "",
-            deadline_text=form.deadline_text.data or "",
-            reform_area=task.reform_area,
-            section_id=int(form.section_id.data) if form.section_id.data else None,
-            needs_confirmation=form.needs_confirmation.data,
-        )
-        flash(_("Saved."), "info")
-        return redirect(url_for("plans.task", task_id=task.id))
-    return render_template("plans/edit_task.html", form=form, task=task), (
-        422 if form.errors else 200
-    )
-
-
-@bp.route("/tasks/<id:task_id>/cancel", methods=["POST"])
-@requires("manage_plans")
-def cancel_task(task_id: int):
-    task = queries.load_task(task_id) or abort(404)
-    back = url_for("plans.task", task_id=task.id)
-    if request.form.get("confirm") != "y":
-        # The page's checkbox is the confirmation step; nothing ends without it.
-        flash(_("Tick the box to confirm the cancellation."), "error")
-        return redirect(back)
-    on_failure(flash_and_redirect(back))
-    task_edits.cancel_task(current_user, task, request.form.get("reason", ""))
-    flash(_("Task cancelled."), "info")
-    return redirect(back)
