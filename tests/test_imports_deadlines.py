@@ -137,3 +137,44 @@ def test_a_refused_phrase_reads_in_the_readers_language(app):
         assert str(refused.value) == "“Tháng 13/2021”: không có tháng 13."
         with force_locale("en"):
             assert str(refused.value) == "“Tháng 13/2021”: there is no month 13."
+
+
+@pytest.mark.parametrize(
+    ("phrase", "recurrence", "rule"),
+    [
+        ("Hằng quý, trước ngày 15 tháng cuối quý", "quarterly", ("day_of_last_month", 15, False)),
+        (
+            "Hằng quý (trước ngày 15 của tháng cuối quý)",
+            "quarterly",
+            ("day_of_last_month", 15, False),
+        ),
+        ("Hằng tháng (trước ngày 20)", "monthly", ("day_of_last_month", 20, False)),
+        ("Ngày 20 hằng tháng", "monthly", ("day_of_last_month", 20, False)),
+        ("Hàng tháng", "monthly", None),
+        ("Báo cáo 6 tháng, năm", "six_monthly", None),
+        ("Định kỳ 6 tháng", "six_monthly", None),
+        ("Báo cáo quý, 6 tháng, năm", "quarterly", None),
+        ("Định kỳ hằng quý", "quarterly", None),
+        ("Hằng quý", "quarterly", None),
+        ("Thường xuyên", "continuous", None),
+        (
+            "Hằng quý, trong 5 ngày làm việc sau khi kết thúc quý",
+            "quarterly",
+            ("days_after_end", 5, True),
+        ),
+        ("Trong 10 ngày sau khi kết thúc quý", "quarterly", ("days_after_end", 10, False)),
+        ("Hằng tháng, trước ngày 5 tháng sau", "monthly", ("day_of_next_period", 5, False)),
+        ("Hằng quý, trước ngày 5 tháng đầu quý sau", "quarterly", ("day_of_next_period", 5, False)),
+    ],
+)
+def test_a_recurring_duty_gives_its_recurrence_and_its_rule(phrase, recurrence, rule):
+    from tracker.plans.recurrence import DueRule
+
+    expected = DueRule(*rule) if rule else None
+    assert parse_deadline(phrase, 2021) == ParsedDeadline(recurrence=recurrence, rule=expected)
+
+
+def test_a_rules_day_past_31_is_refused():
+    with pytest.raises(DeadlineError) as refused:
+        parse_deadline("Hằng quý, trước ngày 45 tháng cuối quý", 2021)
+    assert refused.value.problem.code == "deadline_no_such_day"
