@@ -28,7 +28,7 @@ from tracker.indicators.models import Indicator, IndicatorCheck, IndicatorReport
 from tracker.indicators.sets_checks import check_workbook
 from tracker.indicators.sets_results import SetImport, SetRefused
 from tracker.indicators.sets_table import Workbook, not_a_year, read_workbook
-from tracker.indicators.sets_tasks import link_problem, resolve_task
+from tracker.indicators.sets_tasks import attach_task, link_problem, resolve_task
 from tracker.indicators.sets_words import (
     PERIODICITY_CHOICES,
     code_problem,
@@ -37,7 +37,7 @@ from tracker.indicators.sets_words import (
 )
 from tracker.plans.recurrence import parse_period
 
-__all__ = ["import_set", "read_set", "set_for", "sets", "get_set"]
+__all__ = ["attach_task", "get_set", "import_set", "latest_set", "read_set", "set_for", "sets"]
 
 
 def read_set(
