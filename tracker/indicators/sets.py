@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from tracker.audit.services import record
-from tracker.core.exceptions import Forbidden, NotFound
+from tracker.core.exceptions import Forbidden
 from tracker.core.permissions import can
 from tracker.core.problems import Problem
 from tracker.core.timeutil import local_today
@@ -26,6 +26,7 @@ from tracker.extensions import db
 from tracker.imports.reader import ImportUnreadable, read_sheets
 from tracker.indicators.models import Indicator, IndicatorCheck, IndicatorReport, IndicatorSet
 from tracker.indicators.sets_checks import check_workbook
+from tracker.indicators.sets_queries import get_set, latest_set, no_set, set_for, sets
 from tracker.indicators.sets_results import SetImport, SetRefused
 from tracker.indicators.sets_table import Workbook, not_a_year, read_workbook
 from tracker.indicators.sets_tasks import attach_task, link_problem, resolve_task
@@ -35,9 +36,17 @@ from tracker.indicators.sets_words import (
     periodicity_of,
     unknown_word,
 )
-from tracker.plans.recurrence import parse_period
 
-__all__ = ["attach_task", "get_set", "import_set", "latest_set", "read_set", "set_for", "sets"]
+__all__ = [
+    "attach_task",
+    "get_set",
+    "import_set",
+    "latest_set",
+    "no_set",
+    "read_set",
+    "set_for",
+    "sets",
+]
 
 
 def read_set(
@@ -305,58 +314,3 @@ def _fill(indicator: Indicator, row, position: int) -> Indicator:
     indicator.computed = ratio
     indicator.target_operator, indicator.target_value = row.target or (None, None)
     return indicator
-
-
-def get_set(code: str, year: int) -> IndicatorSet | None:
-    """None also for what cannot be a code (a URL's "%00" never reaches the database)."""
-    if code_problem((code or "").upper()) is not None or not 0 < year < 10000:
-        return None
-    return db.session.scalar(
-        select(IndicatorSet).where(IndicatorSet.code == code.upper(), IndicatorSet.year == year)
-    )
-
-
-def latest_set(code: str) -> IndicatorSet | None:
-    if code_problem((code or "").upper()) is not None:
-        return None
-    return db.session.scalar(
-        select(IndicatorSet)
-        .where(IndicatorSet.code == code.upper())
-        .order_by(IndicatorSet.year.desc())
-        .limit(1)
-    )
-
-
-def set_for(code: str, period_code: str) -> IndicatorSet:
-    """The set of that code for the period's year, when the period is one of its periodicity
-    ("2021-Q3" for a quarterly set); NotFound otherwise."""
-    try:
-        period = parse_period(period_code)
-    except ValueError:
-        period = None
-    found = None if period is None else get_set(code or "", period.year)
-    if found is None or found.periodicity != period.kind:
-        raise NotFound(no_set(code, period_code))
-    return found
-
-
-def no_set(code: str, period_code: str | None = None) -> Problem:
-    if period_code is None:
-        return Problem(
-            "indicator_set_not_found", _l("There is no indicator set %(code)s."), code=code
-        )
-    return Problem(
-        "indicator_set_not_found_for_period",
-        _l("There is no indicator set %(code)s for the period %(period)s."),
-        code=code,
-        period=period_code,
-    )
-
-
-def sets() -> list[IndicatorSet]:
-    """Every set, by code, the latest year first."""
-    return list(
-        db.session.scalars(
-            select(IndicatorSet).order_by(IndicatorSet.code, IndicatorSet.year.desc())
-        )
-    )
