@@ -24,8 +24,11 @@ from tracker.assignments.classes import classify
 from tracker.assignments.deadlines import DEADLINE_CLASSES, deadline_class
 from tracker.assignments.models import Assignment
 from tracker.demo import units
+from tracker.demo.checkpoint_progress import checkpoint_progress
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
 from tracker.demo.seed import seed_demo
+from tracker.demo.seed_figures import figures_progress
+from tracker.plans.recurrence import periods_between
 from tracker.units.models import Unit
 
 AS_OF = date(2021, 9, 30)
@@ -49,8 +52,10 @@ UNIT_CODES = {OFFICE, *DEPARTMENTS, *DISTRICTS}
 GROUP_MEMBERS = {
     "SBN": [OFFICE, *DEPARTMENTS],
     "HUYEN": DISTRICTS,
+    "XA": [code for code, *_ in units.communes()],
     "LIENQUAN": [OFFICE, *DEPARTMENTS, *DISTRICTS],
 }
+QUARTERS_2021 = periods_between("quarterly", date(2021, 1, 1), date(2021, 12, 31))
 PLANS = (PLAN_5959, PLAN_Q4_2021)
 
 
@@ -300,6 +305,23 @@ def days_that_matter() -> list[date]:
     return sorted(days)
 
 
+def spec_entries(plan: dict, task: dict, code: str, progress: dict):
+    """(key, (plan, task, progress)) of one unit's lead assignment, or of each of its
+    quarterly checkpoints (#18), each due on the 15th of its quarter's last month (the plan's
+    default rule) in the task given to demo_class."""
+    if task["recurrence"] != "quarterly":
+        yield (plan["code"], task["number"], code, None), (plan, task, progress)
+        return
+    for period in QUARTERS_2021:
+        due = date(period.year, period.last_month, 15)
+        if task.get("figures"):
+            state = figures_progress(task["figures"], code, period.code)
+        else:
+            state = checkpoint_progress(task, code, "lead", period, due)
+        key = (plan["code"], task["number"], code, period.code)
+        yield key, (plan, {**task, "due_date": due}, state)
+
+
 def test_the_seeded_database_classes_every_lead_assignment_as_the_spec(app, db_session):
     with app.app_context():
         seed_demo()
@@ -315,13 +337,15 @@ def test_the_seeded_database_classes_every_lead_assignment_as_the_spec(app, db_s
         first_units = assigned_units(db_session)
         unit_codes = dict(db_session.execute(select(Unit.id, Unit.code)).all())
         keys = {
-            a.id: (a.task.plan.code, a.task.number, unit_codes[first_units[a.id]]) for a in leads
+            a.id: (a.task.plan.code, a.task.number, unit_codes[first_units[a.id]], a.period)
+            for a in leads
         }
         spec = {
-            (plan["code"], task["number"], code): (plan, task, progress)
+            key: value
             for plan in PLANS
             for task in tasks(plan)
             for code, progress in lead_progress(task)
+            for key, value in spec_entries(plan, task, code, progress)
         }
         assert sorted(keys.values()) == sorted(spec)
         of_assignment = {i: spec[key] for i, key in keys.items()}

@@ -166,7 +166,8 @@ def test_overdue_list_equals_the_api(app, demo, tmp_path):
 
 
 def annex_rows(doc):
-    table = doc.tables[-1]
+    # The status annex; the periodic figures' annexes follow it.
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Đơn vị")
     header = [cell.text for cell in table.rows[0].cells]
     assert header[:3] == ["STT", "Đơn vị", "Tổng số"]
     assert header[-2:] == ["Tỷ lệ hoàn thành", "Tỷ lệ đúng hạn"]
@@ -186,7 +187,8 @@ def test_annex_equals_the_status_api_for_the_quarters_last_day(app, demo, tmp_pa
     expected.append(["", "Tổng cộng toàn tỉnh", *figures(api["totals"])])
     got = [["" if re.fullmatch(r"[IVX]+", row[0]) else row[0], *row[1:]] for row in rows]
     assert got == expected
-    assert [row[0] for row in rows if re.fullmatch(r"[IVX]+", row[0])] == ["I", "II", "III"]
+    # Office, departments, districts, and the communes that owe the periodic report (#18).
+    assert [row[0] for row in rows if re.fullmatch(r"[IVX]+", row[0])] == ["I", "II", "III", "IV"]
 
 
 def test_web_download_is_the_same_report(client, login, demo, make_user, app, tmp_path):
@@ -238,11 +240,19 @@ def test_q3_priorities_are_the_tasks_due_in_q4_by_owner(app, demo, tmp_path):
     ).json
     open_ones = [a for a in body["items"] if a["deadline_class"] in ("due_soon", "on_track")]
     assert open_ones
-    owners = {a["unit_name"] for a in open_ones}
+    # One-off tasks by owner; recurring tasks' checkpoints once per task and period (#18).
+    one_off = [a for a in open_ones if a["period"] is None]
+    owners = {a["unit_name"] for a in one_off}
     assert {re.sub(r"^\d+\. ", "", line) for line in priorities if re.match(r"\d+\. ", line)} == (
         owners
     )
-    assert len([line for line in priorities if line.startswith("- ")]) == len(open_ones)
+    recurring = {(a["task"]["number"], a["period"]) for a in open_ones if a["period"]}
+    assert recurring
+    checkpoint_lines = [line for line in priorities if re.match(r"- \S+ · Quý IV/2021: ", line)]
+    assert len(checkpoint_lines) == len(recurring)
+    assert len([line for line in priorities if line.startswith("- ")]) == len(one_off) + len(
+        recurring
+    )
 
 
 def test_bad_quarter_or_plan_is_a_usage_error(app, demo, tmp_path):
