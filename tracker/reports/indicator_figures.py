@@ -67,15 +67,6 @@ class SetFigures:
     def meets_target(self, indicator: Indicator) -> bool | None:
         return rules.meets_target(indicator, self.totals.get(indicator.code))
 
-    def as_json(self) -> dict:
-        return {
-            "set": self.indicator_set.code,
-            "year": self.indicator_set.year,
-            "period": self.period.code,
-            "totals": self.totals,
-            "units": {"submitted": self.submitted, "late": self.late, "missing": self.missing},
-        }
-
 
 def plan_sets(plan: Plan, year: int) -> list[IndicatorSet]:
     """The quarterly sets of that year whose periodic report task is one of the plan's."""
