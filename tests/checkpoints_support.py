@@ -10,9 +10,9 @@ from datetime import date
 
 from tracker.assignments.journal import journal
 from tracker.assignments.models import Assignment
+from tracker.core.recurrence import Period, parse_period
 from tracker.extensions import db
 from tracker.plans.models import Task
-from tracker.plans.recurrence import Period, parse_period
 
 
 def fifteenth_of_last_month(period: Period) -> date:

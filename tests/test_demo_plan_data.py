@@ -23,12 +23,12 @@ from tests.test_demo_seed import assigned_units
 from tracker.assignments.classes import classify
 from tracker.assignments.deadlines import DEADLINE_CLASSES, deadline_class
 from tracker.assignments.models import Assignment
+from tracker.core.recurrence import periods_between
 from tracker.demo import units
 from tracker.demo.checkpoint_progress import checkpoint_progress
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
 from tracker.demo.seed import seed_demo
 from tracker.demo.seed_figures import figures_progress
-from tracker.plans.recurrence import periods_between
 from tracker.units.models import Unit
 
 AS_OF = date(2021, 9, 30)

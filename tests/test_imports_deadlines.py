@@ -168,7 +168,7 @@ def test_a_refused_phrase_reads_in_the_readers_language(app):
     ],
 )
 def test_a_recurring_duty_gives_its_recurrence_and_its_rule(phrase, recurrence, rule):
-    from tracker.plans.recurrence import DueRule
+    from tracker.core.recurrence import DueRule
 
     expected = DueRule(*rule) if rule else None
     assert parse_deadline(phrase, 2021) == ParsedDeadline(recurrence=recurrence, rule=expected)

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 
-from tracker.plans.recurrence import (
+from tracker.core.recurrence import (
     DueRule,
     Period,
     due_date,

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.assignments.deadlines import DEADLINE_CLASSES
 from tracker.assignments.models import ASSIGNMENT_ROLES, DECISIONS, STATES
+from tracker.core.recurrence import DUE_RULES
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES
-from tracker.plans.recurrence import DUE_RULES
 from tracker.units.models import UNIT_KINDS
 
 Area = Literal[AREA_CODES]
@@ -46,7 +46,7 @@ class Plan(Answer):
     quarter: Literal[1, 2, 3, 4] | None
     issued_on: date | None
     issuing_body: str
-    # What a recurring task without a rule of its own takes (plans.recurrence.DueRule).
+    # What a recurring task without a rule of its own takes (core.recurrence.DueRule).
     default_due_rule: Literal[DUE_RULES]
     default_due_day: int
     default_due_in_working_days: bool

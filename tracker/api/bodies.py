@@ -32,10 +32,10 @@ from tracker.assignments.models import REPORTABLE_STATES
 from tracker.assignments.workflow import Evidence
 from tracker.core.exceptions import require
 from tracker.core.problems import Problem, one_of
+from tracker.core.recurrence import DUE_RULES
 from tracker.core.text import text_problem
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.models import RECURRENCES
-from tracker.plans.recurrence import DUE_RULES
 from tracker.plans.services import TaskInput
 
 

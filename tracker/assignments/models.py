@@ -23,9 +23,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.accounts.models import User
 from tracker.core.db import created_at_column, one_of
+from tracker.core.recurrence import Period, parse_period
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
-from tracker.plans.recurrence import Period, parse_period
 from tracker.units.models import Reorganisation, Unit
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class Assignment(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(12))
-    # A recurring task's checkpoint: its period ("2021-Q3", plans.recurrence.Period.code).
+    # A recurring task's checkpoint: its period ("2021-Q3", core.recurrence.Period.code).
     period: Mapped[str | None] = mapped_column(String(10))
     # The due date in force (the latest approved extension); original_due_date never moves.
     due_date: Mapped[date | None] = mapped_column(Date)

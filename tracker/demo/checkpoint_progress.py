@@ -12,8 +12,8 @@ from __future__ import annotations
 import zlib
 from datetime import date, timedelta
 
+from tracker.core.recurrence import Period
 from tracker.demo.plan_data import ILLUSTRATIVE
-from tracker.plans.recurrence import Period
 
 AS_OF = date(2021, 9, 30)
 NOT_BEGUN = {

@@ -14,12 +14,12 @@ from tracker.accounts.models import User
 from tracker.assignments.journal import journal
 from tracker.assignments.models import Assignment, ExtensionRequest
 from tracker.assignments.replay import rebuild_periods
+from tracker.core.recurrence import DEFAULT_DUE_RULE
 from tracker.demo.checkpoint_progress import checkpoint_progress
 from tracker.demo.seed_figures import figures_progress
 from tracker.extensions import db
 from tracker.plans.checkpoints import checkpoint_schedule
 from tracker.plans.models import Plan, PlanSection, Task
-from tracker.plans.recurrence import DEFAULT_DUE_RULE
 from tracker.reminders.workcalendar import load_calendar
 from tracker.units.services import expand_owners
 
@@ -212,7 +212,7 @@ def seed_plan(spec: dict, report: SeedReport) -> None:
         year=spec["year"],
         quarter=spec["quarter"],
         description=spec["description"],
-        # Recurring tasks' checkpoints are due by the plan's default rule (plans.recurrence).
+        # Recurring tasks' checkpoints are due by the plan's default rule (core.recurrence).
         default_due_rule=DEFAULT_DUE_RULE.kind,
         default_due_day=DEFAULT_DUE_RULE.day,
         default_due_in_working_days=DEFAULT_DUE_RULE.working_days,

@@ -22,9 +22,9 @@ from flask_babel import lazy_gettext as _l
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText
 
 from tracker.assignments.models import ASSIGNMENT_ROLE_LABELS, STATE_LABELS
+from tracker.core.recurrence import parse_period
 from tracker.feeds.queries import FeedEvent
 from tracker.plans.areas import REFORM_AREAS
-from tracker.plans.recurrence import parse_period
 
 PRODID = "-//UBND tinh Quang Tri//Theo doi nhiem vu CCHC//VI"
 # Clients poll a subscription at their own pace; these ask for hourly (Apple, Outlook,

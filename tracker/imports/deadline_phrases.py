@@ -6,7 +6,7 @@ and "Hằng quý" no single date. A phrase without a year takes the plan's year.
 is refused with a problem (core.problems) that shows the forms that are understood.
 
 A recurring duty gives its recurrence (monthly … yearly, or continuous) and, when the phrase
-says one, its due rule (plans.recurrence.DueRule): "Hằng quý, trước ngày 15 tháng cuối quý",
+says one, its due rule (core.recurrence.DueRule): "Hằng quý, trước ngày 15 tháng cuối quý",
 "Hằng tháng (trước ngày 20)", "trong 5 ngày làm việc sau khi kết thúc quý", "trước ngày 5
 tháng đầu quý sau". Without one ("Hằng quý", "Báo cáo 6 tháng, năm") the rule is None: the
 plan's default.
@@ -22,8 +22,8 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from tracker.core.problems import Problem
+from tracker.core.recurrence import DueRule
 from tracker.core.text import strip_diacritics
-from tracker.plans.recurrence import DueRule
 
 EXAMPLES = [
     f"“{phrase}”"

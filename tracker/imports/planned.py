@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from tracker.core.problems import Problem, too_long
+from tracker.core.recurrence import DueRule
 from tracker.core.text import fold
 from tracker.core.timeutil import format_date
 from tracker.imports.deadline_phrases import DeadlineError, parse_deadline
@@ -20,7 +21,6 @@ from tracker.imports.owners import OwnerIndex, Owners
 from tracker.imports.results import Change
 from tracker.imports.table import Table, text_of
 from tracker.plans.models import Plan, Task
-from tracker.plans.recurrence import DueRule
 from tracker.plans.revisions import unit_changes
 
 RECURRENCE_WORDS = {

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.core.recurrence import Period, parse_period, period_of, periods_between
 from tracker.core.timeutil import local_today
 from tracker.indicators import rules, totals
 from tracker.indicators.models import IndicatorSet
 from tracker.indicators.sets import get_set
-from tracker.plans.recurrence import Period, parse_period, period_of, periods_between
 
 
 @dataclass

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import UNIT_ROLES, requires
+from tracker.core.recurrence import figures_cut_off
 from tracker.core.text import text_problem
 from tracker.core.timeutil import DateOutOfRange, local_today, parse_date
 from tracker.indicators.board import build_board, default_period, periods_of_set
@@ -16,7 +17,6 @@ from tracker.indicators.board_charts import indicator_chart_svg
 from tracker.indicators.board_workbook import board_workbook, state_words
 from tracker.indicators.report_views import bp
 from tracker.indicators.sets import latest_set, no_set, set_for
-from tracker.plans.recurrence import figures_cut_off
 
 
 def _board_from_request(set_code: str):

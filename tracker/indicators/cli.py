@@ -11,6 +11,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from tracker.core.recurrence import RECURRENCE_LABELS
 from tracker.imports import unreadable
 from tracker.imports.cli_answers import answer_import, echo_problems
 from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
@@ -19,7 +20,6 @@ from tracker.indicators.models import INDICATOR_KIND_LABELS
 from tracker.indicators.sets import read_set
 from tracker.indicators.sets_results import ACTION_LABELS, SetImport, task_reference
 from tracker.indicators.sets_words import combine_label, target_text
-from tracker.plans.recurrence import RECURRENCE_LABELS
 
 
 @click.command("import-indicators")

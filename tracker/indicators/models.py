@@ -22,9 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.accounts.models import User
 from tracker.assignments.models import Assignment
 from tracker.core.db import created_at_column, one_of
+from tracker.core.recurrence import PERIODIC_RECURRENCES
 from tracker.extensions import db
 from tracker.plans.models import Task
-from tracker.plans.recurrence import PERIODIC_RECURRENCES
 from tracker.units.models import Unit
 
 INDICATOR_KINDS = ("count", "percent", "yes_no")

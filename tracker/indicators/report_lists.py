@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from tracker.assignments.classes import classify
 from tracker.assignments.models import Assignment
+from tracker.core.recurrence import Period, parse_period
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.indicators.models import IndicatorReport, IndicatorSet
-from tracker.plans.recurrence import Period, parse_period
 
 
 @dataclass

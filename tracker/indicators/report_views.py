@@ -14,11 +14,11 @@ from tracker.core.errors import on_failure
 from tracker.core.exceptions import Conflict
 from tracker.core.forms import TrackerForm
 from tracker.core.permissions import acts_for_a_unit, can, requires
+from tracker.core.recurrence import figures_cut_off, parse_period
 from tracker.indicators import report_values, reports, rules
 from tracker.indicators.board import default_period
 from tracker.indicators.report_lists import unit_to_do
 from tracker.indicators.sets import set_for, sets
-from tracker.plans.recurrence import figures_cut_off, parse_period
 from tracker.units.services import get_unit
 
 bp = Blueprint("indicator_reports", __name__, url_prefix="/indicators")

@@ -21,13 +21,13 @@ from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, Forbidden, ServiceError, require
 from tracker.core.permissions import UNIT_ROLES, can, is_lead_of
 from tracker.core.problems import Problem, required
+from tracker.core.recurrence import parse_period
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict, lock_key, lock_row
 from tracker.extensions import db
 from tracker.indicators import report_values
 from tracker.indicators.models import IndicatorReport, IndicatorSet
-from tracker.plans.recurrence import parse_period
 from tracker.units.models import Unit
 
 NOTE_MAX = 5000

@@ -16,10 +16,10 @@ from tracker.api.operations import QueryParameters, operation
 from tracker.core.exceptions import NotFound, require
 from tracker.core.permissions import requires
 from tracker.core.problems import Problem
+from tracker.core.recurrence import PERIODIC_RECURRENCES
 from tracker.indicators.models import COMBINES, INDICATOR_KINDS, TARGET_OPERATORS
 from tracker.indicators.sets import get_set, latest_set, no_set, sets
 from tracker.indicators.sets_results import task_reference
-from tracker.plans.recurrence import PERIODIC_RECURRENCES
 
 
 class Target(Answer):

@@ -11,12 +11,12 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional, Regexp
 
 from tracker.core.forms import TrackerForm
+from tracker.core.recurrence import PERIODIC_RECURRENCES, RECURRENCE_LABELS
 from tracker.extensions import db
 from tracker.indicators.sets_results import task_reference
 from tracker.indicators.sets_table import SET_NAME_MAX
 from tracker.indicators.sets_words import CODE_MAX
 from tracker.plans.models import Plan, Task
-from tracker.plans.recurrence import PERIODIC_RECURRENCES, RECURRENCE_LABELS
 
 YEAR = r"^\s*(20[0-9][0-9]|2100)?\s*$"
 

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tracker.core.exceptions import NotFound
 from tracker.core.problems import Problem
+from tracker.core.recurrence import parse_period
 from tracker.extensions import db
 from tracker.indicators.models import IndicatorSet
 from tracker.indicators.sets_words import code_problem
-from tracker.plans.recurrence import parse_period
 
 
 def get_set(code: str, year: int) -> IndicatorSet | None:

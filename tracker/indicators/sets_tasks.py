@@ -11,10 +11,10 @@ from tracker.audit.services import record
 from tracker.core.exceptions import Forbidden, ValidationFailed
 from tracker.core.permissions import can
 from tracker.core.problems import Problem
+from tracker.core.recurrence import RECURRENCE_LABELS
 from tracker.extensions import db
 from tracker.indicators.models import IndicatorSet
 from tracker.plans.models import Plan, Task
-from tracker.plans.recurrence import RECURRENCE_LABELS
 
 
 def resolve_task(reference) -> Task | Problem:

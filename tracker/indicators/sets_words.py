@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.core.numbers import format_number
 from tracker.core.problems import Problem
+from tracker.core.recurrence import PERIODIC_RECURRENCES
 from tracker.core.text import fold
 from tracker.indicators.rules import YES_NO_WORDS, read_number
-from tracker.plans.recurrence import PERIODIC_RECURRENCES
 
 CODE_MAX = 40
 # Codes as checks name them (rules.parse_expression): letters A–Z, digits and "_".

@@ -1,5 +1,5 @@
 """A recurring task's checkpoints: one assignment per unit and period of the plan's span, each
-due by the task's rule (plans.recurrence). A checkpoint is an ordinary Assignment with its
+due by the task's rule (core.recurrence). A checkpoint is an ordinary Assignment with its
 period; this module says which periods a task has and makes a unit's checkpoints."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from datetime import date
 
 from tracker.assignments.creation import add_assignment
 from tracker.assignments.models import Assignment
+from tracker.core.recurrence import Period, due_date, periods_between
 from tracker.notifications.services import notify_unit
-from tracker.plans.recurrence import Period, due_date, periods_between
 from tracker.reminders.workcalendar import WorkCalendar, load_calendar
 
 

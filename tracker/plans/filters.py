@@ -12,12 +12,12 @@ from tracker.assignments.models import ASSIGNMENT_ROLES, STATES
 from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import require
 from tracker.core.problems import Problem, not_a_date, one_of, out_of_range
+from tracker.core.recurrence import MONTHS_IN, Period
+from tracker.core.recurrence import parse_period as parse_period_code
 from tracker.core.text import text_problem
 from tracker.core.timeutil import MAX_DATE, MIN_DATE, DateOutOfRange, local_today, parse_date
 from tracker.plans.areas import AREA_CODES
 from tracker.plans.periods import PeriodReversed, parse_period
-from tracker.plans.recurrence import MONTHS_IN, Period
-from tracker.plans.recurrence import parse_period as parse_period_code
 
 __all__ = ["FILTER_LABELS", "AssignmentFilters", "parse_assignment_filters", "parse_period"]
 
@@ -65,7 +65,7 @@ class AssignmentFilters:
     period: str | None = None
     period_start: date | None = None
     period_end: date | None = None
-    # A recurring task's checkpoints of one period (plans.recurrence.Period.code: "2021-Q3"),
+    # A recurring task's checkpoints of one period (core.recurrence.Period.code: "2021-Q3"),
     # whatever their due dates; one-off assignments drop out.
     checkpoint: str | None = None
     page: int = 1

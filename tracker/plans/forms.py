@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.core.forms import DayFirstDateField, TrackerForm
-from tracker.plans.recurrence import DUE_RULE_LABELS, RECURRENCE_LABELS
+from tracker.core.recurrence import DUE_RULE_LABELS, RECURRENCE_LABELS
 
 
 class PlanForm(TrackerForm):

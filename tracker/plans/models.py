@@ -18,9 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.assignments.models import Assignment
 from tracker.core.db import created_at_column, one_of
-from tracker.extensions import db
-from tracker.plans.areas import AREA_CODES
-from tracker.plans.recurrence import (
+from tracker.core.recurrence import (
     DEFAULT_DUE_RULE,
     DUE_RULES,
     PERIODIC_RECURRENCES,
@@ -28,6 +26,8 @@ from tracker.plans.recurrence import (
     RECURRENCES,
     DueRule,
 )
+from tracker.extensions import db
+from tracker.plans.areas import AREA_CODES
 
 __all__ = ["RECURRENCES", "RECURRENCE_LABELS", "Plan", "PlanSection", "Task"]
 

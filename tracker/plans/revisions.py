@@ -17,12 +17,12 @@ from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
 from tracker.core.problems import Problem, one_of
+from tracker.core.recurrence import DueRule
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans.models import RECURRENCES, PlanSection, Task
 from tracker.plans.problems import lead_unit_required, recurring_has_no_due_date
-from tracker.plans.recurrence import DueRule
 from tracker.plans.schedules import sync_checkpoints
 
 

@@ -15,6 +15,7 @@ from tracker.audit.services import record
 from tracker.core.exceptions import require
 from tracker.core.permissions import require_office
 from tracker.core.problems import Problem, one_of, out_of_range
+from tracker.core.recurrence import DUE_RULES, PERIODIC_RECURRENCES, RECURRENCES
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
@@ -22,7 +23,6 @@ from tracker.notifications.services import notify_unit
 from tracker.plans import problems
 from tracker.plans.checkpoints import checkpoint_schedule, task_calendar
 from tracker.plans.models import Plan, Task
-from tracker.plans.recurrence import DUE_RULES, PERIODIC_RECURRENCES, RECURRENCES
 from tracker.reminders.workcalendar import WorkCalendar
 
 FIRST_DAY, LAST_DAY = 1, 31

@@ -16,10 +16,10 @@ from tracker.assignments.journal import latest_files, standing_send_backs, task_
 from tracker.assignments.models import ExtensionRequest
 from tracker.assignments.page import transfers_by_entry
 from tracker.core.permissions import can
+from tracker.core.recurrence import Period
 from tracker.core.timeutil import local_date_of, local_today
 from tracker.extensions import db
 from tracker.plans.models import Task
-from tracker.plans.recurrence import Period
 
 
 def _pending(task: Task) -> dict:

@@ -24,6 +24,7 @@ from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, Forbidden, require
 from tracker.core.permissions import can
 from tracker.core.problems import Problem, too_long
+from tracker.core.recurrence import parse_period
 from tracker.core.text import text_problem
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
@@ -31,7 +32,6 @@ from tracker.plans.areas import REFORM_AREAS
 from tracker.plans.filters import AssignmentFilters
 from tracker.plans.models import Task
 from tracker.plans.queries import as_of_select
-from tracker.plans.recurrence import parse_period
 from tracker.reminders.models import AdhocReminder, ReminderDelivery
 from tracker.reminders.planning import (
     REMINDER_GROUPS,

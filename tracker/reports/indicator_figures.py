@@ -15,12 +15,12 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tracker.core.recurrence import Period, figures_cut_off, parse_period
 from tracker.extensions import db
 from tracker.indicators import rules
 from tracker.indicators.models import Indicator, IndicatorSet
 from tracker.indicators.totals import totals_of, unit_rows
 from tracker.plans.models import Plan, Task
-from tracker.plans.recurrence import Period, figures_cut_off, parse_period
 
 # The report's levels of government, by unit kind: the office is one of the province's.
 LEVELS = {"office": "province", "department": "province", "district": "district"}

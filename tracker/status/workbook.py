@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from tracker.assignments.deadlines import DEADLINE_CLASSES
+from tracker.core.recurrence import parse_period
 from tracker.core.timeutil import format_date
 from tracker.core.xlsx import a4_landscape_bytes
 from tracker.plans.areas import REFORM_AREAS
-from tracker.plans.recurrence import parse_period
 from tracker.status.services import CLASSES, StatusTable
 from tracker.units.models import UNIT_KIND_LABELS
 
