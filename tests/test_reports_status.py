@@ -168,7 +168,8 @@ def test_page_shows_groups_subtotals_total_and_chart(client, login, demo, make_u
     ).get_data(as_text=True)
     assert "Tình hình thực hiện" in page
     assert "Sở, ban, ngành" in page and "UBND cấp huyện" in page
-    assert page.count('class="subtotal"') == 3  # office, departments, districts
+    # office, departments, districts and (the quarterly report task I.12) communes
+    assert page.count('class="subtotal"') == 4
     assert "Toàn tỉnh" in page
     assert '<svg class="chart"' in page
     link = next(part for part in page.split('href="')[1:] if "unit=SNV" in part.split('"')[0])

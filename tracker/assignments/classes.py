@@ -18,20 +18,22 @@ class AsOf:
     cancellation, evidence and the unit that held it (a reorganisation moves open work) are
     the period's; everything else (task, role, version, the original due date) is the row's."""
 
-    __slots__ = ("assignment", "period")
+    __slots__ = ("assignment", "held")
 
-    def __init__(self, assignment: Assignment, period: AssignmentPeriod) -> None:
+    def __init__(self, assignment: Assignment, held: AssignmentPeriod) -> None:
         self.assignment = assignment
-        self.period = period
+        # The history row in force on the day ("held" so as not to hide Assignment.period,
+        # a checkpoint's period).
+        self.held = held
 
     def __getattr__(self, name: str):
         if name in PERIOD_COLUMNS or name in ("unit", "unit_id"):
-            return getattr(self.period, name)
+            return getattr(self.held, name)
         return getattr(self.assignment, name)
 
     @property
     def is_extended(self) -> bool:
-        return self.period.due_date != self.assignment.original_due_date
+        return self.held.due_date != self.assignment.original_due_date
 
 
 def class_of(period: AssignmentPeriod, as_of: date) -> str:

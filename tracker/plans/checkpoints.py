@@ -51,3 +51,17 @@ def assign_checkpoints(
     if made:
         notify_unit(made[0], "created", actor, due=made[0].due_date, role=role)
     return made
+
+
+def one_per_unit(assignments: list[Assignment], day: date) -> list[Assignment]:
+    """A task's assignments with one row per unit: a recurring task's checkpoint of the period
+    that holds the day (else the nearest one before it, else the first), so that a list of
+    units names each unit once."""
+    chosen: dict[int, Assignment] = {}
+    for assignment in sorted(assignments, key=lambda a: (a.checkpoint or Period(0, 1, 12), a.id)):
+        current = chosen.get(assignment.unit_id)
+        if current is None or (
+            assignment.checkpoint is not None and assignment.checkpoint.start <= day
+        ):
+            chosen[assignment.unit_id] = assignment
+    return list(chosen.values())

@@ -241,10 +241,10 @@ def list_assignments(filters):
     }
     if source.is_past:
         # The units that held them that day, read at once, not row by row.
-        held = {seen.period.unit_id for seen, _klass in by_id.values()}
+        held = {seen.held.unit_id for seen, _klass in by_id.values()}
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(held)))}
         for seen, _klass in by_id.values():
-            set_committed_value(seen.period, "unit", units[seen.period.unit_id])
+            set_committed_value(seen.held, "unit", units[seen.held.unit_id])
     return [by_id[i] for i in page_ids], total
 
 

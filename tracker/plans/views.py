@@ -10,6 +10,7 @@ from tracker.core.permissions import acts_for_a_unit, requires
 from tracker.core.timeutil import local_today, parse_date
 from tracker.plans import queries, services
 from tracker.plans.areas import REFORM_AREAS
+from tracker.plans.checkpoints import one_per_unit
 from tracker.plans.filters import parse_assignment_filters
 from tracker.plans.forms import NewTaskForm, PlanForm, SectionForm, plan_rule_form
 from tracker.plans.task_page import task_page_context
@@ -83,7 +84,7 @@ def detail(plan_id: int):
     # been given it by then is not shown.
     tasks_by_section: dict[int | None, list] = {}
     for task in plan.tasks:
-        shown = [seen[a.id][0] for a in task.assignments if a.id in seen]
+        shown = one_per_unit([seen[a.id][0] for a in task.assignments if a.id in seen], as_of)
         if shown:
             leads = [a for a in shown if a.role == "lead"]
             coops = [a for a in shown if a.role == "cooperating"]
