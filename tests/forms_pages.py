@@ -247,6 +247,8 @@ def plausible_values(form: Form, variant: int = 0) -> dict:
                 if ".csv" in f.accept
                 else ("bao-cao.pdf", SAMPLE_PDF)
             )
+        elif name == "task" and urlsplit(form.action).path == "/indicators/import":
+            values[name] = ""  # no periodic-report task: its periods would have to agree
         elif f.kind in ("select", "radio", "submit"):
             options = [o for o in f.options if o] or f.options or [f.value]
             chosen = options[-1] if variant else (f.value or options[0])

@@ -59,7 +59,7 @@ ENDING = (
     "reset_second_factor",
     "dissolve",
 )
-MAX_PAGES = 50  # per role
+MAX_PAGES = 70  # per role
 # The people pages' forms (/admin/users/<id>…) acting on the crawl's own accounts are left
 # alone: a role disabled, or made another, would lose the session its forms are fuzzed in.
 # Filled by FuzzSite; every other account's forms are fuzzed.
@@ -273,7 +273,8 @@ class Crawler:
 def discover(app, session: RoleSession, start: str, more: tuple[str, ...] = ()) -> Site:
     session.ensure()
     crawler = Crawler(app, session)
-    for page in (start, *more):
+    # The pages given besides first: a crawl from the start may spend its pages before them.
+    for page in (*more, start):
         crawler.crawl(page)
     crawler.prime()
     crawler.query_forms()
@@ -308,6 +309,7 @@ class FuzzSite:
 
     def __init__(self, database_suffix: str) -> None:
         from tests.support import committed_demo_app
+        from tracker.core.permissions import PERMISSIONS
         from tracker.demo.seed import DEMO_USERS
 
         self.instance = tempfile.mkdtemp(prefix="formfuzz-")
@@ -317,6 +319,7 @@ class FuzzSite:
         atexit.register(self.close)
         self._bring_deadlines_ahead()
         self._leave_something_for_the_queues()
+        self._leave_figures_for_the_lead()
         self._close_a_unit()
         self._give_every_unit_someone_to_remind()
         OWN_ACCOUNT_PAGES.update(self._own_account_pages())
@@ -337,7 +340,12 @@ class FuzzSite:
             self.sites = [
                 discover(self.app, session, "/login", link_pages)
                 if role == ANONYMOUS
-                else discover(self.app, session, session.start)
+                else discover(
+                    self.app,
+                    session,
+                    session.start,
+                    self.deciders_pages if role in PERMISSIONS["manage_plans"] else (),
+                )
                 for role, session in self.sessions.items()
             ]
         self.cases = group_cases(self.app, self.sites)
@@ -406,6 +414,48 @@ class FuzzSite:
             change_due_date(
                 office, moved, moved.due_date + timedelta(days=14), "Theo chỉ đạo", moved.version
             )
+            # Where the office decides a request and reminds a unit late with its work: pages
+            # the office's crawl starts from too, so that meeting them is not left to chance.
+            self.deciders_pages = (
+                f"/assignments/{asked.id}",
+                "/reminders/adhoc/SNV",
+                "/indicators/import",
+            )
+
+    def _leave_figures_for_the_lead(self) -> None:
+        """Sở Nội vụ's figures of Q2/2021 sent by its staff member and waiting for the lead (the
+        unit asks its lead to agree): the demo's figures are all decided, so the lead's form to
+        approve or send them back would not be met otherwise. Q4 stays a draft to fill."""
+        from sqlalchemy import select, text
+
+        from tracker.accounts.models import User
+        from tracker.extensions import db
+        from tracker.indicators.models import IndicatorReport
+        from tracker.units.models import Unit
+
+        with self.app.app_context():
+            member = db.session.scalar(select(User).where(User.email == "chuyenvien.snv@cchc.demo"))
+            db.session.get(Unit, member.unit_id).member_reports_need_lead = True
+            report = db.session.scalar(
+                select(IndicatorReport).where(
+                    IndicatorReport.unit_id == member.unit_id, IndicatorReport.period == "2021-Q2"
+                )
+            )
+            report.state = "awaiting_approval"
+            report.submitted_by_id = member.id
+            db.session.execute(
+                text("UPDATE tasks SET needs_confirmation = false WHERE id = :task"),
+                {"task": report.set.task_id},
+            )
+            for table, key in (("assignments", "id"), ("assignment_periods", "assignment_id")):
+                db.session.execute(
+                    text(
+                        f"UPDATE {table} SET state = 'awaiting_confirmation' WHERE {key} = :id"
+                        + (" AND valid_to IS NULL" if table == "assignment_periods" else "")
+                    ),
+                    {"id": report.assignment_id},
+                )
+            db.session.commit()
 
     def _close_a_unit(self) -> None:
         """A unit closed yesterday, whose person (given below) the office's "people of closed
@@ -483,6 +533,13 @@ class FuzzSite:
             db.session.add_all([invited, forgetful])
             links = [issue_link(invited, "invite"), issue_link(forgetful, "reset")]
             db.session.commit()
+            # Their people pages (sending the link again) would spend the links the visitor
+            # starts from.
+            OWN_ACCOUNT_PAGES.update(
+                f"/admin/users/{user.id}{action}"
+                for user in (invited, forgetful)
+                for action in ("", "/disable", "/enable", "/invite", "/second-factor/reset")
+            )
             return (
                 f"/set-password/{link_token(links[0])}",
                 f"/password-reset/{link_token(links[1])}",

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from tracker.core.timeutil import format_date
 
@@ -68,8 +69,8 @@ def spoken(value) -> str:
         if get_locale() is None:
             return str(value)
         return format_decimal(value)
-    if isinstance(value, str):
-        return value
+    if isinstance(value, str | LazyString):  # a lazy label is one word, not its letters
+        return str(value)
     if isinstance(value, Iterable):
         items = list(value)
         # Sentences follow one another; names and values are listed.

@@ -149,16 +149,23 @@ def read_number(raw) -> float:
     if isinstance(raw, bool):
         return float(raw)
     if isinstance(raw, int | float):
-        number = float(raw)
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(f"{raw!r} is not a number")
-        return number
+        try:
+            return _finite(float(raw))
+        except OverflowError:  # an integer beyond a float: 10**400
+            raise ValueError("not a finite number") from None
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
     if _DECIMAL_COMMA.fullmatch(text) or _GROUPED.fullmatch(text):
         text = text.replace(".", "").replace(",", ".")
     elif not _NUMBER.fullmatch(text):  # "1,234.5" is not read as 1.2345
         raise ValueError(f"{raw!r} is not a number")
-    return float(text)
+    return _finite(float(text))
+
+
+def _finite(number: float) -> float:
+    # float() reads a run of 400 digits as infinity, which no figure is.
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("not a finite number")
+    return number
 
 
 def unit_values(indicators: Iterable, typed: Mapping[str, float]) -> dict[str, float | None]:
