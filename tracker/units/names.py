@@ -35,13 +35,15 @@ def _districts_of_repeated_communes() -> dict[int, str]:
     found = getattr(holder, "districts_of_repeated_communes", None)
     if found is None:
         district = aliased(Unit)
+        # Communes without a district (those of 2025 on) count too: one of them may bear the
+        # name of a commune of before, which then shows its district.
         rows = db.session.execute(
             select(Unit.id, Unit.short_name, district.short_name)
-            .join(district, Unit.parent_id == district.id)
+            .outerjoin(district, Unit.parent_id == district.id)
             .where(Unit.kind == "commune")
         ).all()
         repeated = names_that_repeat(short for _id, short, _district in rows)
-        found = {i: d for i, short, d in rows if name_key(short) in repeated}
+        found = {i: d for i, short, d in rows if d is not None and name_key(short) in repeated}
         if holder is not None:
             holder.districts_of_repeated_communes = found
     return found
