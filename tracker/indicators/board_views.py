@@ -17,6 +17,7 @@ from tracker.indicators.board_charts import indicator_chart_svg
 from tracker.indicators.board_workbook import board_workbook, state_words
 from tracker.indicators.report_views import bp
 from tracker.indicators.sets import latest_set, no_set, set_for
+from tracker.indicators.sets_words import target_text
 
 
 def _board_from_request(set_code: str):
@@ -52,6 +53,7 @@ def board(set_code: str):
         board=built,
         message=message,
         periods=periods_of_set(built.indicator_set),
+        targets={i.code: target_text(i) for i in built.indicators},
         cut_off=figures_cut_off(built.period),
         charts={
             i.code: indicator_chart_svg(i, built.series) for i in built.indicator_set.indicators
