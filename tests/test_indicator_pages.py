@@ -65,12 +65,13 @@ def test_a_unit_fills_its_form_and_sees_what_is_wrong(client, login, world):
     bad = post_form(client, path, GOOD | {"TIEP_NHAN": "abc"}, "save")
     assert bad.status_code == 422
     assert 'id="v_TIEP_NHAN-error"' in bad.get_data(as_text=True)
-    saved = post_form(client, path, GOOD | {"GQ_QUA_HAN": 7}, "save")
+    for action in ("save", "submit"):
+        refused = post_form(client, path, GOOD | {"GQ_QUA_HAN": 7}, action)
+        assert refused.status_code == 422
+        body = refused.get_data(as_text=True)
+        assert 'id="report-problems"' in body and "Đúng hạn + quá hạn = đã giải quyết" in body
+    saved = post_form(client, path, GOOD, "save")
     assert saved.status_code == 302
-    refused = post_form(client, path, GOOD | {"GQ_QUA_HAN": 7}, "submit")
-    assert refused.status_code == 422
-    body = refused.get_data(as_text=True)
-    assert 'id="report-problems"' in body and "Đúng hạn + quá hạn = đã giải quyết" in body
     sent = post_form(client, path, GOOD, "submit")
     assert sent.status_code == 302
     after = client.get(path).get_data(as_text=True)

@@ -146,7 +146,8 @@ def save_values(
     version: int | None = None,
 ) -> IndicatorReport:
     """Save the unit's figures as a draft; the row is made on the first save. Each value must
-    be one its indicator takes (422 naming `values.<CODE>`); a stale version is a 409."""
+    be one its indicator takes (422 naming `values.<CODE>`), and the figures given must pass
+    the checks (422 naming `checks.<CODE>`); a stale version is a 409."""
     require_unit_people(actor, unit)
     period_code = check_period(indicator_set, period_code)
     errors: dict[str, Problem] = {}
@@ -154,11 +155,16 @@ def save_values(
         errors["values"] = Problem("json_object", _l("Give the values as an object."))
         values = {}
     typed = report_values.read_values(indicator_set, values, errors)
+    if not errors:
+        # A draft may leave figures out, but those it gives must agree (a check whose
+        # figures are not all there yet waits for them).
+        errors.update(report_values.failed_checks(indicator_set, typed))
     note = checked_text(note, "note", errors, NOTE_MAX, required=False)
     # Two first saves at once: the second waits here and finds the row the first made.
     lock_key("indicator_report", f"{indicator_set.id}:{unit.id}:{period_code}")
     report = find_report(indicator_set, unit, period_code)
     if report is None:
+        require(errors)  # before the row is made: a refused first save leaves nothing behind
         report = IndicatorReport(
             set=indicator_set, unit=unit, period=period_code, state="draft", values={}, note=""
         )
