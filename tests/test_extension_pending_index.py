@@ -9,10 +9,22 @@ from datetime import date, timedelta
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import column, func, insert, select, table
 
 from tests.conftest import local_today, recreate_database, scratch_database_name
 from tests.test_migrations import build_app
+
+PLAN_COLUMNS = ("id", "code", "title", "issuing_body", "year", "description")
+TASK_COLUMNS = (
+    "id",
+    "plan_id",
+    "position",
+    "number",
+    "title",
+    "description",
+    "expected_output",
+    "deadline_text",
+)
 
 
 @pytest.fixture
@@ -58,16 +70,33 @@ def test_a_request_past_the_check_is_refused_by_the_index_with_the_same_422(
 def test_the_upgrade_closes_duplicate_pending_requests_before_making_the_index(tmp_path):
     from tracker.assignments.models import Assignment, ExtensionRequest
     from tracker.extensions import db
-    from tracker.plans.models import Plan, Task
     from tracker.units.models import Unit
 
     app = build_app(recreate_database(scratch_database_name("_onepending")), tmp_path)
     with app.app_context():
         upgrade(revision="db7419dd820e")  # the head before the index
-        # Rows written as that schema has them (the assignments had no assigned_on yet).
-        task = Task(plan=Plan(code="P/1", title="Kế hoạch", year=2026), number="1", title="T")
-        db.session.add(task)
-        db.session.flush()
+        # Rows written as that schema has them (the assignments had no assigned_on yet, the
+        # plans and tasks no due rules).
+        plans = table("plans", *(column(c) for c in PLAN_COLUMNS))
+        plan_id = db.session.execute(
+            insert(plans)
+            .values(code="P/1", title="Kế hoạch", issuing_body="UBND", year=2026, description="")
+            .returning(plans.c.id)
+        ).scalar_one()
+        tasks = table("tasks", *(column(c) for c in TASK_COLUMNS))
+        task = db.session.execute(
+            insert(tasks)
+            .values(
+                plan_id=plan_id,
+                position=0,
+                number="1",
+                title="T",
+                description="",
+                expected_output="",
+                deadline_text="",
+            )
+            .returning(tasks.c.id)
+        ).one()
         # The units as that schema has them too (later columns do not exist yet).
         unit_ids = [
             db.session.execute(
