@@ -142,16 +142,19 @@ def change_a_few_today() -> None:
 
 
 def periods_and_assigned_days() -> tuple[dict, dict]:
+    """Of the one-off assignments: a downgrade below 96a3eed3b0d8 drops the checkpoints."""
     periods: dict[int, list[tuple]] = {}
     for period in db.session.scalars(
-        select(AssignmentPeriod).order_by(
-            AssignmentPeriod.assignment_id, AssignmentPeriod.valid_from
-        )
+        select(AssignmentPeriod)
+        .join(Assignment, Assignment.id == AssignmentPeriod.assignment_id)
+        .where(Assignment.period.is_(None))
+        .order_by(AssignmentPeriod.assignment_id, AssignmentPeriod.valid_from)
     ):
         periods.setdefault(period.assignment_id, []).append(
             (period.valid_from, period.valid_to, period.values())
         )
-    assigned = dict(db.session.execute(select(Assignment.id, Assignment.assigned_on)).all())
+    one_off = select(Assignment.id, Assignment.assigned_on).where(Assignment.period.is_(None))
+    assigned = dict(db.session.execute(one_off).all())
     return periods, assigned
 
 

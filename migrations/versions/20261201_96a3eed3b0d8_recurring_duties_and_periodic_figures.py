@@ -226,6 +226,13 @@ def downgrade():
         batch_op.drop_column("default_due_day")
         batch_op.drop_column("default_due_rule")
 
+    # The schema before has one assignment per task and unit: recurring tasks' checkpoints
+    # cannot exist there, and go (their journal, periods and notices with them).
+    op.execute("DELETE FROM assignments WHERE period IS NOT NULL")
+    if op.get_bind().dialect.name == "postgresql":
+        # The data version's deferred triggers fire now: the table cannot be altered while
+        # they wait.
+        op.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_assignments_task_unit_once",
@@ -242,6 +249,11 @@ def downgrade():
         )
         batch_op.drop_column("period")
 
+    # The recurrences the schema before knows: every other period reads as quarterly.
+    op.execute(
+        "UPDATE tasks SET recurrence = 'quarterly'"
+        " WHERE recurrence NOT IN ('continuous', 'quarterly')"
+    )
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_check_constraint("recurrence", "recurrence IN ('continuous', 'quarterly')")
 
