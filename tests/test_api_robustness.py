@@ -195,15 +195,16 @@ def test_the_document_bounds_every_path_id_to_the_integer_range(client):
         for parameter in operation.get("parameters", [])
         if parameter["in"] == "path"
     ]
-    ids = [p["schema"] for p in parameters if p["name"] != "code"]
+    ids = [p["schema"] for p in parameters if p["name"].endswith("_id")]
     # with /reports/{report_id} and its /docx, and /users/{user_id} and its /invitation
     assert len(ids) == 11
     assert all(
         schema == {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER} for schema in ids
     )
-    # and a unit's code: /units/{code} and its /lineage
-    codes = [p["schema"] for p in parameters if p["name"] == "code"]
-    assert codes == [{"type": "string", "minLength": 1, "maxLength": 40}] * 2
+    # and the codes: /units/{code} and its /lineage, /indicator-sets/{code}, and a unit's
+    # figures /indicator-reports/{set_code}/{period}/{unit_code} and its /submit
+    codes = [p["schema"] for p in parameters if not p["name"].endswith("_id")]
+    assert codes == [{"type": "string", "minLength": 1, "maxLength": 40}] * 9
 
 
 class Numbers(Body):
