@@ -24,7 +24,8 @@ ROLES = {
 }
 # Files and machine answers, not pages: their links are not followed.
 NOT_PAGES = re.compile(r"(\.(xlsx|docx|csv|ics|json|pdf)$)|^/(api|static|evidence)/|/export")
-PAGES_PER_ROLE = 75  # every kind of page of the admin (#16: people and account pages; #17: units)
+PAGES_PER_ROLE = 90  # every kind of page of the admin (#16: people and account pages; #17: units;
+# #18: indicator sets, figures and the board)
 VISITS_PER_KIND = 2
 # The widest elements of a page that is too wide, to say what to mend.
 OVERFLOW = """() => {
