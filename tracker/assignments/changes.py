@@ -23,6 +23,7 @@ from tracker.core.transactions import commit_or_conflict
 from tracker.extensions import db
 from tracker.notifications.services import notify_unit
 from tracker.plans.checkpoints import assign_checkpoints
+from tracker.reminders.workcalendar import WorkCalendar
 
 
 def assign_unit(
@@ -33,15 +34,17 @@ def assign_unit(
     due: date | None,
     assigned_on: date | None = None,
     reason: str = "",
+    calendar: WorkCalendar | None = None,
 ) -> Assignment:
     """A unit's share of a task, journaled as created (the caller audits and commits). It
     exists from `assigned_on` (today when not given) in every figure as of a date.
 
     A recurring task (task.checkpoint_recurrence) gives the unit one checkpoint per period of
     its plan's span instead, due by the task's rule (`due` is not used): the first is returned,
-    all are in task.assignments (plans.checkpoints.assign_checkpoints)."""
+    all are in task.assignments (plans.checkpoints.assign_checkpoints). A caller assigning
+    many units passes the work calendar, read once."""
     if task.checkpoint_recurrence:
-        made = assign_checkpoints(actor, task, unit, role, assigned_on, reason)
+        made = assign_checkpoints(actor, task, unit, role, assigned_on, reason, calendar)
         if made:
             return made[0]
     assignment = add_assignment(actor, task, unit, role, due, assigned_on, reason)

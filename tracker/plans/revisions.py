@@ -21,6 +21,7 @@ from tracker.core.recurrence import DueRule
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
+from tracker.plans.checkpoints import task_calendar
 from tracker.plans.models import RECURRENCES, PlanSection, Task
 from tracker.plans.problems import lead_unit_required, recurring_has_no_due_date
 from tracker.plans.schedules import sync_checkpoints
@@ -132,8 +133,9 @@ def reassign_units(
         errors["lead_units"] = lead_unit_required()
     require(errors)
     to_add, to_switch, to_cancel = unit_changes(task, leads, cooperating)
+    calendar = task_calendar(task) if task.checkpoint_recurrence and to_add else None
     for unit, role in to_add:
-        assign_unit(actor, task, unit, role, task.due_date)
+        assign_unit(actor, task, unit, role, task.due_date, calendar=calendar)
     for assignment, role in to_switch:
         assignment.role = role
         record_period(assignment)  # the role it had stays its role as of earlier days

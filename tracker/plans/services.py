@@ -23,6 +23,7 @@ from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import problems
 from tracker.plans.areas import AREA_CODES
+from tracker.plans.checkpoints import task_calendar
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.plans.schedules import Schedule
 from tracker.plans.task_edits import apply_changes
@@ -198,12 +199,15 @@ def create_task(actor, plan: Plan, data: TaskInput, *, commit: bool = True) -> T
     schedule.apply_to(task)
     db.session.add(task)
     lead_ids = {u.id for u in leads}
+    calendar = task_calendar(task) if task.checkpoint_recurrence else None  # once, not per unit
     for role, units in (
         ("lead", leads),
         ("cooperating", [u for u in cooperating if u.id not in lead_ids]),
     ):
         for unit in units:
-            assign_unit(actor, task, unit, role, data.due_date, assigned_on, assigned_on_reason)
+            assign_unit(
+                actor, task, unit, role, data.due_date, assigned_on, assigned_on_reason, calendar
+            )
     try:
         db.session.flush()
     except IntegrityError as error:
