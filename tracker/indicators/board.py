@@ -67,14 +67,20 @@ def build_board(indicator_set: IndicatorSet, period_code: str, as_of: date | Non
     year_periods = periods_between(
         indicator_set.periodicity, date(indicator_set.year, 1, 1), period.end
     )
-    series = [
-        (p, totals.period_totals(indicator_set, p.code, as_of)["totals"])
-        for p in year_periods
-        if p != period
-    ]
     figures = totals.totals_of(indicator_set, period.code, rows)
-    series.append((period, figures["totals"]))
-    series.sort(key=lambda item: item[0])
+    # The period shown and the one before (of the same set) are counted already.
+    known = {period: figures["totals"]}
+    if previous_set is indicator_set:
+        known[previous] = previous_totals
+    series = [
+        (
+            p,
+            known[p]
+            if p in known
+            else totals.period_totals(indicator_set, p.code, as_of)["totals"],
+        )
+        for p in year_periods
+    ]
     return Board(indicator_set, period, as_of, rows, figures, previous_totals, series)
 
 
