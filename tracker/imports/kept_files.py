@@ -71,3 +71,14 @@ def discard_upload(token: str) -> None:
     if _TOKEN.fullmatch(token or ""):
         for suffix in (".bin", ".json"):
             (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def read_kept_upload(token: str, user_id: int) -> tuple[bytes, str] | None:
+    """The bytes of a person's kept upload (one byte past the limit at most, for the reader to
+    refuse) and its file name; None when it is gone."""
+    kept = kept_upload(token, user_id)
+    if kept is None:
+        return None
+    path, filename = kept
+    with Path(path).open("rb") as handle:
+        return handle.read(MAX_IMPORT_BYTES + 1), filename

@@ -4,15 +4,12 @@ the same options, all or nothing) and the template workbook."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, kept_upload
-from tracker.imports.reader import MAX_IMPORT_BYTES
+from tracker.imports.kept_files import discard_upload, keep_upload, read_kept_upload
 from tracker.indicators.sets import get_set, latest_set, read_set, sets
 from tracker.indicators.sets_forms import ConfirmSetForm, ImportSetForm
 from tracker.indicators.sets_template import template_workbook
@@ -75,12 +72,7 @@ def upload():
 
 
 def _read(token: str) -> tuple[bytes, str] | None:
-    kept = kept_upload(token, current_user.id)
-    if kept is None:
-        return None
-    path, filename = kept
-    with Path(path).open("rb") as handle:
-        return handle.read(MAX_IMPORT_BYTES + 1), filename
+    return read_kept_upload(token, current_user.id)
 
 
 def _preview(token: str, options: dict):

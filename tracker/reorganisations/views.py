@@ -3,15 +3,12 @@ confirm, which applies the same kept file, all or nothing."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, kept_upload
-from tracker.imports.reader import MAX_IMPORT_BYTES
+from tracker.imports.kept_files import discard_upload, keep_upload, read_kept_upload
 from tracker.reorganisations.forms import ConfirmReorganiseForm, ReorganiseForm
 from tracker.reorganisations.services import reorganise
 
@@ -30,12 +27,7 @@ def upload():
 
 
 def _read(token: str) -> tuple[bytes, str] | None:
-    kept = kept_upload(token, current_user.id)
-    if kept is None:
-        return None
-    path, filename = kept
-    with Path(path).open("rb") as handle:
-        return handle.read(MAX_IMPORT_BYTES + 1), filename
+    return read_kept_upload(token, current_user.id)
 
 
 def _preview(token: str):
