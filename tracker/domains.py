@@ -23,5 +23,6 @@ DOMAINS = (
     "demo",
     "reorganisations",
     "indicators",
+    "reform_index",
     "api",
 )

@@ -14,6 +14,14 @@ from tracker.feeds.models import CalendarFeed
 from tracker.indicators.models import Indicator, IndicatorCheck, IndicatorReport, IndicatorSet
 from tracker.notifications.models import Notification
 from tracker.plans.models import Plan, PlanSection, Task
+from tracker.reform_index.models import (
+    Assessment,
+    AssessmentEvidence,
+    AssessmentItem,
+    CriteriaSet,
+    Criterion,
+    IndexJournalEntry,
+)
 from tracker.reminders.models import (
     AdhocReminder,
     CalendarDay,
@@ -32,6 +40,12 @@ from tracker.units.models import (
 )
 
 __all__ = [
+    "Assessment",
+    "AssessmentEvidence",
+    "AssessmentItem",
+    "CriteriaSet",
+    "Criterion",
+    "IndexJournalEntry",
     "Indicator",
     "IndicatorCheck",
     "IndicatorReport",

@@ -18,6 +18,7 @@ USER_ROLE_LABELS = {
     "unit_lead": _l("Unit lead"),
     "unit_member": _l("Unit staff"),
     "viewer": _l("Viewer"),
+    "appraiser": _l("Appraisal team member"),
 }
 LOCALES = ("vi", "en")
 LINK_PURPOSES = ("invite", "reset")

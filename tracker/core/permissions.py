@@ -17,7 +17,7 @@ from tracker.core.exceptions import Forbidden
 from tracker.core.problems import Problem
 
 # The people's roles (a user's role; an assignment's lead/cooperating role is another idea).
-USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer")
+USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer", "appraiser")
 UNIT_ROLES = ("unit_lead", "unit_member")  # people who belong to one unit and act for it
 ALL_ROLES = frozenset(USER_ROLES)
 OFFICE = frozenset({"admin", "office"})
@@ -33,6 +33,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Whose accounts exactly is people.rules.may_manage's rule; a lead manages their staff.
     "manage_people": OFFICE | frozenset({"unit_lead"}),
     "update_assignment": OFFICE | frozenset(UNIT_ROLES),
+    # The reform index: the office runs the year (criteria, deadlines, survey, finalise,
+    # publish); a unit assesses itself; the tổ thẩm định (appraisers) and the office appraise.
+    "manage_index": OFFICE,
+    "self_assess": frozenset(UNIT_ROLES),
+    "appraise_index": OFFICE | frozenset({"appraiser"}),
 }
 
 PUBLIC = "public"

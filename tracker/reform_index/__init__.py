@@ -1,0 +1,1 @@
+"""The reform index (Chỉ số CCHC): criteria, self-assessment, appraisal, ranking."""
