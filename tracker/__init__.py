@@ -11,7 +11,7 @@ from tracker import models  # noqa: F401  (every table registered before migrati
 from tracker.config import engine_options, load_config
 from tracker.core import errors, hygiene, i18n, permissions, requestlog, security, templating
 from tracker.core.celery_setup import celery_init_app
-from tracker.core.routing import RowIdConverter
+from tracker.core.routing import RowIdConverter, YearConverter
 from tracker.domains import DOMAINS
 from tracker.extensions import csrf, db, login_manager, migrate
 
@@ -48,8 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     hygiene.init_app(app)  # after permissions: a stranger is sent to log in first
-    # Before any blueprint: their routes use <id:…>.
+    # Before any blueprint: their routes use <id:…> and <year:…>.
     app.url_map.converters["id"] = RowIdConverter
+    app.url_map.converters["year"] = YearConverter
     for domain in DOMAINS:
         import_module(f"tracker.{domain}.setup").init_app(app)
 

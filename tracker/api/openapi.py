@@ -14,11 +14,17 @@ from tracker.api.blueprint import bp
 from tracker.api.fields import ROW_ID
 from tracker.api.operations import REFUSALS, FileAnswer, Operation, operation_of
 from tracker.core.permissions import public
+from tracker.core.routing import FIRST_YEAR, LAST_YEAR
 
 COMPONENTS = "#/components/schemas/{model}"
 # Every path parameter is a row id (tracker.core.routing.RowIdConverter) or a code
-# (`<string:code>`, a unit's); a new converter fails here until it is described.
-PATH_PARAMETERS = {"id": ROW_ID, "string": {"type": "string", "minLength": 1, "maxLength": 40}}
+# (`<string:code>`, a unit's) or a year (`<year:year>`, the reform index's); a new converter fails
+# here until it is described.
+PATH_PARAMETERS = {
+    "id": ROW_ID,
+    "string": {"type": "string", "minLength": 1, "maxLength": 40},
+    "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+}
 _PARAMETER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 SELF = "api.openapi_json"
 
