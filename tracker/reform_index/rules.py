@@ -1,8 +1,8 @@
 """How a sub-criterion is scored, read from its "Hướng dẫn chấm điểm" as the decisions write it.
 
 - Computed: a marker `Tự động: plan_done(plan=5959, as_of=31/12)` anywhere in the text names a
-  formula of the tracker's own data (formulas.FORMULAS) and its parameters. Levels written
-  beside it are kept (a formula may score by them).
+  formula of the tracker's own data (formulas.FORMULAS) and its parameters, checked by
+  formulas.formula_problem. Levels written beside it are kept (a formula may score by them).
 - Levels: two or more lines (or parts between ";") "label = points" or "label: points điểm",
   such as "Hoàn thành 100 % = 1; 80 – dưới 100 % = 0,5; dưới 80 % = 0".
 - Otherwise a free number from 0 to the maximum, in steps of "bước 0,25" (0,25 by default, or
@@ -26,8 +26,6 @@ from tracker.reform_index import formulas
 from tracker.reform_index.scoring import as_points, shown_points
 
 DEFAULT_STEP = 0.25
-# The formulas the import accepts before formulas.FORMULAS lists them.
-KNOWN_FORMULAS = ("plan_done", "periodic_reports_on_time", "reminders_answered")
 NUMBER = r"\d+(?:[.,]\d+)?"
 _MARKER = re.compile(
     r"(?:tự\s+động|tu\s+dong)\s*:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<args>[^)]*)\))?",
@@ -87,16 +85,6 @@ def parse_rule(guidance: str, max_points: float) -> RuleSpec:
 
 def _formula(marker: re.Match) -> tuple[str, dict[str, str]]:
     name = marker["name"]
-    known = set(formulas.FORMULAS) or set(KNOWN_FORMULAS)
-    if name not in known:
-        raise RuleError(
-            Problem(
-                "index_unknown_formula",
-                _l("There is no formula “%(name)s”: write one of %(names)s."),
-                name=name,
-                names=sorted(known),
-            )
-        )
     parameters: dict[str, str] = {}
     for part in (marker["args"] or "").split(","):
         if not part.strip():
@@ -121,18 +109,8 @@ def _formula(marker: re.Match) -> tuple[str, dict[str, str]]:
                 )
             )
         parameters[key] = value
-    allowed = set(getattr(formulas.FORMULAS.get(name), "parameters", None) or ())
-    unknown = sorted(set(parameters) - allowed) if allowed else []
-    if unknown:
-        raise RuleError(
-            Problem(
-                "index_formula_unknown_parameter",
-                _l("The formula %(name)s takes no parameter %(unknown)s (it takes %(allowed)s)."),
-                name=name,
-                unknown=unknown,
-                allowed=sorted(allowed),
-            )
-        )
+    if problem := formulas.formula_problem(name, parameters):
+        raise RuleError(problem)
     return name, parameters
 
 
