@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 
 from tracker.core.exceptions import Conflict, Forbidden, require
-from tracker.core.permissions import UNIT_ROLES, can
+from tracker.core.permissions import can
 from tracker.core.problems import Problem, required
 from tracker.core.text import checked_text
 from tracker.core.timeutil import format_date, local_today
@@ -23,6 +23,7 @@ from tracker.core.transactions import commit_or_conflict, lock_row
 from tracker.reform_index.journal import journal
 from tracker.reform_index.models import Assessment, AssessmentItem
 from tracker.reform_index.scoring import as_points, node_of, points_problem, shown_points
+from tracker.reform_index.self_access import may_assess
 from tracker.reform_index.sets import item_by_number
 from tracker.reminders.workcalendar import load_calendar
 
@@ -59,29 +60,7 @@ def require_appraiser(actor) -> None:
 
 
 def is_unit_person(actor, assessment: Assessment) -> bool:
-    return can(actor, "self_assess", unit_id=assessment.unit_id)
-
-
-def may_read_appraisal(actor, assessment: Assessment) -> bool:
-    """The appraisers, the office and the viewers read every unit's appraisal; a unit's own
-    people read their unit's."""
-    if actor.role in UNIT_ROLES:
-        return is_unit_person(actor, assessment)
-    return can(actor, "view")
-
-
-def require_reader(actor, assessment: Assessment) -> None:
-    if not may_read_appraisal(actor, assessment):
-        raise Forbidden(
-            Problem("not_your_unit", _l("You can see only your own unit's assessment."))
-        )
-
-
-def appraisal_shown_to(actor, assessment: Assessment) -> bool:
-    """The unit sees the appraisal once it is sent; the appraisers see it as they work."""
-    if actor.role in UNIT_ROLES:
-        return assessment.state in ("appraised", "finalised")
-    return True
+    return may_assess(actor, assessment.unit)
 
 
 # -- locking --------------------------------------------------------------------------------

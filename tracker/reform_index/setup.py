@@ -6,9 +6,11 @@ from flask import Flask
 
 from tracker.core.templating import register_globals
 from tracker.reform_index import (  # noqa: F401  (routes on the API blueprint)
+    appraisal_api,
     criteria_api,
     results_api,
 )
+from tracker.reform_index.appraisal_views import bp as index_appraisal_bp
 from tracker.reform_index.criteria_cli import import_criteria_command
 from tracker.reform_index.criteria_results import ACTION_LABELS as CRITERIA_ACTION_LABELS
 from tracker.reform_index.criteria_views import bp as index_criteria_bp
@@ -38,6 +40,7 @@ def init_app(app: Flask) -> None:
         index_rule_text=rule_text,
         index_points=shown_points,
     )
+    app.register_blueprint(index_appraisal_bp)
     app.register_blueprint(index_results_bp)
     app.register_blueprint(index_survey_bp)
     app.register_blueprint(public_index_bp)
