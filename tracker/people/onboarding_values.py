@@ -34,6 +34,7 @@ ROLE_WORDS = {
         "nhan vien",
     ),
     "viewer": ("xem", "xem bao cao", "nguoi xem", "chi xem"),
+    "appraiser": ("tham dinh", "to tham dinh", "thanh vien to tham dinh", "can bo tham dinh"),
 }
 
 
