@@ -101,7 +101,8 @@ def test_problems_name_their_row_and_column_in_vietnamese(app_ctx, db_session, o
     assert result.status == "problems" and not result.written
     assert messages(result) == [
         "Dòng 3, cột D: “Trưởng nhóm” không phải là một vai trò; hãy ghi một trong: "
-        "Quản trị hệ thống, Văn phòng UBND tỉnh, Lãnh đạo đơn vị, Chuyên viên, Người xem.",
+        "Quản trị hệ thống, Văn phòng UBND tỉnh, Lãnh đạo đơn vị, Chuyên viên, Người xem, "
+        "Thành viên tổ thẩm định.",
         "Dòng 4, cột C: Không có đơn vị “Sở Nội vụu”; có phải “Sở Nội vụ”?",
         "Dòng 5, cột B: “khong-phai-email” không phải là địa chỉ email.",
         "Dòng 6, cột A: Vui lòng nhập trường này.",
