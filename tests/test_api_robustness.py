@@ -201,10 +201,17 @@ def test_the_document_bounds_every_path_id_to_the_integer_range(client):
     assert all(
         schema == {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER} for schema in ids
     )
-    # and the codes: /units/{code} and its /lineage, /indicator-sets/{code}, and a unit's
-    # figures /indicator-reports/{set_code}/{period}/{unit_code} and its /submit
-    codes = [p["schema"] for p in parameters if not p["name"].endswith("_id")]
-    assert codes == [{"type": "string", "minLength": 1, "maxLength": 40}] * 9
+    # and the codes: /units/{code} and its /lineage, /indicator-sets/{code}, a unit's figures
+    # /indicator-reports/{set_code}/{period}/{unit_code} and its /submit, and the reform
+    # index's kinds, units and sub-criteria
+    codes = [
+        p["schema"] for p in parameters if not p["name"].endswith("_id") and p["name"] != "year"
+    ]
+    assert len(codes) >= 9
+    assert all(schema == {"type": "string", "minLength": 1, "maxLength": 40} for schema in codes)
+    # the reform index's /index/{year}/{kind}/…: a year of four digits
+    years = [p["schema"] for p in parameters if p["name"] == "year"]
+    assert years and all(y == {"type": "integer", "minimum": 2000, "maximum": 2100} for y in years)
 
 
 class Numbers(Body):
