@@ -86,3 +86,14 @@ def test_an_unreadable_file_exits_2(app, province, tmp_path):
     assert invoke(app, tmp_path / "khong-co.csv").exit_code == 2
     answer = json.loads(invoke(app, path, "--json").stdout)
     assert answer["status"] == "unreadable"
+
+
+def test_a_new_division_type_is_said_as_such_not_as_a_rename_to_the_same_name(
+    app, province, tmp_path
+):
+    path = tmp_path / "sap-xep.csv"
+    path.write_bytes(table(row("đổi tên", "19165", "", "Xã Một", "xã")))
+    lines = invoke(app, path).stdout.splitlines()
+    assert "Đổi tên: 19165 “Phường 1” → “Xã Một”" in lines
+    assert "Loại đơn vị hành chính: 19165 “Xã Một” → Xã" in lines
+    assert not any("“Xã Một” → “Xã Một”" in line for line in lines)

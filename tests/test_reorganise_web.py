@@ -77,3 +77,10 @@ def test_an_unreadable_file_is_refused_on_the_form(client, login, province_site)
 def test_a_unit_lead_may_not_reorganise(client, login, province_site):
     login(province_site["people"]["skh_lead"])
     assert client.get("/units/reorganise").status_code == 403
+
+
+def test_the_preview_says_a_new_division_type_as_such(client, login, province_site):
+    login(province_site["people"]["office"])
+    page = upload(client, table(row("đổi tên", "19165", "", "Xã Một", "xã"))).get_data(as_text=True)
+    assert "Phường 1 → Xã Một" in page and "Xã Một → Xã" in page
+    assert "Xã Một → Xã Một" not in page

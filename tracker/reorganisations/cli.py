@@ -19,6 +19,7 @@ from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
 from tracker.imports.services import CommandLine
 from tracker.reorganisations.results import ReorganisationResult
 from tracker.reorganisations.services import reorganise
+from tracker.units.models import DIVISION_TYPE_LABELS
 
 
 @click.command("reorganise")
@@ -81,14 +82,19 @@ def summary_lines(result: ReorganisationResult) -> list[str]:
         ]
         lines.append(_("Units closed: %(units)s", units="; ".join(closed)))
     for renamed in result.renamed:
-        lines.append(
-            _(
+        # A commune's new division type (thị trấn → xã) is listed with the renames, its
+        # name unchanged: say what changed rather than "X → X".
+        if division := renamed.get("division_type"):
+            label = DIVISION_TYPE_LABELS[division]
+            line = f"{_('Division type')}: {renamed['code']} “{renamed['to']}” → {label}"
+        else:
+            line = _(
                 "Renamed: %(code)s “%(old)s” → “%(new)s”",
                 code=renamed["code"],
                 old=renamed["from"],
                 new=renamed["to"],
             )
-        )
+        lines.append(line)
     for label, entries in (
         (_("Open assignments moved: %(n)s"), result.moved),
         (_("Done or cancelled assignments staying with the closed units: %(n)s"), result.kept),
