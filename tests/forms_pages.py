@@ -51,6 +51,17 @@ def indicator_set_csv() -> tuple[str, bytes]:
     )
 
 
+def criteria_csv() -> tuple[str, bytes]:
+    """Reform index criteria for /index/criteria/import: one lĩnh vực of two parts (the form's
+    year, this year, has no set yet, so its preview offers the confirmation)."""
+    return (
+        "bo-tieu-chi.csv",
+        'STT,"Lĩnh vực, tiêu chí, tiêu chí thành phần",Điểm tối đa,Hướng dẫn chấm điểm\r\n'
+        "1,Công tác chỉ đạo,2,\r\n1.1,Kế hoạch CCHC,1,bước 0.5\r\n"
+        "1.2,Báo cáo CCHC,1,Đúng hạn = 1; Trễ hạn = 0\r\n".encode(),
+    )
+
+
 @dataclass
 class Field:
     name: str
@@ -243,6 +254,8 @@ def plausible_values(form: Form, variant: int = 0) -> dict:
                 if urlsplit(form.action).path == "/units/reorganise"
                 else indicator_set_csv()
                 if urlsplit(form.action).path == "/indicators/import"
+                else criteria_csv()
+                if urlsplit(form.action).path == "/index/criteria/import"
                 else (SAMPLE_CSV.name, SAMPLE_CSV.read_bytes())
                 if ".csv" in f.accept
                 else ("bao-cao.pdf", SAMPLE_PDF)
