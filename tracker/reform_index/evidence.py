@@ -25,6 +25,12 @@ from tracker.units.models import Unit
 DOCUMENT_NUMBER_MAX = 100
 URL_MAX = 1000
 CHOICES_MAX = 300  # the unit's journal entries offered to pick from, newest first
+EVIDENCE_KIND_LABELS = {
+    "journal": _l("Given on a task"),
+    "document": _l("Document"),
+    "link": _l("Link"),
+    "file": _l("File"),
+}
 
 
 @dataclass

@@ -9,6 +9,7 @@ from tracker.reform_index import (  # noqa: F401  (routes on the API blueprint)
     appraisal_api,
     criteria_api,
     results_api,
+    self_api,
 )
 from tracker.reform_index.appraisal_views import bp as index_appraisal_bp
 from tracker.reform_index.criteria_cli import import_criteria_command
@@ -23,6 +24,7 @@ from tracker.reform_index.models import (
 from tracker.reform_index.public_views import bp as public_index_bp
 from tracker.reform_index.results_views import bp as index_results_bp
 from tracker.reform_index.scoring import shown_points
+from tracker.reform_index.self_views import bp as index_self_bp
 from tracker.reform_index.survey_cli import import_survey_command
 from tracker.reform_index.survey_views import bp as index_survey_bp
 
@@ -44,4 +46,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(index_results_bp)
     app.register_blueprint(index_survey_bp)
     app.register_blueprint(public_index_bp)
+    app.register_blueprint(index_self_bp)
     app.cli.add_command(import_survey_command)
