@@ -18,6 +18,7 @@ from tracker.demo.plan_2026 import PLAN_2026
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021
 from tracker.demo.seed_2025 import apply_reorganisation_2025, seed_quang_binh_units
 from tracker.demo.seed_figures import seed_figures
+from tracker.demo.seed_index import seed_reform_index
 from tracker.demo.seed_plans import SeedReport, seed_plan
 from tracker.extensions import db
 from tracker.units.models import Unit, UnitGroup
@@ -54,6 +55,13 @@ DEMO_USERS = [
         "DongHa@2021",
     ),
     ("xem@cchc.demo", "Hoàng Văn Nam (Lãnh đạo UBND tỉnh)", "viewer", None, "XemBaoCao@2021"),
+    (
+        "appraiser@cchc.demo",
+        "Đặng Thị Mai (Tổ thẩm định Chỉ số CCHC)",
+        "appraiser",
+        None,
+        "ThamDinh@2021",
+    ),
 ]
 # The logins of units that exist since the 2025 reorganisation (Phường Đồng Hới, code 18880:
 # the official code of Phường Đức Ninh Đông, which it kept).
@@ -151,6 +159,8 @@ def seed_demo(*, reorganisation: bool = True) -> SeedReport:
     for spec in (PLAN_5959, PLAN_Q4_2021):
         seed_plan(spec, report)
     seed_figures(report)
+    # Before Quảng Bình's units exist: the index of 2020 and 2021 assesses Quảng Trị's.
+    seed_reform_index(report)
     seed_quang_binh_units(report)
     if reorganisation:
         apply_reorganisation_2025(report)
