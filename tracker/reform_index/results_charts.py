@@ -61,7 +61,7 @@ def breakdown_chart_svg(breakdown, width: int = 360) -> Markup:
     rows = [area for area in breakdown.areas if area.points is not None]
     if not rows:
         return Markup("")
-    label_w, bar_h = 28, 9
+    label_w, bar_h = 28, 13
     plot_w = width - label_w - 44
     series = [("unit", "#1565c0"), ("average", AVERAGE)]
     if any(area.before is not None for area in rows):
@@ -91,7 +91,7 @@ def breakdown_chart_svg(breakdown, width: int = 360) -> Markup:
                 f"{escape(shown_points(points))}/{escape(shown_points(top_points))}"
                 f"</title></rect>"
                 f'<text x="{label_w + plot_w * share + 3:.1f}" y="{y + bar_h - 1}" '
-                f'font-size="8">{escape(shown_points(points))}</text>'
+                f'font-size="10">{escape(shown_points(points))}</text>'
             )
     height = len(rows) * group_h
     label = _(
