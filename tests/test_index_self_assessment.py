@@ -128,7 +128,7 @@ def test_points_outside_the_rule_are_refused_naming_the_item(
         save(unit_people["member"], opened, number, points)
     assert refusal(refused) == {f"items.{number}.points": code}
     message = str(refused.value.fields[f"items.{number}.points"])
-    assert message.startswith(f"Sub-criterion {number}: ")
+    assert message.startswith(f"Tiêu chí thành phần {number}: ")
     assert item_by_number(opened, number).self_points is None
 
 

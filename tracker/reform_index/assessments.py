@@ -11,7 +11,8 @@ assessment is serialised on its key, as the first save of a unit's figures is.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from tracker.core.exceptions import Conflict, Forbidden, require
@@ -20,6 +21,7 @@ from tracker.core.problems import Problem, required
 from tracker.core.text import checked_text
 from tracker.core.timeutil import local_today
 from tracker.core.transactions import commit_or_conflict, lock_key, lock_row
+from tracker.extensions import db
 from tracker.reform_index import evidence as evidence_service
 from tracker.reform_index.formulas import is_computed, refresh_computed
 from tracker.reform_index.journal import journal
@@ -206,6 +208,17 @@ def submission_problems(assessment: Assessment) -> dict[str, Problem]:
     return errors
 
 
+def _reload_items(assessment: Assessment) -> None:
+    """The items as the last save committed them: a save that landed while the page (or the
+    request) read them is what the lock now waits behind, and what is checked and sent."""
+    db.session.scalars(
+        select(AssessmentItem)
+        .where(AssessmentItem.assessment_id == assessment.id)
+        .options(selectinload(AssessmentItem.evidence))
+        .execution_options(populate_existing=True)
+    ).all()
+
+
 def may_submit(actor, assessment: Assessment) -> bool:
     return is_lead_of(actor, assessment.unit_id)
 
@@ -222,6 +235,7 @@ def submit(actor, assessment: Assessment, version: int | None = None) -> Assessm
     if version is not None and version != assessment.version:
         raise Conflict(changed_meanwhile())
     _still_open(assessment)
+    _reload_items(assessment)
     refresh_computed(assessment)
     require(submission_problems(assessment))
     today = local_today()
