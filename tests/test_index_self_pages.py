@@ -9,9 +9,17 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import local_today
+from tests.index_appraisal_support import appraise_all, submitted_assessment
 from tests.index_support import make_criteria_set
+from tracker.accounts.models import User
+from tracker.extensions import db
+from tracker.reform_index.appraisal import send_to_unit
+from tracker.reform_index.models import Assessment
+from tracker.reform_index.sets import find_set
+from tracker.units.models import Unit
 
 PAGE = "/index/2021/department/units/SNVT"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -140,3 +148,30 @@ def test_the_office_reads_only(client, login, people):
     page = client.get(PAGE)
     assert page.status_code == 200 and 'name="points"' not in page.get_data(as_text=True)
     assert client.get(f"{PAGE}/submit").status_code == 403
+
+
+def appraise(app):
+    """Sở Nội vụ thử's assessment submitted and every item appraised (2.2 lowered, with a
+    reason), not yet sent to the unit."""
+    with app.test_request_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == "SNVT"))
+        office = db.session.scalar(select(User).where(User.role == "office"))
+        lead = db.session.scalar(select(User).where(User.unit_id == unit.id))
+        assessment = submitted_assessment(find_set(2021, "department"), unit, lead)
+        appraise_all(office, assessment, {"2.2": (1, "Chưa có báo cáo quý IV")})
+
+
+def test_the_unit_sees_the_appraisal_once_it_is_sent(app, client, login, people):
+    appraise(app)
+    login(people["lead"])
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'class="appraised-points"' not in page and "Chưa có báo cáo quý IV" not in page
+    assert 'id="answers-link"' not in page and 'id="journal-link"' in page
+    with app.test_request_context():
+        assessment = db.session.scalar(select(Assessment))
+        send_to_unit(db.session.scalar(select(User).where(User.role == "office")), assessment)
+    page = client.get(PAGE).get_data(as_text=True)
+    card = page[page.index('id="item-2-2"') :]
+    assert re.search(r'class="appraised-points">1<', card)
+    assert "Chưa có báo cáo quý IV" in card
+    assert 'id="answers-link"' in page and 'id="appraised-total"' in page

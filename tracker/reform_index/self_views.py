@@ -98,7 +98,6 @@ def _page(criteria_set, unit, assessment, *, failed=None, status=200, top=()):
         anchor=anchor,
         criteria_max=maximum(nodes_of(criteria_set)),
         EVIDENCE_KIND_LABELS=EVIDENCE_KIND_LABELS,
-        answers_url=f"/index/{criteria_set.year}/{criteria_set.kind}/units/{unit.code}/answers",
     ), status
 
 
