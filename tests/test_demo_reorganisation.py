@@ -6,6 +6,7 @@ groups, the 2026 plan and the new login."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -22,12 +23,14 @@ from tracker.demo.reorganisation_2025 import (
 )
 from tracker.demo.seed import seed_demo
 from tracker.plans.models import Plan
+from tracker.units.districts import district_on
 from tracker.units.lifecycle import lineage, names_on
 from tracker.units.models import Unit, UnitGroup
 
 PLAN = "5959/QĐ-UBND"
 ISSUED_2026 = date(2026, 1, 9)
 DIVISION_TYPES = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
+STATUS_ROW = re.compile(r"<tr data-unit=.*?</tr>", re.S)
 STATUS_2021 = (
     {"plan": PLAN, "as_of": "2021-09-30"},
     {"plan": PLAN, "as_of": "2021-12-31", "kind": "district"},
@@ -49,6 +52,19 @@ def status_2021(api) -> list[bytes]:
     return [answer.get_data() for answer in answers]
 
 
+def views_2021(client, api) -> dict:
+    """What a day of 2021 shows of the units: the status page's rows of plan 5959 (each
+    commune named as then, with the district it had), and the units API's districts."""
+    page = client.get("/status", query_string={"plan": PLAN, "as_of": "2021-09-30"})
+    assert page.status_code == 200
+    units = api.get("/units", on="2021-09-30")
+    assert units.status_code == 200
+    return {
+        "rows": STATUS_ROW.findall(page.get_data(as_text=True)),
+        "districts": {u["code"]: u["parent_code"] for u in units.get_json()["items"]},
+    }
+
+
 def test_seed_demo_brings_the_province_to_2026(app, db_session):
     output = seed(app)
     assert "lanhdao.donghoi@cchc.demo" in output and "DongHoi@2025" in output
@@ -61,7 +77,7 @@ def test_seed_demo_brings_the_province_to_2026(app, db_session):
     assert {u.code for u in communes} == set(codes)
     for commune in communes:
         assert commune.division_type == DIVISION_TYPES[codes[commune.code]["division_type"]]
-        assert commune.parent is None  # no districts since 1/7/2025
+        assert district_on(commune, MERGER_DAY) is None  # no districts since 1/7/2025
     districts = db_session.scalars(select(Unit).where(Unit.kind == "district")).all()
     assert len(districts) == 18
     assert all(d.valid_to == date(2025, 6, 30) for d in districts)
@@ -147,12 +163,18 @@ def test_open_work_moved_to_the_successor_and_done_work_kept(app, db_session):
         )
 
 
-def test_the_command_applies_the_shipped_table_and_2021_stays_as_it_was(app, db_session, api_as):
+def test_the_command_applies_the_shipped_table_and_2021_stays_as_it_was(
+    app, db_session, api_as, client, login
+):
     with app.app_context():
         seed_demo(reorganisation=False)
     office = db_session.scalar(select(User).where(User.email == "vanphong@cchc.demo"))
     api = api_as(office)
     before = status_2021(api)
+    login(office, "VanPhong@2021")
+    seen_2021 = views_2021(client, api)
+    assert "UBND phường 1 (TP Đông Hà)" in "".join(seen_2021["rows"])
+    assert seen_2021["districts"]["19333"] == "461"
     runner = app.test_cli_runner()
 
     applied = runner.invoke(args=["reorganise", str(TABLE_FILE), "--json"])
@@ -162,6 +184,9 @@ def test_the_command_applies_the_shipped_table_and_2021_stays_as_it_was(app, db_
     assert set(answer["units_created"]) == {"SNNMT", "SDTTG", "19742"}
     assert len(answer["reorganisations"]) == 3
     assert status_2021(api) == before
+    # The page and the units of 2021 too: the communes keep the districts they had then.
+    assert views_2021(client, api) == seen_2021
+    assert not any(u["parent_code"] for u in api.get("/units").get_json()["items"])
 
     counts = table_counts(db_session)
     again = runner.invoke(args=["reorganise", str(TABLE_FILE), "--json"])
@@ -173,3 +198,4 @@ def test_the_command_applies_the_shipped_table_and_2021_stays_as_it_was(app, db_
     output = seed(app)
     assert "applied reorganisation-2025-07-01.csv" not in output and "tasks" in output
     assert status_2021(api) == before
+    assert views_2021(client, api) == seen_2021

@@ -22,6 +22,7 @@ from tracker.assignments.history import periods_of
 from tracker.assignments.models import JournalEntry
 from tracker.extensions import db
 from tracker.reorganisations.services import reorganise
+from tracker.units.districts import district_on
 from tracker.units.lifecycle import day_before, lineage, names_on
 from tracker.units.models import Reorganisation, Unit, UnitLink
 
@@ -186,7 +187,11 @@ def test_dissolved_without_successor_keeps_its_open_work_and_frees_its_communes(
     assert result.left_open == [{"assignment_id": province["assignments"]["7"].id, "unit": "461"}]
     assert sorted(p["unit"] for p in result.parents_changed) == ["19165", "19168", "19171"]
     db.session.expire_all()
-    assert unit("461").successor is None and unit("19165").parent is None
+    assert unit("461").successor is None
+    # Without a district from that day; the days before still name the one it had.
+    commune = unit("19165")
+    assert district_on(commune, EFFECTIVE) is None and district_on(commune) is None
+    assert district_on(commune, day_before(EFFECTIVE)).code == "461"
     assert province["assignments"]["7"].unit.code == "461"
 
 
@@ -217,8 +222,10 @@ def test_communes_merge_and_their_district_dissolves_the_same_day(province):
     )
     assert sorted(result.units_closed) == ["19168", "19171", "461"]
     db.session.expire_all()
-    assert unit("19200").parent is None and unit("19165").parent is None
-    assert unit("19168").parent.code == "461"  # closed before its district: keeps it
+    assert unit("19200").parent is None  # begun that day: never in the district
+    assert district_on(unit("19165")) is None
+    assert district_on(unit("19165"), day_before(EFFECTIVE)).code == "461"
+    assert district_on(unit("19168")).code == "461"  # closed before its district: keeps it
     (link,) = lineage(unit("19200"))["predecessors"]
     assert link["partial"]  # one predecessor named: the data knows part of it
 

@@ -72,6 +72,29 @@ def test_units_of_today_of_a_day_or_all(world):
     assert set(fields) == {"on", "include_closed"} and "không phải là ngày" in fields["on"]
 
 
+def test_a_commune_names_its_district_only_on_the_days_the_district_existed(world, make_unit):
+    """A district dissolves (as in 2025): its commune answers it as its district for the days
+    before, none from that day; changing the commune keeps that past."""
+    api = world["office"]
+    district = make_unit(kind="district", code="HUYEN-CU", valid_from=LONG_AGO)
+    make_unit(
+        kind="commune", code="XA-CU", division_type="xa", parent=district, valid_from=LONG_AGO
+    )
+    db.session.commit()
+    assert dissolve(api, "HUYEN-CU", successor=None).status_code == 200
+    eve = (EFFECTIVE - timedelta(days=1)).isoformat()
+
+    def district_of_commune(**query) -> str | None:
+        items = api.get("/units", **query).json["items"]
+        return next(u for u in items if u["code"] == "XA-CU")["parent_code"]
+
+    assert district_of_commune(on=eve) == "HUYEN-CU"
+    assert district_of_commune() is None and district_of_commune(on=EFFECTIVE) is None
+    changed = api.patch("/units/XA-CU", json={"aliases": ["Xã Cũ"], "district": None})
+    assert changed.status_code == 200 and changed.json["parent_code"] is None
+    assert district_of_commune(on=eve) == "HUYEN-CU"
+
+
 def test_the_office_creates_a_unit_and_refusals_are_by_field_in_vietnamese(world):
     api = world["office"]
     created = api.post(

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import date
 from types import SimpleNamespace
 
-from tracker.units.names import display_name, names_that_repeat
+from tracker.extensions import db
+from tracker.units.districts import district_on
+from tracker.units.lifecycle import names_on, rename_unit
+from tracker.units.names import display_name, names_that_repeat, unit_label
 
 
 def test_a_repeated_name_gets_its_district_and_a_unique_one_does_not():
@@ -70,3 +74,67 @@ def test_lists_and_pickers_name_repeated_communes_with_their_district(app_ctx, m
     assert communes["C1"][0] == "Phường 1 (TP Đông Hà)"
     # Found by the other ways it is written too (the picker searches these words).
     assert "UBND phường 1" in json.loads(communes["C1"][1]["data-data"])["also"]
+
+
+CLOSED = date(2025, 6, 30)  # the districts' last day
+MERGED = date(2025, 7, 1)
+DAY_2021 = date(2021, 9, 30)
+
+
+def as_of(unit, day: date) -> SimpleNamespace:
+    """A unit as a status row of `day` keeps it: plain values, the name of that day."""
+    name, short_name = names_on([unit.id], day).get(unit.id, (unit.name, unit.short_name))
+    return SimpleNamespace(id=unit.id, kind=unit.kind, name=name, short_name=short_name)
+
+
+def test_past_days_name_communes_with_the_districts_they_had(app_ctx, make_unit):
+    """The 2025 reorganisation closes the districts: a commune keeps its district for the days
+    before (Phường 1 of 2021 still reads "(TP Đông Hà)"), and has none from then on."""
+    dong_ha = make_unit(kind="district", code="D461", short_name="TP Đông Hà", valid_to=CLOSED)
+    quang_tri = make_unit(kind="district", code="D462", short_name="TX Quảng Trị", valid_to=CLOSED)
+    # Goes on, renamed: the ward of the new province.
+    going_on = make_unit(
+        kind="commune", code="C1", name="UBND phường 1", short_name="Phường 1", parent=dong_ha
+    )
+    rename_unit(going_on, "UBND phường Đông Hà", "Phường Đông Hà", MERGED)
+    # Closed with its district.
+    closed = make_unit(
+        kind="commune",
+        code="C2",
+        name="UBND phường 1",
+        short_name="Phường 1",
+        parent=quang_tri,
+        valid_to=CLOSED,
+    )
+    # A commune of before whose name a commune of 2025 bears.
+    old_namesake = make_unit(
+        kind="commune",
+        code="C3",
+        name="UBND phường Đông Lễ",
+        short_name="Phường Đông Lễ",
+        parent=dong_ha,
+        valid_to=CLOSED,
+    )
+    new_namesake = make_unit(
+        kind="commune",
+        code="C4",
+        name="UBND phường Đông Lễ",
+        short_name="Phường Đông Lễ",
+        valid_from=MERGED,
+    )
+    db.session.flush()
+
+    # A day of 2021: the communes of that day, named as then, with their districts.
+    assert unit_label(as_of(going_on, DAY_2021), True, DAY_2021) == "UBND phường 1 (TP Đông Hà)"
+    assert unit_label(as_of(closed, DAY_2021), True, DAY_2021) == "UBND phường 1 (TX Quảng Trị)"
+    assert unit_label(as_of(old_namesake, DAY_2021), on=DAY_2021) == "Phường Đông Lễ"
+    assert district_on(going_on, DAY_2021) == dong_ha
+
+    # Today: no district closed by then beside an open commune; a closed one keeps its own.
+    assert district_on(going_on) is None and district_on(going_on, MERGED) is None
+    assert district_on(closed) == quang_tri and district_on(new_namesake) is None
+    assert unit_label(going_on) == "Phường Đông Hà"
+    assert unit_label(closed) == "Phường 1"  # no other commune is called so today
+    assert unit_label(old_namesake) == "Phường Đông Lễ (TP Đông Hà)"
+    assert unit_label(new_namesake) == "Phường Đông Lễ"
+    assert unit_label(as_of(going_on, MERGED), on=MERGED) == "Phường Đông Hà"

@@ -3,9 +3,9 @@ first, then names, then the closings, each through the units' own rules (units.l
 units.closing: open work moves, done and cancelled work stays). Every step says whether it
 changed anything, so that the same table applied again is seen to change nothing.
 
-A commune whose district closes keeps no district from that day (its parent is cleared), or
-the successor when a district merges into another district: the tracker does not date a
-commune's district (the pages of a past day show today's)."""
+A commune whose district closes keeps that district as its parent, so that the days before
+still name it (units.districts shows a district only on days it existed); it has none from
+that day, or the successor when a district merges into another district."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tracker.reorganisations import plan
 from tracker.reorganisations.results import ReorganisationResult
 from tracker.reorganisations.units import NewUnit, linked
 from tracker.units.closing import close_into, split_into
+from tracker.units.districts import district_on
 from tracker.units.lifecycle import day_before, rename_unit
 from tracker.units.models import Reorganisation, Unit, UnitGroup, UnitGroupMembership
 
@@ -117,7 +118,8 @@ class Applier:
         if db.session.scalar(select(Unit.id).where(Unit.code == created.code)):
             return
         olds = [self.unit(old) for old in operation.olds]
-        parents = {old.parent_id for old in olds}
+        # The district the old communes had that day (not one closed before it).
+        parents = {d.id if d else None for d in (district_on(o, operation.day) for o in olds)}
         unit = Unit(
             code=created.code,
             name=created.name,
@@ -244,9 +246,14 @@ class Applier:
                 Unit.parent_id == old.id, or_(Unit.valid_to.is_(None), Unit.valid_to >= day)
             )
         ):
-            # By the column: a district closing into one of its own communes would otherwise
-            # be a cycle of the unit of work (its successor, the commune's parent).
-            child.parent_id = heir.id if heir is not None else None
+            # A commune of before keeps its closed district for the days before (without a
+            # district heir); one begun that day never belonged to it. By the column: a
+            # district closing into one of its own communes would otherwise be a cycle of the
+            # unit of work (its successor, the commune's parent).
+            if heir is not None:
+                child.parent_id = heir.id
+            elif child.valid_from is not None and child.valid_from >= day:
+                child.parent_id = None
             self.changes += 1
             self.result.parents_changed.append(
                 {"unit": child.code, "parent": old.code, "new_parent": heir and heir.code}

@@ -34,6 +34,7 @@ from tracker.units.admin_checks import (
     unit_closed_already,
 )
 from tracker.units.closing import close_into
+from tracker.units.districts import district_on
 from tracker.units.fields import kind_problems
 from tracker.units.lifecycle import rename_unit
 from tracker.units.models import Unit
@@ -131,11 +132,14 @@ def update_unit(
     errors.update(kind_problems(kind, division_type))
     if kind == "commune" and not division_type and kind != unit.kind:
         errors["division_type"] = division_required()
+    # The district of today (or of the unit's last day): a commune whose district closed keeps
+    # it for the days before, and "no district" is then no change.
+    district = district_on(unit)
     if changes.get("district"):
-        if unit.parent is None or changes["district"] != unit.parent.code:
+        if district is None or changes["district"] != district.code:
             day = min(local_today(), unit.valid_to or local_today())
             wanted["parent"] = district_of(changes["district"], kind, day, errors)
-    elif "district" in changes or kind != "commune":
+    elif ("district" in changes and district is not None) or kind != "commune":
         wanted["parent"] = None
     if changes.get("aliases") is not None:
         wanted["aliases"] = checked_aliases(changes["aliases"], errors)

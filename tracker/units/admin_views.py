@@ -14,6 +14,7 @@ from tracker.core.forms import form_again
 from tracker.core.permissions import requires
 from tracker.core.timeutil import local_today
 from tracker.units import admin, queries
+from tracker.units.districts import district_on
 from tracker.units.forms import DissolveForm, EditUnitForm, NewUnitForm, unit_choices
 from tracker.units.models import Unit
 from tracker.units.views import bp, unit_or_404
@@ -67,7 +68,7 @@ def _unit_data(unit: Unit) -> dict:
         "short_name": unit.short_name,
         "kind": unit.kind,
         "division_type": unit.division_type or "",
-        "district": unit.parent.code if unit.parent else "",
+        "district": district.code if (district := district_on(unit)) else "",
         "aliases": "\n".join(unit.aliases or []),
     }
 

@@ -33,6 +33,7 @@ from tracker.core.timeutil import DateOutOfRange, local_today, parse_date
 from tracker.plans.filters import outside_dates
 from tracker.units import admin, queries
 from tracker.units.admin_checks import dissolve_alone
+from tracker.units.districts import district_on
 from tracker.units.fields import DECISION_MAX
 from tracker.units.lifecycle import lineage
 from tracker.units.models import DIVISION_TYPES, UNIT_KINDS
@@ -49,7 +50,9 @@ class Unit(Answer):
     name: str = Field(description="as the unit was called on the day asked for")
     short_name: str
     kind: UnitKind
-    parent_code: str | None = Field(description="a commune's district (until 2025)")
+    parent_code: str | None = Field(
+        description="a commune's district on the day asked for (none after it closed, 2025)"
+    )
     aliases: list[str]
     valid_from: date | None = Field(description="its first day; null: since ever")
     valid_to: date | None = Field(description="its last day; null: it still exists")
@@ -57,14 +60,15 @@ class Unit(Answer):
     successor_code: str | None = Field(description="where a closed unit's open work went")
 
     @classmethod
-    def of(cls, unit: UnitRow, names: tuple[str, str] | None = None) -> Unit:
+    def of(cls, unit: UnitRow, names: tuple[str, str] | None = None, day: date | None = None):
         name, short_name = names or (unit.name, unit.short_name)
+        district = district_on(unit, day)
         return cls(
             code=unit.code,
             name=name,
             short_name=short_name,
             kind=unit.kind,
-            parent_code=unit.parent.code if unit.parent else None,
+            parent_code=district.code if district is not None else None,
             aliases=list(unit.aliases or []),
             valid_from=unit.valid_from,
             valid_to=unit.valid_to,
@@ -214,7 +218,7 @@ def list_units():
     day = day or local_today()
     units = queries.units_on(day, include_closed=flag in ("true", "1"))
     names = queries.names_of_day(units, day)
-    return answered(UnitList(items=[Unit.of(u, names[u.id]) for u in units]))
+    return answered(UnitList(items=[Unit.of(u, names[u.id], day) for u in units]))
 
 
 @api_bp.post("/units")

@@ -7,6 +7,7 @@ from tracker.units import (  # noqa: F401  (routes on the units and API blueprin
     closed_people_views,
     group_views,
 )
+from tracker.units.districts import district_on
 from tracker.units.models import DIVISION_TYPE_LABELS, UNIT_KIND_LABELS
 from tracker.units.names import unit_label
 from tracker.units.views import bp
@@ -19,4 +20,5 @@ def init_app(app: Flask) -> None:
         UNIT_KIND_LABELS=UNIT_KIND_LABELS,
         DIVISION_TYPE_LABELS=DIVISION_TYPE_LABELS,
         unit_label=unit_label,
+        district_on=district_on,
     )
