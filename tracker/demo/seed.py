@@ -1,5 +1,6 @@
-"""`tracker seed-demo`: Quảng Trị's units, groups, the 2021 plans and a user per role; then
-what happened next: Quảng Bình's units, the reorganisation of 2025 (read from the shipped
+"""`tracker seed-demo`: Quảng Trị's units, groups, the 2021 plans and a user per role, the
+periodic figures and the reform index of 2020 (published) and 2021 (under way); then what
+happened next: Quảng Bình's units, the reorganisation of 2025 (read from the shipped
 table, as `tracker reorganise` reads it), the 2026 plan of the new province and its login.
 
 Idempotent: rows are found by their natural keys (unit code, group code, plan code, email)
