@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.core.exceptions import NotFound
@@ -20,7 +20,7 @@ from tracker.reform_index.models import (
     Criterion,
 )
 from tracker.reform_index.scoring import Node, leaves, node_of
-from tracker.units.models import Unit
+from tracker.units.models import Unit, UnitGroupMembership
 from tracker.units.queries import units_on
 
 
@@ -67,8 +67,21 @@ def assessed_on(criteria_set: CriteriaSet) -> date:
 
 
 def assessed_units(criteria_set: CriteriaSet) -> list[Unit]:
-    """The units of the set's kind that exist at the end of its year, by code."""
-    return [u for u in units_on(assessed_on(criteria_set)) if u.kind == criteria_set.kind]
+    """The province's units of the set's kind existing at the end of its year, by code: those
+    in one of its groups that day (another province's units, kept for a merger to come, are in
+    none), or all of the kind where no group holds any."""
+    day = assessed_on(criteria_set)
+    units = [u for u in units_on(day) if u.kind == criteria_set.kind]
+    member = UnitGroupMembership
+    grouped = set(
+        db.session.scalars(
+            select(member.unit_id).where(
+                or_(member.valid_from.is_(None), member.valid_from <= day),
+                or_(member.valid_to.is_(None), member.valid_to >= day),
+            )
+        )
+    )
+    return [u for u in units if u.id in grouped] or units
 
 
 def is_locked(criteria_set: CriteriaSet) -> bool:
