@@ -67,6 +67,10 @@ class AssignmentQuery(QueryParameters):
         "2021-H1, 2021 or Quý III/2021), whatever their due dates"
     )
     unit_kind: UnitKind
+    inherited: bool = Field(
+        description="with unit: also the open work left with the units closed into it (its "
+        "successor held the same task already), which the unit's people carry on"
+    )
     page: int = Field(ge=1, le=100000)
     per_page: int = Field(ge=1, le=MAX_PER_PAGE)
     sort: Literal[SORTS]

@@ -216,8 +216,13 @@ def cancel(assignment_id: int):
 def my_unit():
     if current_user.unit is None:
         return redirect(url_for("plans.tasks"))
+    # With the open work left with the units closed into it, which its people carry on.
     filters = AssignmentFilters(
-        as_of=local_today(), unit=current_user.unit.code, per_page=200, sort="urgency"
+        as_of=local_today(),
+        unit=current_user.unit.code,
+        inherited=True,
+        per_page=200,
+        sort="urgency",
     )
     rows, total = queries.list_assignments(filters)
     return render_template(

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, has_request_context, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.core.exceptions import Forbidden
 from tracker.core.problems import Problem
+from tracker.core.timeutil import local_today
+from tracker.units.lifecycle import units_closed_into
 
 # The people's roles (a user's role; an assignment's lead/cooperating role is another idea).
 USER_ROLES = ("admin", "office", "unit_lead", "unit_member", "viewer", "appraiser")
@@ -44,7 +46,8 @@ PUBLIC = "public"
 
 
 def can(user, permission: str, unit_id: int | None = None) -> bool:
-    """The permission check. With unit_id, unit roles may act only on their own unit."""
+    """The permission check. With unit_id, unit roles may act only for a unit they act for
+    (acts_for_unit: their own, and those closed into it)."""
     if permission == PUBLIC:
         return True
     if user is None or not user.is_authenticated or not user.is_active:
@@ -52,8 +55,30 @@ def can(user, permission: str, unit_id: int | None = None) -> bool:
     if user.role not in PERMISSIONS[permission]:
         return False
     if unit_id is not None and user.role in UNIT_ROLES:
-        return user.unit_id == unit_id
+        return acts_for_unit(user, unit_id)
     return True
+
+
+def acts_for_unit(user, unit_id: int) -> bool:
+    """The one own-unit rule: a unit's people act for their unit, and for the units closed
+    into it (by their successors, transitively), whose open work left with them (the successor
+    held the same task already) is theirs to carry on, as they are reminded of it."""
+    if user.role not in UNIT_ROLES or user.unit_id is None:
+        return False
+    return user.unit_id == unit_id or unit_id in _units_closed_into(user.unit_id)
+
+
+def _units_closed_into(unit_id: int) -> set[int]:
+    """Read once per request (kept on the request: a task page asks for each assignment)."""
+    holder = request._get_current_object() if has_request_context() else None
+    cache = getattr(holder, "units_closed_into", None)
+    if cache is None:
+        cache = {}
+        if holder is not None:
+            holder.units_closed_into = cache
+    if unit_id not in cache:
+        cache[unit_id] = units_closed_into(unit_id, local_today())
+    return cache[unit_id]
 
 
 def acts_for_a_unit(user) -> bool:
@@ -61,8 +86,9 @@ def acts_for_a_unit(user) -> bool:
 
 
 def is_lead_of(user, unit_id: int) -> bool:
-    """Whether the user is the lead of this unit (the one whose agreement a unit may require)."""
-    return user.role == "unit_lead" and user.unit_id == unit_id
+    """Whether the user is the lead of this unit (the one whose agreement a unit may require),
+    or of the unit it was closed into."""
+    return user.role == "unit_lead" and acts_for_unit(user, unit_id)
 
 
 def requires(permission: str) -> Callable:

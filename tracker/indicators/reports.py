@@ -19,7 +19,7 @@ from tracker.assignments import workflow
 from tracker.assignments.models import Assignment
 from tracker.audit.services import record
 from tracker.core.exceptions import Conflict, Forbidden, ServiceError, require
-from tracker.core.permissions import UNIT_ROLES, can, is_lead_of
+from tracker.core.permissions import UNIT_ROLES, acts_for_unit, can, is_lead_of
 from tracker.core.problems import Problem, required
 from tracker.core.recurrence import parse_period
 from tracker.core.text import checked_text
@@ -51,7 +51,7 @@ def require_unit_people(actor, unit: Unit) -> None:
 def may_read(actor, unit: Unit) -> bool:
     """A unit's people read their own unit's figures; the office (and a viewer) every unit's."""
     if actor.role in UNIT_ROLES:
-        return actor.unit_id == unit.id
+        return acts_for_unit(actor, unit.id)
     return can(actor, "view")
 
 

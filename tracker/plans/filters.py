@@ -39,6 +39,7 @@ FILTER_LABELS = {
     "unit_kind": _l("Kind"),
     "period": _l("Period"),
     "checkpoint": _l("Checkpoint of"),
+    "inherited": _l("Work of closed units taken over"),
     "page": _l("Page"),
     "per_page": _l("Rows per page"),
     "sort": _l("Sort"),
@@ -68,6 +69,9 @@ class AssignmentFilters:
     # A recurring task's checkpoints of one period (core.recurrence.Period.code: "2021-Q3"),
     # whatever their due dates; one-off assignments drop out.
     checkpoint: str | None = None
+    # With `unit`: also the open work left with the units closed into it (its successor held
+    # the same task already), which the unit's people carry on (permissions.acts_for_unit).
+    inherited: bool = False
     page: int = 1
     per_page: int = 50
     sort: str = "urgency"
@@ -179,6 +183,13 @@ def _choice(args, name: str, choices, errors: dict) -> str | None:
     return value
 
 
+def _flag(args, name: str, errors: dict) -> bool:
+    value = (args.get(name) or "").strip().lower()
+    if value not in ("", "true", "false", "1", "0"):
+        errors[name] = one_of(("true", "false"))
+    return value in ("true", "1")
+
+
 def _int(args, name: str, default: int | None, low: int, high: int, errors: dict) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
@@ -213,6 +224,7 @@ def parse_assignment_filters(args) -> AssignmentFilters:
         ),
         section_id=_int(args, "section", None, 1, MAX_INTEGER, errors),
         checkpoint=_checkpoint(args, errors),
+        inherited=_flag(args, "inherited", errors),
         page=_int(args, "page", 1, 1, 100000, errors),
         per_page=_int(args, "per_page", 50, 1, MAX_PER_PAGE, errors),
         sort=_choice(args, "sort", SORTS, errors) or "urgency",

@@ -6,16 +6,17 @@ from contextlib import contextmanager
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import case, func, select, text
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.assignments.classes import AsOf, as_of_day, count_classes
 from tracker.assignments.deadline_sql import deadline_class_sql
 from tracker.assignments.history import as_of_source, period_join
-from tracker.assignments.models import Assignment
+from tracker.assignments.models import FINAL_STATES, Assignment
 from tracker.extensions import db
 from tracker.plans.models import Plan, Task
+from tracker.units.lifecycle import units_closed_into
 from tracker.units.models import Unit
 
 
@@ -81,7 +82,10 @@ def apply_filters(query, filters, source, cls):
     if filters.unit:
         # By id, found first: on the code through the join PostgreSQL scanned every assignment.
         unit_id = select(Unit.id).where(Unit.code == filters.unit).scalar_subquery()
-        query = query.where(source.unit_id == unit_id)
+        held = source.unit_id == unit_id
+        if filters.inherited:
+            held = or_(held, left_with_closed_units(filters, source))
+        query = query.where(held)
     if filters.unit_kind:
         query = query.where(Unit.kind == filters.unit_kind)
     if filters.role:
@@ -114,6 +118,13 @@ def apply_filters(query, filters, source, cls):
     if filters.deadline_class:
         query = query.where(cls == filters.deadline_class)
     return query
+
+
+def left_with_closed_units(filters, source):
+    """The open work (as of filters.as_of) held by the units closed into filters.unit by then."""
+    unit = db.session.scalar(select(Unit.id).where(Unit.code == filters.unit))
+    closed = units_closed_into(unit, filters.as_of) if unit else set()
+    return and_(source.unit_id.in_(closed), source.values.state.not_in(FINAL_STATES))
 
 
 def deadline_class_column(filters, values):

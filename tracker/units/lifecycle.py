@@ -129,6 +129,24 @@ def current_unit_of(unit_id: int, successors: dict[int, int]) -> int:
     return unit_id
 
 
+def units_closed_into(unit_id: int, day: date) -> set[int]:
+    """The units closed before `day` whose successors lead to this one (transitively): the
+    work left with them is this unit's to carry on, as its people are reminded of it
+    (reminders.recipients)."""
+    successors = dict(
+        db.session.execute(
+            select(Unit.id, Unit.successor_id).where(
+                Unit.successor_id.is_not(None), Unit.valid_to < day
+            )
+        ).all()
+    )
+    return {
+        closed
+        for closed in successors
+        if closed != unit_id and current_unit_of(closed, successors) == unit_id
+    }
+
+
 def lineage(unit: Unit) -> dict[str, list[dict]]:
     """The units this one came from and went to, each with the day and the decision."""
 
