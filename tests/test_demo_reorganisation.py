@@ -15,6 +15,7 @@ from tests.test_demo_seed import seed, table_counts
 from tracker.accounts.models import User
 from tracker.accounts.passwords import verify_password
 from tracker.assignments.models import Assignment, AssignmentTransfer, JournalEntry
+from tracker.core.permissions import can
 from tracker.demo.reorganisation_2025 import (
     DISTRICT_SUCCESSORS,
     MERGER_DAY,
@@ -130,7 +131,7 @@ def test_seed_demo_brings_the_province_to_2026(app, db_session):
     assert table_counts(db_session) == counts
 
 
-def test_open_work_moved_to_the_successor_and_done_work_kept(app, db_session):
+def test_open_work_moved_to_the_successor_and_done_work_kept(app, db_session, client, login):
     seed(app)
     dong_ha = unit(db_session, "461")
     moved = db_session.scalars(
@@ -161,6 +162,23 @@ def test_open_work_moved_to_the_successor_and_done_work_kept(app, db_session):
                 select(Assignment).where(Assignment.unit_id == successor.id)
             )
         )
+
+    # Open work left with Sở LĐ-TB&XH (Sở Nội vụ held those tasks already) is Sở Nội vụ's
+    # people's to carry on: they may update it, and their unit's list shows it, marked.
+    home_affairs = db_session.scalar(select(User).where(User.email == "lanhdao.snv@cchc.demo"))
+    left = db_session.scalars(
+        select(Assignment).where(
+            Assignment.unit_id == unit(db_session, "SLDTBXH").id,
+            Assignment.state.not_in(("done", "cancelled")),
+        )
+    ).all()
+    assert left
+    with app.app_context():  # the check reads today's date, the app's
+        assert all(can(home_affairs, "update_assignment", unit_id=a.unit_id) for a in left)
+    login(home_affairs, "SoNoiVu@2021")
+    page = client.get("/my").get_data(as_text=True)
+    assert page.count("đơn vị mình tiếp nhận") == len(left)
+    assert all(f"/assignments/{a.id}" in page for a in left)
 
 
 def test_the_command_applies_the_shipped_table_and_2021_stays_as_it_was(
