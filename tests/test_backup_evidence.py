@@ -22,6 +22,11 @@ FILES = {
     "3f2a9c0d1e4b5a6978c0d1e2f3a4b5c6.pdf": b"%PDF-1.4 bao cao quy I\n" + bytes(range(256)) * 40,
     "0a1b2c3d4e5f60718293a4b5c6d7e8f9.docx": b"PK\x03\x04 van ban" + os.urandom(5000),
 }
+# A unit's reform index evidence (tài liệu kiểm chứng) is stored the same way.
+INDEX_FILE = (
+    "9f8e7d6c5b4a39281706f5e4d3c2b1a0.pdf",
+    b"%PDF-1.4 ke hoach CCHC\n" + os.urandom(3000),
+)
 
 
 def mode_of(path: Path) -> int:
@@ -56,6 +61,17 @@ def add_evidence(env: dict[str, str], folder: Path) -> None:
             len(data),
             update_id,
         )
+    name, data = INDEX_FILE
+    (folder / name).write_bytes(data)
+    item_id = sql(env, "SELECT id FROM index_assessment_items ORDER BY id LIMIT 1")[0][0]
+    sql(
+        env,
+        "INSERT INTO index_evidence (item_id, kind, file_path, file_name, file_size) "
+        "VALUES (%s, 'file', %s, 'ke-hoach-cchc.pdf', %s)",
+        item_id,
+        name,
+        len(data),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +88,7 @@ def exported(tmp_path_factory):
     archive.chmod(0o644)
     result = run_tracker("export-all", "--with-evidence", str(archive), env=env)
     assert result.returncode == 0, result.stderr
-    assert "và 2 tệp minh chứng" in result.stdout
+    assert "và 3 tệp minh chứng" in result.stdout
     assert "tệp minh chứng gone.pdf không có trong thư mục minh chứng" in result.stderr
     assert run_tracker("export-all", str(dump), env=env).returncode == 0
     return archive, dump
@@ -83,7 +99,7 @@ def test_the_archive_is_private_and_lists_a_sum_for_every_member(exported):
     assert mode_of(archive) == 0o600 and mode_of(dump) == 0o600
     with tarfile.open(archive, "r:gz") as tar:
         members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
-    names = {"backup.json", "MANIFEST.sha256", *(f"evidence/{n}" for n in FILES)}
+    names = {"backup.json", "MANIFEST.sha256", *(f"evidence/{n}" for n in [*FILES, INDEX_FILE[0]])}
     assert set(members) == names
     assert members["backup.json"] == dump.read_bytes()
     manifest = dict(
@@ -100,9 +116,9 @@ def test_the_archive_restores_the_files_byte_for_byte_into_another_database(expo
     env = fresh_database("_evidence_b", folder)
     result = run_tracker("import-all", str(archive), env=env)
     assert result.returncode == 0, result.stderr
-    assert "và 2 tệp minh chứng" in result.stdout
-    assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
-    for name, data in FILES.items():
+    assert "và 3 tệp minh chứng" in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*FILES, INDEX_FILE[0]])
+    for name, data in [*FILES.items(), INDEX_FILE]:
         assert (folder / name).read_bytes() == data
     again = tmp_path / "b.json"
     assert run_tracker("export-all", str(again), env=env).returncode == 0

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from alembic.migration import MigrationContext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, LargeBinary, func, select, text, update
+from sqlalchemy import Date, DateTime, LargeBinary, func, select, text, union, update
 
 from tracker.assignments.models import JournalEntry
 from tracker.backup import BackupError, archive
 from tracker.core.evidence_files import evidence_folder
 from tracker.core.problems import Problem
 from tracker.extensions import db
+from tracker.reform_index.models import AssessmentEvidence
 
 __all__ = ["BackupError", "Summary", "export_all", "import_all"]
 
@@ -70,10 +71,14 @@ def _evidence_files() -> tuple[dict[str, Path], list[str]]:
     those that are not there."""
 
     folder = evidence_folder()
+    # The tasks' evidence and the reform index's (both stored by core.evidence_files).
     stored = db.session.scalars(
-        select(JournalEntry.evidence_file_path)
-        .where(JournalEntry.evidence_file_path.is_not(None))
-        .distinct()
+        union(
+            select(JournalEntry.evidence_file_path).where(
+                JournalEntry.evidence_file_path.is_not(None)
+            ),
+            select(AssessmentEvidence.file_path).where(AssessmentEvidence.file_path.is_not(None)),
+        )
     )
     files, missing = {}, []
     for value in stored:
