@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from flask_babel import gettext as _
 
@@ -51,6 +52,50 @@ class ImportProblem:
             **self.problem.as_json(),
             "message": self.message,
         }
+
+
+@dataclass(kw_only=True)
+class FileImport:
+    """What an import of a table (indicator set, criteria, survey points, reorganisation) says of
+    its file, whatever the rows are about: why it cannot be read, or its problems by row and
+    column (then nothing was written), and where it stands."""
+
+    filename: str = ""
+    dry_run: bool = False
+    # Whether this call wrote the file's changes (False for a dry run, problems, nothing to change).
+    written: bool = False
+    unreadable: Problem | None = None
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    problem_type: ClassVar[type[ImportProblem]] = ImportProblem
+    # The status of a file written: "imported", or a reorganisation's "applied".
+    done: ClassVar[str] = "imported"
+
+    def problem(self, problem: Problem, row: int | None = None, column: str | None = None):
+        """A problem of a cell, `column` its letter (the header shown with it)."""
+        self.problems.append(self.problem_type(problem, row, column, column))
+
+    @property
+    def unchanged(self) -> bool:
+        """The file says what is there already."""
+        raise NotImplementedError
+
+    @property
+    def status(self) -> str:
+        if self.unreadable is not None:
+            return "unreadable"
+        if self.problems:
+            return "problems"
+        if self.unchanged:
+            return "unchanged"
+        return self.done if self.written else "dry_run"
+
+    @property
+    def unreadable_text(self) -> str | None:
+        return None if self.unreadable is None else self.unreadable.text
+
+    def problems_as_dicts(self) -> list[dict]:
+        return [problem.as_dict() for problem in self.problems]
 
 
 @dataclass

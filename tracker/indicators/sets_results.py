@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.core.exceptions import ValidationFailed
 from tracker.core.problems import Problem
+from tracker.imports.results import FileImport
 from tracker.indicators.models import IndicatorSet
 from tracker.indicators.sets_table import SetProblem
 
@@ -25,32 +26,21 @@ ACTION_LABELS = {
 
 
 @dataclass
-class SetImport:
-    filename: str = ""
-    dry_run: bool = False
+class SetImport(FileImport):
     code: str = ""
     year: int | None = None
     action: str | None = None
     # The set after the import; for a dry run, a copy that is not saved.
     set: IndicatorSet | None = None
-    written: bool = False
     # Reports the units have made on the set (before the import).
     reports: int = 0
-    unreadable: Problem | None = None
     problems: list[SetProblem] = field(default_factory=list)
 
-    def problem(self, problem: Problem, row: int | None = None, column: str | None = None):
-        self.problems.append(SetProblem(problem, row, column, column))
+    problem_type = SetProblem
 
     @property
-    def status(self) -> str:
-        if self.unreadable is not None:
-            return "unreadable"
-        if self.problems:
-            return "problems"
-        if self.action == "unchanged":
-            return "unchanged"
-        return "imported" if self.written else "dry_run"
+    def unchanged(self) -> bool:
+        return self.action == "unchanged"
 
     def as_dict(self) -> dict:
         return {
@@ -62,8 +52,8 @@ class SetImport:
             "year": self.year,
             "reports": self.reports,
             "set": None if self.set is None or self.problems else set_as_dict(self.set),
-            "unreadable": None if self.unreadable is None else self.unreadable.text,
-            "problems": [problem.as_dict() for problem in self.problems],
+            "unreadable": self.unreadable_text,
+            "problems": self.problems_as_dicts(),
         }
 
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.core.exceptions import ValidationFailed
 from tracker.core.problems import Problem
-from tracker.imports.results import ImportProblem
+from tracker.imports.results import FileImport, ImportProblem
 from tracker.reform_index.criteria_checks import PlannedCriterion, parent_of
 from tracker.reform_index.models import CriteriaSet
 from tracker.reform_index.scoring import as_points
@@ -35,9 +35,7 @@ class SetFields:
 
 
 @dataclass
-class CriteriaImport:
-    filename: str = ""
-    dry_run: bool = False
+class CriteriaImport(FileImport):
     year: int | None = None
     kind: str | None = None
     action: str | None = None
@@ -45,24 +43,12 @@ class CriteriaImport:
     criteria: list[PlannedCriterion] = field(default_factory=list)
     # The set after the import (None for a dry run: `fields` and `criteria` say what it would be).
     set: CriteriaSet | None = None
-    written: bool = False
     # Units' drafts of the set before the import.
     drafts: int = 0
-    unreadable: Problem | None = None
-    problems: list[ImportProblem] = field(default_factory=list)
-
-    def problem(self, problem: Problem, row: int | None = None, column: str | None = None):
-        self.problems.append(ImportProblem(problem, row, column, column))
 
     @property
-    def status(self) -> str:
-        if self.unreadable is not None:
-            return "unreadable"
-        if self.problems:
-            return "problems"
-        if self.action == "unchanged":
-            return "unchanged"
-        return "imported" if self.written else "dry_run"
+    def unchanged(self) -> bool:
+        return self.action == "unchanged"
 
     @property
     def max_points(self) -> float:
@@ -81,8 +67,8 @@ class CriteriaImport:
             "kind": self.kind,
             "drafts": self.drafts,
             "set": shown,
-            "unreadable": None if self.unreadable is None else self.unreadable.text,
-            "problems": [problem.as_dict() for problem in self.problems],
+            "unreadable": self.unreadable_text,
+            "problems": self.problems_as_dicts(),
         }
 
 

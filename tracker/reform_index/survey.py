@@ -22,7 +22,7 @@ from tracker.core.transactions import commit_or_conflict, lock_row
 from tracker.extensions import db
 from tracker.imports.owners import OwnerIndex, unknown_owner
 from tracker.imports.reader import ImportUnreadable, read_sheets
-from tracker.imports.results import ImportProblem
+from tracker.imports.results import FileImport, ImportProblem
 from tracker.indicators.rules import read_number
 from tracker.reform_index.journal import journal
 from tracker.reform_index.models import INDEX_KIND_LABELS, Assessment, CriteriaSet
@@ -51,27 +51,16 @@ class SurveyLine:
 
 
 @dataclass
-class SurveyImport:
+class SurveyImport(FileImport):
     year: int
     kind: str
-    filename: str = ""
-    dry_run: bool = False
-    written: bool = False
-    unreadable: Problem | None = None
-    problems: list[ImportProblem] = field(default_factory=list)
     lines: list[SurveyLine] = field(default_factory=list)
     # The set's units the table does not name: their points stay as they are.
     not_in_file: list[Unit] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
-        if self.unreadable is not None:
-            return "unreadable"
-        if self.problems:
-            return "problems"
-        if not any(line.changed for line in self.lines):
-            return "unchanged"
-        return "imported" if self.written else "dry_run"
+    def unchanged(self) -> bool:
+        return not any(line.changed for line in self.lines)
 
     def as_dict(self) -> dict:
         return {
@@ -80,7 +69,7 @@ class SurveyImport:
             "kind": self.kind,
             "dry_run": self.dry_run,
             "written": self.written,
-            "problems": [problem.as_dict() for problem in self.problems],
+            "problems": self.problems_as_dicts(),
             "units": [
                 {
                     "row": line.row,

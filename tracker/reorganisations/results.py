@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.core.problems import Problem
-from tracker.imports.results import ImportProblem
+from tracker.imports.results import FileImport
 
 
 @dataclass
-class ReorganisationResult:
-    filename: str = ""
-    dry_run: bool = False
-    # Whether this call wrote the changes (False for a dry run, problems, nothing to change).
-    applied: bool = False
+class ReorganisationResult(FileImport):
     # The file was read and every change it asks for is there already.
     nothing_to_change: bool = False
-    unreadable: Problem | None = None
-    problems: list[ImportProblem] = field(default_factory=list)
     units_created: list[str] = field(default_factory=list)
     units_closed: list[str] = field(default_factory=list)
     # closed unit's code → its successor's (None: dissolved without one).
@@ -44,18 +37,16 @@ class ReorganisationResult:
     # code → name, of every unit the result names.
     unit_names: dict[str, str] = field(default_factory=dict)
 
-    def problem(self, problem: Problem, row: int | None = None, column: str | None = None):
-        self.problems.append(ImportProblem(problem, row, column, column))
+    done = "applied"
 
     @property
-    def status(self) -> str:
-        if self.unreadable is not None:
-            return "unreadable"
-        if self.problems:
-            return "problems"
-        if self.nothing_to_change:
-            return "unchanged"
-        return "applied" if self.applied else "dry_run"
+    def applied(self) -> bool:
+        """Whether this call made the reorganisation (the JSON's and the preview's word)."""
+        return self.written
+
+    @property
+    def unchanged(self) -> bool:
+        return self.nothing_to_change
 
     def as_json(self) -> dict:
         return {
@@ -76,7 +67,7 @@ class ReorganisationResult:
             "status": self.status,
             "dry_run": self.dry_run,
             "nothing_to_change": self.nothing_to_change,
-            "unreadable": None if self.unreadable is None else self.unreadable.text,
+            "unreadable": self.unreadable_text,
             "closed_into": self.closed_into,
             "renamed": self.renamed,
             "left_open": self.left_open,

@@ -89,7 +89,7 @@ def reorganise(
         return result
     savepoint.commit()
     db.session.commit()
-    result.applied = True
+    result.written = True
     return result
 
 
