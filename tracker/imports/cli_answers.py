@@ -12,7 +12,8 @@ import click
 from flask_babel import gettext as _
 
 from tracker.core.numbers import format_number
-from tracker.imports.reader import ImportUnreadable
+from tracker.imports.reader import ImportUnreadable, read_bytes
+from tracker.imports.results import FileImport
 
 
 def echo_problems(problems) -> bool:
@@ -48,3 +49,23 @@ def answer_import(
     else:
         show(result)
     ctx.exit(1 if had_problems(result) else 0)
+
+
+def answer_table_import(
+    ctx: click.Context,
+    file: Path,
+    read: Callable[[bytes, str], FileImport],
+    as_json: bool,
+    show: Callable[[FileImport], None],
+) -> None:
+    """answer_import for the imports whose service takes the file's bytes and name and says
+    in its result why the file cannot be read (indicator sets, criteria, survey points,
+    reorganisations)."""
+
+    def run() -> FileImport:
+        result = read(read_bytes(file), file.name)
+        if result.unreadable is not None:
+            raise ImportUnreadable(result.unreadable)
+        return result
+
+    answer_import(ctx, file, run, as_json, show, lambda result: bool(result.problems))

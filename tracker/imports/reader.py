@@ -58,7 +58,7 @@ class Sheet:
 
 def read_sheets(source: str | Path | BinaryIO | bytes, filename: str) -> list[Sheet]:
     """The sheets of an .xlsx file (in order) or the one table of a .csv file."""
-    data = _read_bytes(source)
+    data = read_bytes(source)
     if not data:
         raise unreadable.file_empty()
     if len(data) > MAX_IMPORT_BYTES:
@@ -73,7 +73,9 @@ def read_sheets(source: str | Path | BinaryIO | bytes, filename: str) -> list[Sh
     raise unreadable.not_a_plan_file(filename or "")
 
 
-def _read_bytes(source) -> bytes:
+def read_bytes(source) -> bytes:
+    """A file's bytes (from its path, an open file or the bytes), one past the limit at the
+    most, so that a larger file is refused without reading it all."""
     if isinstance(source, bytes):
         return source
     if isinstance(source, str | Path):

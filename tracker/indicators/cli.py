@@ -12,9 +12,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from tracker.core.recurrence import RECURRENCE_LABELS
-from tracker.imports import unreadable
-from tracker.imports.cli_answers import answer_import, echo_problems
-from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
+from tracker.imports.cli_answers import answer_table_import, echo_problems
 from tracker.imports.services import CommandLine
 from tracker.indicators.models import INDICATOR_KIND_LABELS
 from tracker.indicators.sets import read_set
@@ -39,16 +37,11 @@ def import_indicators_command(
     """Import an indicator set (bộ chỉ tiêu) from an .xlsx workbook (sheets "Chỉ tiêu" and
     "Kiểm tra") or a .csv of its indicators; all or nothing."""
 
-    def run() -> SetImport:
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(MAX_IMPORT_BYTES + 1)
-        except OSError as error:
-            raise unreadable.cannot_open(file, error) from None
-        result = read_set(
+    def read(data: bytes, filename: str) -> SetImport:
+        return read_set(
             CommandLine(),
             data,
-            file.name,
+            filename,
             code,
             year,
             name=name,
@@ -56,11 +49,8 @@ def import_indicators_command(
             task=task,
             dry_run=dry_run,
         )
-        if result.unreadable is not None:
-            raise ImportUnreadable(result.unreadable)
-        return result
 
-    answer_import(ctx, file, run, as_json, show, lambda result: bool(result.problems))
+    answer_table_import(ctx, file, read, as_json, show)
 
 
 def show(result: SetImport) -> None:

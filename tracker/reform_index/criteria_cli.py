@@ -11,9 +11,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from tracker.imports import unreadable
-from tracker.imports.cli_answers import answer_import, echo_problems
-from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
+from tracker.imports.cli_answers import answer_table_import, echo_problems
 from tracker.imports.services import CommandLine
 from tracker.reform_index.criteria_import import read_criteria
 from tracker.reform_index.criteria_results import ACTION_LABELS, CriteriaImport
@@ -42,16 +40,11 @@ def import_criteria_command(
     """Import a year's reform index criteria (Chỉ số CCHC) for one kind of unit from the
     province's table (.xlsx or .csv); all or nothing."""
 
-    def run() -> CriteriaImport:
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(MAX_IMPORT_BYTES + 1)
-        except OSError as error:
-            raise unreadable.cannot_open(file, error) from None
-        result = read_criteria(
+    def read(data: bytes, filename: str) -> CriteriaImport:
+        return read_criteria(
             CommandLine(),
             data,
-            file.name,
+            filename,
             year,
             kind,
             name=name,
@@ -60,11 +53,8 @@ def import_criteria_command(
             demo=demo,
             dry_run=dry_run,
         )
-        if result.unreadable is not None:
-            raise ImportUnreadable(result.unreadable)
-        return result
 
-    answer_import(ctx, file, run, as_json, show, lambda result: bool(result.problems))
+    answer_table_import(ctx, file, read, as_json, show)
 
 
 def show(result: CriteriaImport) -> None:

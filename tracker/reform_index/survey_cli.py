@@ -10,9 +10,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from tracker.imports import unreadable
-from tracker.imports.cli_answers import answer_import, echo_problems
-from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
+from tracker.imports.cli_answers import answer_table_import, echo_problems
 from tracker.imports.services import CommandLine
 from tracker.reform_index.models import INDEX_KINDS
 from tracker.reform_index.scoring import shown_points
@@ -31,18 +29,10 @@ def import_survey_command(ctx, file: Path, year: int, kind: str, dry_run: bool, 
     """Import the sociological survey's points of each unit (Mã đơn vị | Tên đơn vị | Điểm
     khảo sát) into the reform index of that year and unit kind; all or nothing."""
 
-    def run() -> SurveyImport:
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(MAX_IMPORT_BYTES + 1)
-        except OSError as error:
-            raise unreadable.cannot_open(file, error) from None
-        result = read_survey(CommandLine(), data, file.name, year, kind, dry_run=dry_run)
-        if result.unreadable is not None:
-            raise ImportUnreadable(result.unreadable)
-        return result
+    def read(data: bytes, filename: str) -> SurveyImport:
+        return read_survey(CommandLine(), data, filename, year, kind, dry_run=dry_run)
 
-    answer_import(ctx, file, run, as_json, show, lambda result: bool(result.problems))
+    answer_table_import(ctx, file, read, as_json, show)
 
 
 def show(result: SurveyImport) -> None:

@@ -13,9 +13,7 @@ from flask_babel import gettext as _
 
 from tracker.core.numbers import format_number
 from tracker.core.timeutil import format_date
-from tracker.imports import unreadable
-from tracker.imports.cli_answers import answer_import, echo_problems
-from tracker.imports.reader import MAX_IMPORT_BYTES, ImportUnreadable
+from tracker.imports.cli_answers import answer_table_import, echo_problems
 from tracker.imports.services import CommandLine
 from tracker.reorganisations.results import ReorganisationResult
 from tracker.reorganisations.services import reorganise
@@ -32,18 +30,10 @@ def reorganise_command(ctx, file: Path, dry_run: bool, as_json: bool):
     """Apply a reorganisation table (.xlsx or .csv UTF-8): units merged, absorbed, renamed,
     split, dissolved or founded, their open work moved; all or nothing."""
 
-    def run() -> ReorganisationResult:
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(MAX_IMPORT_BYTES + 1)
-        except OSError as error:
-            raise unreadable.cannot_open(file, error) from None
-        result = reorganise(data, file.name, CommandLine(), dry_run=dry_run)
-        if result.unreadable is not None:
-            raise ImportUnreadable(result.unreadable)
-        return result
+    def read(data: bytes, filename: str) -> ReorganisationResult:
+        return reorganise(data, filename, CommandLine(), dry_run=dry_run)
 
-    answer_import(ctx, file, run, as_json, show, lambda result: bool(result.problems))
+    answer_table_import(ctx, file, read, as_json, show)
 
 
 def show(result: ReorganisationResult) -> None:
