@@ -10,9 +10,10 @@ from tracker.core.errors import on_failure, render_error
 from tracker.core.permissions import requires
 from tracker.core.text import fold
 from tracker.imports.forms import ConfirmImportForm, ImportForm
-from tracker.imports.kept_files import discard_upload, keep_upload, kept_upload
+from tracker.imports.kept_files import discard_upload, kept_upload
 from tracker.imports.plan_workbook import plan_workbook
 from tracker.imports.services import ImportUnreadable, import_plan, load_plan
+from tracker.imports.upload_pages import cannot_read, keep_form_file, upload_gone
 from tracker.plans import queries
 from tracker.plans.views import as_of_from_request
 
@@ -26,8 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def upload():
     form = ImportForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        token = keep_upload(upload.stream, upload.filename or "", current_user.id)
+        token = keep_form_file(form)
         return _preview(token, form.plan_code.data, form.title.data, form.year.data)
     return render_template("imports/upload.html", form=form), (422 if form.errors else 200)
 
@@ -35,7 +35,7 @@ def upload():
 def _preview(token: str, code: str, title: str | None, year: int | None, result=None):
     kept = kept_upload(token, current_user.id)
     if kept is None:
-        return _upload_gone()
+        return upload_gone("imports.upload")
     path, filename = kept
     again = ImportForm(formdata=None, plan_code=code, title=title, year=year)
     if result is None:
@@ -44,9 +44,7 @@ def _preview(token: str, code: str, title: str | None, year: int | None, result=
             if not isinstance(error, ImportUnreadable):
                 return render_error(error.status)
             discard_upload(token)
-            again.file.errors = [
-                _("%(name)s cannot be read: %(error)s", name=filename, error=error.message)
-            ]
+            cannot_read(again, filename, error.message)
             return render_template("imports/upload.html", form=again)
 
         on_failure(unreadable)
@@ -70,7 +68,7 @@ def confirm(token: str):
     form = ConfirmImportForm()
     kept = kept_upload(token, current_user.id)
     if kept is None or not form.validate_on_submit():
-        return _upload_gone()
+        return upload_gone("imports.upload")
     path, filename = kept
     year_text = form.year.data or ""
     year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
@@ -80,7 +78,7 @@ def confirm(token: str):
         if not isinstance(error, ImportUnreadable):
             return render_error(error.status)
         discard_upload(token)
-        return _upload_gone()
+        return upload_gone("imports.upload")
 
     on_failure(unreadable)
     result = import_plan(
@@ -100,11 +98,6 @@ def confirm(token: str):
         "info",
     )
     return redirect(url_for("plans.detail", plan_id=plan.id))
-
-
-def _upload_gone():
-    flash(_("The uploaded file is no longer available; upload it again."), "error")
-    return redirect(url_for("imports.upload"))
 
 
 @bp.route("/plans/<id:plan_id>/export.xlsx")

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, read_kept_upload
+from tracker.imports.kept_files import discard_upload
+from tracker.imports.upload_pages import cannot_read, keep_form_file, read_kept, upload_gone
 from tracker.indicators.sets import get_set, latest_set, read_set, sets
 from tracker.indicators.sets_forms import ConfirmSetForm, ImportSetForm
 from tracker.indicators.sets_template import template_workbook
@@ -65,28 +66,21 @@ def template():
 def upload():
     form = ImportSetForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        token = keep_upload(upload.stream, upload.filename or "", current_user.id)
+        token = keep_form_file(form)
         return _preview(token, form.options())
     return render_template("indicators/sets_upload.html", form=form), (422 if form.errors else 200)
 
 
-def _read(token: str) -> tuple[bytes, str] | None:
-    return read_kept_upload(token, current_user.id)
-
-
 def _preview(token: str, options: dict):
-    kept = _read(token)
+    kept = read_kept(token)
     if kept is None:
-        return _upload_gone()
+        return upload_gone("indicator_sets.upload")
     data, filename = kept
     result = read_set(current_user, data, filename, dry_run=True, **options)
     if result.unreadable is not None:
         discard_upload(token)
         form = ImportSetForm(formdata=None, data=_as_form(options))
-        form.file.errors = [
-            _("%(name)s cannot be read: %(error)s", name=filename, error=result.unreadable.text)
-        ]
+        cannot_read(form, filename, result.unreadable.text)
         return render_template("indicators/sets_upload.html", form=form), 422
     return _page(result, filename, token, options)
 
@@ -115,15 +109,15 @@ def _page(result, filename: str, token: str | None, options: dict):
 @requires("manage_plans")
 def confirm(token: str):
     form = ConfirmSetForm()
-    kept = _read(token) if form.validate_on_submit() else None
+    kept = read_kept(token) if form.validate_on_submit() else None
     if kept is None:
-        return _upload_gone()
+        return upload_gone("indicator_sets.upload")
     data, filename = kept
     options = form.options()
     result = read_set(current_user, data, filename, **options)
     if result.unreadable is not None:
         discard_upload(token)
-        return _upload_gone()
+        return upload_gone("indicator_sets.upload")
     if result.problems:
         return _page(result, filename, token, options)
     discard_upload(token)
@@ -138,8 +132,3 @@ def confirm(token: str):
     else:
         flash(_("Nothing to change: the set is as the workbook says already."), "info")
     return redirect(url_for("indicator_sets.detail", code=found.code, year=found.year))
-
-
-def _upload_gone():
-    flash(_("The uploaded file is no longer available; upload it again."), "error")
-    return redirect(url_for("indicator_sets.upload"))

@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from tracker.core.errors import on_failure, render_error
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, kept_upload
+from tracker.imports.kept_files import discard_upload, kept_upload
+from tracker.imports.upload_pages import cannot_read, keep_form_file, upload_gone
 from tracker.people.onboarding import ImportUnreadable, OnboardingResult, import_people
 from tracker.people.onboarding_forms import ConfirmPeopleForm, PeopleFileForm
 from tracker.people.onboarding_template import XLSX, template_workbook
@@ -23,8 +24,7 @@ bp = Blueprint("onboarding", __name__, url_prefix="/admin/users")
 def upload():
     form = PeopleFileForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        token = keep_upload(upload.stream, upload.filename or "", current_user.id)
+        token = keep_form_file(form)
         return _preview(token)
     return render_template("people/import.html", form=form), (422 if form.errors else 200)
 
@@ -48,9 +48,7 @@ def _unreadable_page(token: str, filename: str):
             return render_error(error.status)
         discard_upload(token)
         form = PeopleFileForm(formdata=None)
-        form.file.errors = [
-            _("%(name)s cannot be read: %(error)s", name=filename, error=error.message)
-        ]
+        cannot_read(form, filename, error.message)
         return render_template("people/import.html", form=form)
 
     return render
@@ -59,7 +57,7 @@ def _unreadable_page(token: str, filename: str):
 def _preview(token: str, result: OnboardingResult | None = None):
     kept = kept_upload(token, current_user.id)
     if kept is None:
-        return _upload_gone()
+        return upload_gone("onboarding.upload")
     path, filename = kept
     if result is None:
         on_failure(_unreadable_page(token, filename))
@@ -80,7 +78,7 @@ def confirm(token: str):
     form = ConfirmPeopleForm()
     kept = kept_upload(token, current_user.id)
     if kept is None or not form.validate_on_submit():
-        return _upload_gone()
+        return upload_gone("onboarding.upload")
     path, filename = kept
     on_failure(_unreadable_page(token, filename))
     result = import_people(current_user, path, filename)
@@ -101,8 +99,3 @@ def confirm(token: str):
     else:
         flash(_("The accounts already hold everything in this file; nothing changed."), "info")
     return redirect(url_for("people.users"))
-
-
-def _upload_gone():
-    flash(_("The uploaded file is no longer available; upload it again."), "error")
-    return redirect(url_for("onboarding.upload"))

@@ -12,7 +12,8 @@ from flask_login import current_user
 from tracker.core.errors import on_failure
 from tracker.core.forms import form_again
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, read_kept_upload
+from tracker.imports.kept_files import discard_upload
+from tracker.imports.upload_pages import cannot_read, keep_form_file, read_kept, upload_gone
 from tracker.reform_index.criteria_forms import (
     ConfirmCriteriaForm,
     ImportCriteriaForm,
@@ -123,25 +124,22 @@ def template():
 def upload():
     form = ImportCriteriaForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        token = keep_upload(upload.stream, upload.filename or "", current_user.id)
+        token = keep_form_file(form)
         return _preview(token, form.options())
     status = 422 if form.errors else 200
     return render_template("reform_index/criteria_upload.html", form=form), status
 
 
 def _preview(token: str, options: dict):
-    kept = read_kept_upload(token, current_user.id)
+    kept = read_kept(token)
     if kept is None:
-        return _upload_gone()
+        return upload_gone("index_criteria.upload")
     data, filename = kept
     result = read_criteria(current_user, data, filename, dry_run=True, **options)
     if result.unreadable is not None:
         discard_upload(token)
         form = ImportCriteriaForm(formdata=None, data=_form_data(options))
-        form.file.errors = [
-            _("%(name)s cannot be read: %(error)s", name=filename, error=result.unreadable.text)
-        ]
+        cannot_read(form, filename, result.unreadable.text)
         return render_template("reform_index/criteria_upload.html", form=form), 422
     return _page(result, filename, token, options)
 
@@ -167,15 +165,15 @@ def _page(result, filename: str, token: str | None, options: dict):
 @requires("manage_index")
 def confirm(token: str):
     form = ConfirmCriteriaForm()
-    kept = read_kept_upload(token, current_user.id) if form.validate_on_submit() else None
+    kept = read_kept(token) if form.validate_on_submit() else None
     if kept is None:
-        return _upload_gone()
+        return upload_gone("index_criteria.upload")
     data, filename = kept
     options = form.options()
     result = read_criteria(current_user, data, filename, **options)
     if result.unreadable is not None:
         discard_upload(token)
-        return _upload_gone()
+        return upload_gone("index_criteria.upload")
     if result.problems:
         return _page(result, filename, token, options)
     discard_upload(token)
@@ -191,8 +189,3 @@ def confirm(token: str):
     else:
         flash(_("Nothing to change: the set is as the table says already."), "info")
     return redirect(url_for("index_criteria.criteria", year=result.year, kind=result.kind))
-
-
-def _upload_gone():
-    flash(_("The uploaded file is no longer available; upload it again."), "error")
-    return redirect(url_for("index_criteria.upload"))

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, read_kept_upload
+from tracker.imports.kept_files import discard_upload
+from tracker.imports.upload_pages import cannot_read, keep_form_file, read_kept, upload_gone
 from tracker.reform_index.models import INDEX_KIND_LABELS
 from tracker.reform_index.results_forms import SurveyConfirmForm, SurveyUploadForm
 from tracker.reform_index.scoring import shown_points
@@ -40,15 +41,12 @@ def survey(year: int, kind: str):
     form = SurveyUploadForm()
     if not form.validate_on_submit():
         return _page(criteria_set, form)
-    upload = form.file.data
-    token = keep_upload(upload.stream, upload.filename or "", current_user.id)
-    data, filename = read_kept_upload(token, current_user.id)
+    token = keep_form_file(form)
+    data, filename = read_kept(token)
     result = read_survey(current_user, data, filename, year, kind, dry_run=True)
     if result.unreadable is not None:
         discard_upload(token)
-        form.file.errors = [
-            _("%(name)s cannot be read: %(error)s", name=filename, error=result.unreadable.text)
-        ]
+        cannot_read(form, filename, result.unreadable.text)
         return _page(criteria_set, form)
     if result.problems:
         discard_upload(token)
@@ -61,10 +59,9 @@ def survey(year: int, kind: str):
 def confirm_survey(year: int, kind: str, token: str):
     criteria_set = get_set(year, kind)
     form = SurveyConfirmForm()
-    kept = read_kept_upload(token, current_user.id) if form.validate_on_submit() else None
+    kept = read_kept(token) if form.validate_on_submit() else None
     if kept is None:
-        flash(_("The uploaded file is no longer available; upload it again."), "error")
-        return redirect(url_for("index_survey.survey", year=year, kind=kind))
+        return upload_gone("index_survey.survey", year=year, kind=kind)
     data, filename = kept
     result = read_survey(current_user, data, filename, year, kind)
     if result.unreadable is not None or result.problems:

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.permissions import requires
-from tracker.imports.kept_files import discard_upload, keep_upload, read_kept_upload
+from tracker.imports.kept_files import discard_upload
+from tracker.imports.upload_pages import cannot_read, keep_form_file, read_kept, upload_gone
 from tracker.reorganisations.forms import ConfirmReorganiseForm, ReorganiseForm
 from tracker.reorganisations.services import reorganise
 
@@ -20,28 +21,21 @@ bp = Blueprint("reorganisations", __name__)
 def upload():
     form = ReorganiseForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        token = keep_upload(upload.stream, upload.filename or "", current_user.id)
+        token = keep_form_file(form)
         return _preview(token)
     return render_template("reorganisations/upload.html", form=form), (422 if form.errors else 200)
 
 
-def _read(token: str) -> tuple[bytes, str] | None:
-    return read_kept_upload(token, current_user.id)
-
-
 def _preview(token: str):
-    kept = _read(token)
+    kept = read_kept(token)
     if kept is None:
-        return _upload_gone()
+        return upload_gone("reorganisations.upload")
     data, filename = kept
     result = reorganise(data, filename, current_user, dry_run=True)
     if result.unreadable is not None:
         discard_upload(token)
         form = ReorganiseForm(formdata=None)
-        form.file.errors = [
-            _("%(name)s cannot be read: %(error)s", name=filename, error=result.unreadable.text)
-        ]
+        cannot_read(form, filename, result.unreadable.text)
         return render_template("reorganisations/upload.html", form=form), 422
     return _page(result, filename, token)
 
@@ -61,14 +55,14 @@ def _page(result, filename: str, token: str | None):
 @requires("manage_units")
 def confirm(token: str):
     form = ConfirmReorganiseForm()
-    kept = _read(token) if form.validate_on_submit() else None
+    kept = read_kept(token) if form.validate_on_submit() else None
     if kept is None:
-        return _upload_gone()
+        return upload_gone("reorganisations.upload")
     data, filename = kept
     result = reorganise(data, filename, current_user)
     if result.unreadable is not None:
         discard_upload(token)
-        return _upload_gone()
+        return upload_gone("reorganisations.upload")
     if result.problems:
         return _page(result, filename, token)
     discard_upload(token)
@@ -77,8 +71,3 @@ def confirm(token: str):
         return redirect(url_for("reorganisations.upload"))
     flash(_("Reorganised: the changes of %(name)s are made.", name=filename), "info")
     return _page(result, filename, None)
-
-
-def _upload_gone():
-    flash(_("The uploaded file is no longer available; upload it again."), "error")
-    return redirect(url_for("reorganisations.upload"))
