@@ -94,6 +94,15 @@ def unit_journal_entries(unit: Unit, ids=None, year: int | None = None) -> list[
     return list(db.session.scalars(query))
 
 
+def _line_problem(text: str, most: int) -> Problem | None:
+    """Why `text` is refused as a required line of at most `most` characters, or None."""
+    if not text:
+        return required()
+    if problem := text_problem(text, multiline=False):
+        return problem
+    return too_long(most) if len(text) > most else None
+
+
 def _check_new(evidence: EvidenceInput, key: str, errors: dict, entries: dict) -> None:
     if evidence.kind not in EVIDENCE_KINDS:
         errors[f"{key}.kind"] = one_of(EVIDENCE_KINDS)
@@ -107,21 +116,13 @@ def _check_new(evidence: EvidenceInput, key: str, errors: dict, entries: dict) -
             )
     elif evidence.kind == "document":
         number = (evidence.document_number or "").strip()
-        if not number:
-            errors[f"{key}.document_number"] = required()
-        elif problem := text_problem(number, multiline=False):
+        if problem := _line_problem(number, DOCUMENT_NUMBER_MAX):
             errors[f"{key}.document_number"] = problem
-        elif len(number) > DOCUMENT_NUMBER_MAX:
-            errors[f"{key}.document_number"] = too_long(DOCUMENT_NUMBER_MAX)
         evidence.document_number = number
     elif evidence.kind == "link":
         url = (evidence.url or "").strip()
-        if not url:
-            errors[f"{key}.url"] = required()
-        elif problem := text_problem(url, multiline=False):
+        if problem := _line_problem(url, URL_MAX):
             errors[f"{key}.url"] = problem
-        elif len(url) > URL_MAX:
-            errors[f"{key}.url"] = too_long(URL_MAX)
         elif not url.startswith(("http://", "https://")):
             errors[f"{key}.url"] = Problem(
                 "link_scheme", _l("Give a link that starts with http:// or https://.")
