@@ -132,6 +132,16 @@ def _expired(back: str):
     return redirect(back)
 
 
+def _posted_form(template: str, year: int, kind: str, unit_code: str) -> ItemForm | None:
+    """The item form posted to a unit's page, a refused save answered by `template` again;
+    None when the form expired."""
+    form = ItemForm()
+    if not form.validate_on_submit():
+        return None
+    _refusal_page(template, year, kind, unit_code, form)
+    return form
+
+
 @bp.route(UNIT + "/appraisal", methods=["GET", "POST"])
 @requires("appraise_index")
 def appraisal_page(year: int, kind: str, unit_code: str):
@@ -139,12 +149,10 @@ def appraisal_page(year: int, kind: str, unit_code: str):
     context = _context(year, kind, unit_code)
     if request.method == "GET":
         return _page(template, context)
-    form = ItemForm()
-    number = form.number.data or ""
     back = url_for(".appraisal_page", year=year, kind=kind, unit_code=unit_code)
-    if not form.validate_on_submit():
+    if (form := _posted_form(template, year, kind, unit_code)) is None:
         return _expired(back)
-    _refusal_page(template, year, kind, unit_code, form)
+    number = form.number.data or ""
     accept = request.form.get("action") == "accept"
     points = None if accept else _points(form.points.data, number)
     if not accept and points is None:
@@ -165,11 +173,9 @@ def appraisal_page(year: int, kind: str, unit_code: str):
 @requires("appraise_index")
 def send_page(year: int, kind: str, unit_code: str):
     context = _context(year, kind, unit_code)
-    form = ItemForm()
     back = url_for(".appraisal_page", year=year, kind=kind, unit_code=unit_code)
-    if not form.validate_on_submit():
+    if (form := _posted_form("reform_index/appraisal.html", year, kind, unit_code)) is None:
         return _expired(back)
-    _refusal_page("reform_index/appraisal.html", year, kind, unit_code, form)
     assessment = appraisal.send_to_unit(
         current_user, context["assessment"], _version(form.version.data)
     )
@@ -190,12 +196,10 @@ def answers_page(year: int, kind: str, unit_code: str):
     context = _context(year, kind, unit_code)
     if request.method == "GET":
         return _page(template, context)
-    form = ItemForm()
-    number = form.number.data or ""
     back = url_for(".answers_page", year=year, kind=kind, unit_code=unit_code)
-    if not form.validate_on_submit():
+    if (form := _posted_form(template, year, kind, unit_code)) is None:
         return _expired(back)
-    _refusal_page(template, year, kind, unit_code, form)
+    number = form.number.data or ""
     action = request.form.get("action")
     if action == "answer":
         answers.answer(current_user, context["assessment"], number, form.text.data or "")
