@@ -7,7 +7,9 @@ from typing import ClassVar
 
 from flask_babel import gettext as _
 
+from tracker.core.exceptions import ValidationFailed
 from tracker.core.problems import Problem
+from tracker.imports.unreadable import ImportUnreadable
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,28 @@ class FileImport:
 
     def problems_as_dicts(self) -> list[dict]:
         return [problem.as_dict() for problem in self.problems]
+
+    def raise_refusal(self, refused: type[TableRefused]) -> None:
+        """For code that wants the import or an exception: ImportUnreadable when the file
+        cannot be read, `refused` when it has problems."""
+        if self.unreadable is not None:
+            raise ImportUnreadable(self.unreadable)
+        if self.problems:
+            raise refused(self.problems)
+
+
+class TableRefused(ValidationFailed):
+    """The table has problems: nothing was written. `problems` are by row and column; a
+    subclass names its message: `refusal` (the code) and `wording` ("… %(problems)s")."""
+
+    refusal: ClassVar[str]
+    wording: ClassVar[object]
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(
+            Problem(self.refusal, self.wording, problems="; ".join(str(p) for p in problems))
+        )
+        self.problems = problems
 
 
 @dataclass

@@ -154,10 +154,7 @@ def import_set(
         task=task,
         dry_run=dry_run,
     )
-    if result.unreadable is not None:
-        raise ImportUnreadable(result.unreadable)
-    if result.problems:
-        raise SetRefused(result.problems)
+    result.raise_refusal(SetRefused)
     return result.set
 
 

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from tracker.core.exceptions import ValidationFailed
-from tracker.core.problems import Problem
-from tracker.imports.results import FileImport
+from tracker.imports.results import FileImport, TableRefused
 from tracker.indicators.models import IndicatorSet
 from tracker.indicators.sets_table import SetProblem
 
@@ -91,15 +89,8 @@ def task_reference(task) -> str | None:
     return None if task is None else f"{task.plan.code}:{task.number}"
 
 
-class SetRefused(ValidationFailed):
-    """The workbook has problems: nothing was written. `problems` are by row and column."""
+class SetRefused(TableRefused):
+    """The workbook has problems: nothing was written."""
 
-    def __init__(self, problems: list[SetProblem]) -> None:
-        super().__init__(
-            Problem(
-                "indicator_set_problems",
-                _l("The indicator set was not imported: %(problems)s"),
-                problems="; ".join(str(p) for p in problems),
-            )
-        )
-        self.problems = problems
+    refusal = "indicator_set_problems"
+    wording = _l("The indicator set was not imported: %(problems)s")

@@ -142,10 +142,7 @@ def import_criteria(
     else:
         data = source if isinstance(source, bytes) else source.read()
     result = read_criteria(actor, data, filename, year, kind, **options)
-    if result.unreadable is not None:
-        raise ImportUnreadable(result.unreadable)
-    if result.problems:
-        raise CriteriaRefused(result.problems)
+    result.raise_refusal(CriteriaRefused)
     return result.set
 
 

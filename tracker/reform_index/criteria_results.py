@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from tracker.core.exceptions import ValidationFailed
-from tracker.core.problems import Problem
-from tracker.imports.results import FileImport, ImportProblem
+from tracker.imports.results import FileImport, TableRefused
 from tracker.reform_index.criteria_checks import PlannedCriterion, parent_of
 from tracker.reform_index.models import CriteriaSet
 from tracker.reform_index.scoring import as_points
@@ -146,15 +144,8 @@ def criteria_dict(fields: SetFields, criteria, *, state: str, locked: bool) -> d
     }
 
 
-class CriteriaRefused(ValidationFailed):
-    """The table has problems: nothing was written. `problems` are by row and column."""
+class CriteriaRefused(TableRefused):
+    """The table has problems: nothing was written."""
 
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__(
-            Problem(
-                "index_criteria_problems",
-                _l("The criteria were not imported: %(problems)s"),
-                problems="; ".join(str(p) for p in problems),
-            )
-        )
-        self.problems = problems
+    refusal = "index_criteria_problems"
+    wording = _l("The criteria were not imported: %(problems)s")
