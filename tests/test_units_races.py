@@ -1,6 +1,7 @@
 """Offices racing on one unit have exactly one winner: several dissolve it at once, each into
 another successor (one does, the others are told it is closed already); several add it to a
-group at once, from the same or the next day (one membership is made). Real threads, one
+group at once, from the same or the next day (one membership is made), through the service or
+the API; several create one group code at once (one group is made). Real threads, one
 test client or app context each, on a committed database."""
 
 from __future__ import annotations
@@ -95,3 +96,44 @@ def test_racing_additions_of_one_unit_to_a_group_have_exactly_one_winner(races):
         unit = db.session.scalar(select(Unit).where(Unit.code == code))
         count = select(func.count()).where(UnitGroupMembership.unit_id == unit.id)
         assert db.session.scalar(count) == 1
+
+
+def test_racing_api_additions_of_one_member_have_exactly_one_winner(races):
+    """Two offices add one unit to a group through the API at once: one membership is made,
+    the other office is told the unit belongs to the group already."""
+    app, office = races["app"], races["office"]
+    code = f"DUA{next(_codes)}"
+    group = f"NHOM-{code}"
+    unit_body = {"code": code, "name": f"Ban đua {code}", "kind": "department"}
+    assert call(app, "POST", "/units", office, unit_body)[0] == 201
+    group_body = {"code": group, "name": f"Nhóm đua {code}"}
+    assert call(app, "POST", "/unit-groups", office, group_body)[0] == 201
+    since = local_today().isoformat()
+
+    def add(_i: int):
+        body = {"unit": code, "valid_from": since}
+        return call(app, "POST", f"/unit-groups/{group}/members", office, body)
+
+    results = race(2, add)
+    assert statuses(results) == {201: 1, 422: 1}, results
+    refused = next(body for status, body in results if status == 422)
+    assert "đã thuộc" in refused["error"]["fields"]["unit"]
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        count = select(func.count()).where(UnitGroupMembership.unit_id == unit.id)
+        assert db.session.scalar(count) == 1
+
+
+def test_racing_creations_of_one_group_code_have_exactly_one_winner(races):
+    app, office = races["app"], races["office"]
+    code = f"NHOM-DUA{next(_codes)}"
+
+    def create(i: int):
+        return call(
+            app, "POST", "/unit-groups", office, {"code": code, "name": f"Nhóm đua {code} {i}"}
+        )
+
+    results = race(3, create)
+    assert statuses(results) == {201: 1, 422: 2}, results
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(UnitGroup.code == code)) == 1

@@ -2,7 +2,8 @@
 its page, dissolves it into a successor chosen in the searchable picker (first refused without
 a decision, the refusal by its field), then finds it among the closed units with its successor;
 a unit's page with its lineage, a group's page and the dissolve form do not scroll sideways and
-axe-core finds no serious violation. Screenshots in test-artifacts/units-*.png."""
+axe-core finds no serious violation; the office creates a group (first refused: its code is a
+unit's) and renames it on the group's page. Screenshots in test-artifacts/units-*.png."""
 
 from __future__ import annotations
 
@@ -102,3 +103,36 @@ def test_a_group_page_fits_a_phone(new_page, live_server):
     fits(page, "a group's page")
     screenshot(page, "units-group-390")
     no_serious_violation(page, "a group's page")
+
+
+def test_office_creates_and_renames_a_group_on_a_phone(new_page, live_server):
+    """The new group form (first refused: the code is a unit's), then the group's page with its
+    rename form opened: neither scrolls sideways."""
+    code = f"N{secrets.token_hex(3).upper()}"
+    page = new_page(width=PHONE)
+    sign_in(page, live_server, "vanphong@cchc.demo", "VanPhong@2021")
+    page.goto(f"{live_server}/units/")
+    page.click("#new-group")
+    page.wait_for_url(re.compile(r"/units/groups/new$"))
+    page.fill("#code", "SNV")
+    page.fill("#name", f"Nhóm thử trình duyệt {code}")
+    page.click("#new-group-form button[type=submit]")
+    expect(page.locator("#new-group-form .field.has-error")).to_contain_text(
+        "SNV đã là mã hoặc tên của đơn vị Sở Nội vụ"
+    )
+    fits(page, "the new group form with its refusal")
+    screenshot(page, "units-new-group-refused-390")
+    no_serious_violation(page, "the new group form")
+    page.fill("#code", code)
+    page.click("#new-group-form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/units/groups/{code}$"))
+    page.click("#edit-group summary")
+    page.fill("#edit-group #name", f"Nhóm đã đổi tên {code}")
+    page.click("#edit-group button[type=submit]")
+    page.wait_for_url(re.compile(rf"/units/groups/{code}$"))
+    expect(page.locator("h1")).to_have_text(f"Nhóm đã đổi tên {code}")
+    page.click("#edit-group summary")
+    expect(page.locator("#edit-group #aliases")).to_have_value(f"Nhóm thử trình duyệt {code}")
+    fits(page, "a group's page with its rename form")
+    screenshot(page, "units-group-rename-390")
+    no_serious_violation(page, "a group's page with its rename form")

@@ -1,7 +1,7 @@
 """The units API: /api/v1/units (the units of a day, or all; create one), /units/{code} (change
 one: rename with its day and decision, kind, division type, district, other spellings; or
-dissolve it), /units/{code}/lineage (where it came from and went to) and /unit-groups (with
-their dated memberships). Reading is for every role; writing for the office (manage_units),
+dissolve it) and /units/{code}/lineage (where it came from and went to); the groups' routes are
+in group_api. Reading is for every role; writing for the office (manage_units),
 through the same services as the pages (units.admin)."""
 
 from __future__ import annotations
@@ -79,38 +79,6 @@ class Unit(Answer):
 
 class UnitList(Answer):
     items: list[Unit]
-
-
-class Membership(Answer):
-    unit_code: str
-    valid_from: date | None = Field(description="its first day; null: since ever")
-    valid_to: date | None = Field(description="its last day; null: still a member")
-
-
-class UnitGroup(Answer):
-    code: str
-    name: str
-    aliases: list[str]
-    unit_codes: list[str] = Field(description="the members whose membership has not ended")
-    memberships: list[Membership] = Field(description="every membership, the ended ones too")
-
-    @classmethod
-    def of(cls, group) -> UnitGroup:
-        ordered = sorted(group.memberships, key=lambda m: (m.unit.code, m.valid_from or date.min))
-        return cls(
-            code=group.code,
-            name=group.name,
-            aliases=list(group.aliases or []),
-            unit_codes=[unit.code for unit in group.members],
-            memberships=[
-                Membership(unit_code=m.unit.code, valid_from=m.valid_from, valid_to=m.valid_to)
-                for m in ordered
-            ],
-        )
-
-
-class UnitGroupList(Answer):
-    items: list[UnitGroup]
 
 
 class LineageEdge(Answer):
@@ -287,11 +255,3 @@ def update_unit(code: str):
 )
 def unit_lineage(code: str):
     return answered(Lineage.model_validate(lineage(_unit(code))))
-
-
-@api_bp.get("/unit-groups")
-@requires("view")
-@operation("listUnitGroups", "Unit groups", answers={200: UnitGroupList}, refusals=(401,))
-def unit_groups():
-    groups = [UnitGroup.of(g) for g in queries.groups_with_memberships()]
-    return answered(UnitGroupList(items=groups))

@@ -1,6 +1,7 @@
-"""The units pages' forms. They carry what was typed; the services (units.admin, units.groups,
-units.closed_people) check it, so that the pages and the API refuse alike. Choices take any
-posted value: one outside the vocabulary is the service's problem, next to its field."""
+"""The units and groups pages' forms. They carry what was typed; the services (units.admin,
+units.groups, units.closed_people) check it, so that the pages and the API refuse alike.
+Choices take any posted value: one outside the vocabulary is the service's problem, next to
+its field."""
 
 from __future__ import annotations
 
@@ -52,6 +53,17 @@ class DissolveForm(TrackerForm):
     effective_date = DayFirstDateField(_l("Dissolved from (effective date)"))
     successor = StringField(_l("Successor unit (optional)"), default="")  # from the picker
     decision = StringField(_l("Decision"))
+
+
+class GroupForm(TrackerForm):
+    """A group's name and other spellings; a renamed group keeps its old name among them."""
+
+    name = StringField(_l("Name"))
+    aliases = TextAreaField(_l("Also written as (one per line)"))
+
+
+class NewGroupForm(GroupForm):
+    code = StringField(_l("Code"))
 
 
 class MembershipForm(TrackerForm):

@@ -5,6 +5,7 @@ from tracker.units import (  # noqa: F401  (routes on the units and API blueprin
     admin_views,
     api,
     closed_people_views,
+    group_api,
     group_views,
 )
 from tracker.units.districts import district_on
