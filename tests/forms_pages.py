@@ -62,6 +62,14 @@ def criteria_csv() -> tuple[str, bytes]:
     )
 
 
+def survey_csv() -> tuple[str, bytes]:
+    """Survey points for /index/<year>/<kind>/survey: one department's, within the maximum."""
+    return (
+        "diem-khao-sat.csv",
+        'Mã đơn vị,Tên đơn vị,Điểm khảo sát\r\nSTP,Sở Tư pháp,"25,5"\r\n'.encode(),
+    )
+
+
 @dataclass
 class Field:
     name: str
@@ -221,6 +229,10 @@ def plausible(name: str, kind: str) -> list[str]:
         return ["2021-Q3", "2021", "01/07/2021..30/09/2021", str(today.year)]
     if name == "year":
         return [str(today.year), "2021"]
+    if name == "survey_max":
+        return ["30", "0"]
+    if name == "points" or name.endswith("_points"):
+        return ["1", "0,5"]
     if kind == "number" or name in ("progress", "page", "version") or name.endswith("_days"):
         return ["50", "1", "0", "100"]
     if name.startswith("offsets"):
@@ -256,6 +268,8 @@ def plausible_values(form: Form, variant: int = 0) -> dict:
                 if urlsplit(form.action).path == "/indicators/import"
                 else criteria_csv()
                 if urlsplit(form.action).path == "/index/criteria/import"
+                else survey_csv()
+                if urlsplit(form.action).path.endswith("/survey")
                 else (SAMPLE_CSV.name, SAMPLE_CSV.read_bytes())
                 if ".csv" in f.accept
                 else ("bao-cao.pdf", SAMPLE_PDF)

@@ -41,6 +41,17 @@ SKIP_ENDPOINTS = {
     "health.healthz",
     "feeds.feed",
     "assignments.evidence",
+    "index_self.evidence_file",
+}
+# Reform index pages read first by the roles that act there: the lead's and staff's draft (see
+# _leave_index_work), the appraisers' page of an answer awaiting their decision.
+INDEX_PAGES = {
+    "unit_lead": ("/index/2021/department/units/SNV",),
+    "unit_member": ("/index/2021/department/units/SNV",),
+    "appraiser": (
+        "/index/2021/department/units/STP/answers",
+        "/index/2021/department/units/STC/appraisal",
+    ),
 }
 DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".ics", ".csv", ".pdf", ".json")
 # Forms that end something (a session, a task, a token, an extension request, a report of
@@ -214,6 +225,13 @@ class Crawler:
                 pending.append((link, endpoint, target))
                 draws.append(randomly.random())
 
+    def look_at(self, url: str) -> None:
+        """Read one page's forms, whatever the crawl has spent."""
+        response = self.get(url)
+        if response is not None and response.status_code == 200:
+            self.site.pages.append(url)
+            self.read(url, response)
+
     def prime(self) -> None:
         """Submit each kind of form found, plausibly filled, twice (the second time with other
         choices: "done" rather than the current state, "reject" rather than "approve"), and
@@ -273,7 +291,10 @@ class Crawler:
 def discover(app, session: RoleSession, start: str, more: tuple[str, ...] = ()) -> Site:
     session.ensure()
     crawler = Crawler(app, session)
-    # The pages given besides first: a crawl from the start may spend its pages before them.
+    # The pages given besides first, each read even when the crawls before it spent the
+    # role's pages: a crawl from the start may spend its pages before them.
+    for page in more:
+        crawler.look_at(page)
     for page in (*more, start):
         crawler.crawl(page)
     crawler.prime()
@@ -320,6 +341,7 @@ class FuzzSite:
         self._bring_deadlines_ahead()
         self._leave_something_for_the_queues()
         self._leave_figures_for_the_lead()
+        self._leave_index_work()
         self._close_a_unit()
         self._give_every_unit_someone_to_remind()
         OWN_ACCOUNT_PAGES.update(self._own_account_pages())
@@ -344,7 +366,9 @@ class FuzzSite:
                     self.app,
                     session,
                     session.start,
-                    self.deciders_pages if role in PERMISSIONS["manage_plans"] else (),
+                    self.deciders_pages
+                    if role in PERMISSIONS["manage_plans"]
+                    else INDEX_PAGES.get(role, ()),
                 )
                 for role, session in self.sessions.items()
             ]
@@ -420,6 +444,9 @@ class FuzzSite:
                 f"/assignments/{asked.id}",
                 "/reminders/adhoc/SNV",
                 "/indicators/import",
+                "/index/criteria/import",
+                "/index/2021/department/survey",
+                "/index/2020/district/results",
             )
 
     def _leave_figures_for_the_lead(self) -> None:
@@ -455,6 +482,41 @@ class FuzzSite:
                     ),
                     {"id": report.assignment_id},
                 )
+            db.session.commit()
+
+    def _leave_index_work(self) -> None:
+        """Reform index forms the demo has none of: Sở Nội vụ's 2021 self-assessment back to a
+        draft (the lead's and staff's forms to score and send; the demo's is sent), and the
+        districts' 2020 finalised but not yet published (the office's form to publish)."""
+        from sqlalchemy import text
+
+        from tracker.extensions import db
+
+        with self.app.app_context():
+            db.session.execute(
+                text(
+                    "UPDATE index_assessment_items SET appraised_points = NULL, "
+                    "appraisal_reason = '' WHERE assessment_id IN (SELECT a.id FROM "
+                    "index_assessments a JOIN units u ON u.id = a.unit_id JOIN "
+                    "index_criteria_sets s ON s.id = a.set_id "
+                    "WHERE u.code = 'SNV' AND s.year = 2021)"
+                )
+            )
+            db.session.execute(
+                text(
+                    "UPDATE index_assessments SET state = 'draft', submitted_on = NULL, "
+                    "submitted_late = false, submitted_by_id = NULL WHERE id IN (SELECT a.id "
+                    "FROM index_assessments a JOIN units u ON u.id = a.unit_id JOIN "
+                    "index_criteria_sets s ON s.id = a.set_id "
+                    "WHERE u.code = 'SNV' AND s.year = 2021)"
+                )
+            )
+            db.session.execute(
+                text(
+                    "UPDATE index_criteria_sets SET state = 'finalised', published_on = NULL "
+                    "WHERE year = 2020 AND kind = 'district'"
+                )
+            )
             db.session.commit()
 
     def _close_a_unit(self) -> None:
