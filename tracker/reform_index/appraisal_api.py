@@ -244,7 +244,7 @@ def decide_index_answer(year: int, kind: str, unit_code: str, number: str):
     "getIndexJournal",
     "Every change to a unit's assessment: who, when, before, after and why",
     answers={200: JournalAnswer},
-    refusals=(401, 403, 404),
+    refusals=(401, 403, 404, 422),
 )
 def get_index_journal(year: int, kind: str, unit_code: str):
     assessment = _assessment(year, kind, unit_code)

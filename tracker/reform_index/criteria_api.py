@@ -67,7 +67,7 @@ class CriteriaAnswer(Answer):
     "getIndexCriteria",
     "A year's reform index criteria for one kind of unit, in the decision's order",
     answers={200: CriteriaAnswer},
-    refusals=(401, 404),
+    refusals=(401, 404, 422),
 )
 def get_index_criteria(year: int, kind: str):
     criteria_set = get_set(year, kind)

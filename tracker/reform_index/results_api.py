@@ -86,7 +86,7 @@ def ranking_answer(criteria_set) -> RankingAnswer:
     "getIndexRanking",
     "A year's reform index ranking of one unit kind, best first, ties sharing a rank",
     answers={200: RankingAnswer},
-    refusals=(401, 403, 404),
+    refusals=(401, 403, 404, 422),
 )
 def get_index_ranking(year: int, kind: str):
     criteria_set = get_set(year, kind)

@@ -225,7 +225,7 @@ def _answer(criteria_set, unit, assessment):
     "getIndexAssessment",
     "A unit's self-assessment: points, evidence, the appraisal once sent, totals and rank",
     answers={200: UnitAssessmentAnswer},
-    refusals=(401, 403, 404),
+    refusals=(401, 403, 404, 422),
 )
 def get_assessment(year: int, kind: str, unit_code: str):
     criteria_set, unit = _lookup(year, kind, unit_code)
