@@ -127,6 +127,7 @@ def test_only_appraisers_and_the_office_appraise(appraisal):
 
 
 def test_a_draft_is_not_appraised(appraisal):
+    """Without a deadline only the office closes a draft never sent (tests/test_index_unsent)."""
     assessment = appraisal["assessment"]
     assessment.state = "draft"
     db.session.commit()
@@ -134,7 +135,7 @@ def test_a_draft_is_not_appraised(appraisal):
     fields = refused_fields(
         lambda: appraise_item(appraisal["appraiser"], assessment, "2.2", None, "", version)
     )
-    assert fields == {"state": "not_under_appraisal"}
+    assert fields == {"state": "no_self_deadline"}
 
 
 def test_sending_needs_every_sub_criterion_appraised(appraisal):

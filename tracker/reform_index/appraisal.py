@@ -19,13 +19,15 @@ from tracker.core.permissions import can
 from tracker.core.problems import Problem, required
 from tracker.core.text import checked_text
 from tracker.core.timeutil import format_date, local_today
-from tracker.core.transactions import commit_or_conflict, lock_row
+from tracker.core.transactions import commit_or_conflict, lock_key, lock_row
 from tracker.reform_index.journal import journal
-from tracker.reform_index.models import Assessment, AssessmentItem
+from tracker.reform_index.models import Assessment, AssessmentItem, CriteriaSet
 from tracker.reform_index.scoring import as_points, node_of, points_problem, shown_points
-from tracker.reform_index.self_access import may_assess
-from tracker.reform_index.sets import item_by_number
+from tracker.reform_index.self_access import may_assess, require_unit_of_set
+from tracker.reform_index.sets import assessment_for, item_by_number
+from tracker.reform_index.unsent import close_unsent, closing_problem
 from tracker.reminders.workcalendar import load_calendar
+from tracker.units.models import Unit
 
 REASON_MAX = 5000
 
@@ -68,11 +70,13 @@ def is_unit_person(actor, assessment: Assessment) -> bool:
 
 def locked_item(assessment: Assessment, number: str, version: int | None) -> AssessmentItem:
     """The assessment under its row lock, then its item under its own, at the version given
-    (None: no check, for the writes that may happen only once anyway)."""
+    (None: no check, for the writes that may happen only once anyway). Version 0 is how a
+    reader saw an assessment not opened yet: it holds while the item was never written."""
     lock_row(assessment)
     item = item_by_number(assessment, number)
     lock_row(item)
-    if version is not None and version != item.version:
+    never_written = version == 0 and item.version == 1
+    if version is not None and version != item.version and not never_written:
         raise Conflict(item_changed_meanwhile())
     return item
 
@@ -117,11 +121,14 @@ def appraise_item(
 ) -> AssessmentItem:
     """Accept the unit's points (points None or the same, no reason needed) or set others,
     with the reason; the points must fit the sub-criterion's rule. Journaled with what the
-    points were before (the last appraisal, or the unit's own) and after."""
+    points were before (the last appraisal, or the unit's own) and after. A draft the unit
+    never sent is closed to it first, once its deadline has passed (reform_index.unsent)."""
     require_appraiser(actor)
     if version is None:
         require({item_key(number, "version"): required()})
     item = locked_item(assessment, number, version)
+    if assessment.state == "draft":
+        close_unsent(actor, assessment)
     require_state(assessment, "submitted", not_under_appraisal())
     errors: dict[str, Problem] = {}
     own = unit_points(item)
@@ -152,6 +159,20 @@ def appraise_item(
     )
     commit_or_conflict(item_changed_meanwhile())
     return item
+
+
+def open_unsent(actor, criteria_set: CriteriaSet, unit: Unit) -> Assessment:
+    """The assessment of a unit that has not begun, opened (an empty draft) for the
+    appraisers once they may score it without the unit's own; refused (422 on "state",
+    naming why) before that. Serialised on its key as the unit's own first opening is."""
+    require_appraiser(actor)
+    require_unit_of_set(criteria_set, unit)
+    if problem := closing_problem(actor, criteria_set):
+        require({"state": problem})
+    lock_key("index_assessment", f"{criteria_set.id}:{unit.id}")
+    assessment = assessment_for(criteria_set, unit)
+    commit_or_conflict(item_changed_meanwhile())
+    return assessment
 
 
 def unappraised_items(assessment: Assessment) -> list[AssessmentItem]:

@@ -20,7 +20,11 @@ from tracker.api.refusals import refuse
 from tracker.core.permissions import requires
 from tracker.core.problems import Problem
 from tracker.reform_index import answers, appraisal, finalising
-from tracker.reform_index.appraisal_pages import find_assessment_of, journal_rows
+from tracker.reform_index.appraisal_pages import (
+    assessment_to_appraise,
+    find_assessment_of,
+    journal_rows,
+)
 from tracker.reform_index.models import (
     ANSWER_DECISIONS,
     ASSESSMENT_STATES,
@@ -63,7 +67,11 @@ class AppraisalBody(Body):
     reason: Text = described(
         "", maxLength=appraisal.REASON_MAX, description="required when the points change"
     )
-    version: Version = described(None, description="required: the item's version as read")
+    version: Version = described(
+        None,
+        description="required: the item's version as read (0: the unit has not begun; after "
+        "its deadline the appraisal closes its draft, its own points counting 0)",
+    )
 
 
 class SendBody(Body):
@@ -142,8 +150,9 @@ class JournalLine(Answer):
     at: datetime
     author: str | None
     action: str = Field(
-        description="self_points, evidence, submit, appraisal, sent_to_unit, answer, "
-        "answer_accepted, answer_rejected, survey, finalise …"
+        description="self_points, evidence, submit, closed_unsent (the appraisers closed a "
+        "draft never sent), appraisal, sent_to_unit, answer, answer_accepted, answer_rejected, "
+        "survey, finalise …"
     )
     number: str | None = Field(description="the sub-criterion's number; null: the assessment")
     before: str | None
@@ -178,8 +187,9 @@ def _assessment(year: int, kind: str, unit_code: str) -> Assessment:
     refusals=(*WRITE_REFUSALS, 409),
 )
 def appraise_index_item(year: int, kind: str, unit_code: str, number: str):
-    assessment = _assessment(year, kind, unit_code)
     body = read_body(AppraisalBody)
+    criteria_set = get_set(year, kind)
+    assessment = assessment_to_appraise(current_user, criteria_set, unit_code, writing=True)
     item = appraisal.appraise_item(
         current_user, assessment, number, body.points, body.reason, body.version
     )

@@ -14,6 +14,7 @@ from tracker.core.exceptions import NotFound
 from tracker.core.problems import Problem
 from tracker.core.text import text_problem
 from tracker.extensions import db
+from tracker.reform_index.appraisal import open_unsent
 from tracker.reform_index.models import (
     Assessment,
     AssessmentItem,
@@ -24,6 +25,8 @@ from tracker.reform_index.models import (
 from tracker.reform_index.self_access import require_reader, require_unit_of_set, sees_appraisal
 from tracker.reform_index.sets import find_assessment
 from tracker.reform_index.totals import totals_of
+from tracker.reform_index.unsent import may_close
+from tracker.units.models import Unit
 from tracker.units.services import get_unit, unknown_unit
 
 # The journal's lines a unit does not see before the appraisal is sent to it.
@@ -36,17 +39,36 @@ def no_assessment() -> Problem:
     )
 
 
-def find_assessment_of(actor, criteria_set: CriteriaSet, unit_code: str) -> Assessment:
-    """The unit's assessment of the set, for a reader allowed to see it; NotFound otherwise."""
+def _unit_of(actor, criteria_set: CriteriaSet, unit_code: str) -> Unit:
     unit = None if text_problem(unit_code) else get_unit(unit_code)
     if unit is None:
         raise NotFound(unknown_unit(unit_code[:40]))
     require_reader(actor, unit)
     require_unit_of_set(criteria_set, unit)
-    assessment = find_assessment(criteria_set, unit)
+    return unit
+
+
+def find_assessment_of(actor, criteria_set: CriteriaSet, unit_code: str) -> Assessment:
+    """The unit's assessment of the set, for a reader allowed to see it; NotFound otherwise."""
+    assessment = find_assessment(criteria_set, _unit_of(actor, criteria_set, unit_code))
     if assessment is None:
         raise NotFound(no_assessment())
     return assessment
+
+
+def assessment_to_appraise(
+    actor, criteria_set: CriteriaSet, unit_code: str, *, writing: bool = False
+) -> Assessment:
+    """The unit's assessment for the appraisers' page and PUT: one the unit has not begun is
+    opened for them once they may appraise it without the unit's own (unsent.closing_problem).
+    Before that, reading it is a NotFound and writing to it a 422 naming why."""
+    unit = _unit_of(actor, criteria_set, unit_code)
+    assessment = find_assessment(criteria_set, unit)
+    if assessment is not None:
+        return assessment
+    if not writing and not may_close(actor, criteria_set):
+        raise NotFound(no_assessment())
+    return open_unsent(actor, criteria_set, unit)
 
 
 @dataclass

@@ -19,7 +19,12 @@ from tracker.core.timeutil import format_date
 from tracker.indicators.rules import read_number
 from tracker.reform_index import answers, appraisal, finalising
 from tracker.reform_index.appraisal import item_key
-from tracker.reform_index.appraisal_pages import find_assessment_of, journal_rows, outline
+from tracker.reform_index.appraisal_pages import (
+    assessment_to_appraise,
+    find_assessment_of,
+    journal_rows,
+    outline,
+)
 from tracker.reform_index.evidence import described
 from tracker.reform_index.models import (
     ASSESSMENT_STATE_LABELS,
@@ -29,14 +34,24 @@ from tracker.reform_index.models import (
 from tracker.reform_index.self_access import sees_appraisal
 from tracker.reform_index.sets import get_set
 from tracker.reform_index.totals import totals_of
+from tracker.reform_index.unsent import CLOSED_UNSENT, did_not_self_assess, may_close
+
+# The states the journal names before and after a change.
+JOURNAL_STATE_LABELS = {
+    **ASSESSMENT_STATE_LABELS,
+    "submitted_late": _l("Submitted late"),
+    CLOSED_UNSENT: _l("Closed without the unit's self-assessment"),
+}
 
 bp = Blueprint("index_appraisal", __name__, url_prefix="/index")
 UNIT = "/<year:year>/<string:kind>/units/<string:unit_code>"
+APPRAISAL_PAGE = "reform_index/appraisal.html"
 
 ACTION_LABELS = {
     "self_points": _l("Unit's points"),
     "evidence": _l("Evidence"),
     "submit": _l("Submitted"),
+    CLOSED_UNSENT: _l("Closed by the appraisers (not sent)"),
     "appraisal": _l("Appraised"),
     "sent_to_unit": _l("Sent to the unit"),
     "answer": _l("Unit's answer"),
@@ -76,9 +91,12 @@ def _points(raw: str | None, number: str) -> float | None:
     return None
 
 
-def _context(year: int, kind: str, unit_code: str) -> dict:
+def _context(year: int, kind: str, unit_code: str, *, appraising: bool = False) -> dict:
     criteria_set = get_set(year, kind)
-    assessment = find_assessment_of(current_user, criteria_set, unit_code)
+    if appraising:
+        assessment = assessment_to_appraise(current_user, criteria_set, unit_code)
+    else:
+        assessment = find_assessment_of(current_user, criteria_set, unit_code)
     return {
         "set": criteria_set,
         "assessment": assessment,
@@ -90,6 +108,8 @@ def _context(year: int, kind: str, unit_code: str) -> dict:
         "shows_appraisal": sees_appraisal(current_user, assessment),
         "may_appraise": appraisal.may_appraise(current_user),
         "is_unit": appraisal.is_unit_person(current_user, assessment),
+        "did_not_self_assess": did_not_self_assess(assessment),
+        "may_close": assessment.state == "draft" and may_close(current_user, criteria_set),
         "window_open": answers.window_open(assessment),
         "answerable": answers.answerable,
         "pending": answers.pending,
@@ -114,7 +134,7 @@ def _refusal_page(template: str, year: int, kind: str, unit_code: str, form: Ite
     number = form.number.data or ""
 
     def refused(error):
-        context = _context(year, kind, unit_code)
+        context = _context(year, kind, unit_code, appraising=template == APPRAISAL_PAGE)
         typed = {number: {"points": form.points.data, "reason": form.reason.data}}
         typed[number]["text"] = form.text.data
         if isinstance(error, Conflict):
@@ -145,8 +165,8 @@ def _posted_form(template: str, year: int, kind: str, unit_code: str) -> ItemFor
 @bp.route(UNIT + "/appraisal", methods=["GET", "POST"])
 @requires("appraise_index")
 def appraisal_page(year: int, kind: str, unit_code: str):
-    template = "reform_index/appraisal.html"
-    context = _context(year, kind, unit_code)
+    template = APPRAISAL_PAGE
+    context = _context(year, kind, unit_code, appraising=True)
     if request.method == "GET":
         return _page(template, context)
     back = url_for(".appraisal_page", year=year, kind=kind, unit_code=unit_code)
@@ -227,7 +247,7 @@ def journal_page(year: int, kind: str, unit_code: str):
         "reform_index/journal.html",
         entries=journal_rows(current_user, context["assessment"]),
         ACTION_LABELS=ACTION_LABELS,
-        STATE_LABELS=ASSESSMENT_STATE_LABELS,
+        STATE_LABELS=JOURNAL_STATE_LABELS,
         **context,
     )
 

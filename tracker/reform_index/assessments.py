@@ -29,6 +29,7 @@ from tracker.reform_index.models import Assessment, AssessmentItem, CriteriaSet
 from tracker.reform_index.scoring import node_of, points_problem, shown_points
 from tracker.reform_index.self_access import require_assessor, require_unit_of_set
 from tracker.reform_index.sets import assessment_for, item_by_number
+from tracker.reform_index.unsent import did_not_self_assess
 from tracker.units.models import Unit
 
 EXPLANATION_MAX = 5000
@@ -71,6 +72,18 @@ def _still_open(assessment: Assessment) -> None:
             {
                 "state": Problem(
                     "set_closed", _l("This year's reform index is closed: nothing changes now.")
+                )
+            }
+        )
+    if did_not_self_assess(assessment):
+        require(
+            {
+                "state": Problem(
+                    "assessment_closed_unsent",
+                    _l(
+                        "The deadline has passed and the appraisers have begun scoring the unit "
+                        "from its records: its self-assessment can no longer be changed."
+                    ),
                 )
             }
         )

@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.reform_index.models import INDEX_KINDS, Assessment, AssessmentItem, CriteriaSet
 from tracker.reform_index.sets import assessed_units, is_locked
 from tracker.reform_index.totals import Totals, set_maximum, totals_of
+from tracker.reform_index.unsent import did_not_self_assess
 from tracker.units.models import Unit
 
 
@@ -70,7 +71,13 @@ class Overview:
 
     @property
     def late(self) -> int:
-        return sum(1 for row in self.rows if row.assessment and row.assessment.submitted_late)
+        return sum(
+            1
+            for row in self.rows
+            if row.assessment
+            and row.assessment.submitted_late
+            and not did_not_self_assess(row.assessment)
+        )
 
 
 def overview(criteria_set: CriteriaSet) -> Overview:

@@ -22,6 +22,7 @@ from tracker.reform_index.models import CriteriaSet, Criterion
 from tracker.reform_index.scoring import as_points
 from tracker.reform_index.sets import assessed_on, find_set
 from tracker.reform_index.totals import RankedUnit, ranking
+from tracker.reform_index.unsent import did_not_self_assess
 from tracker.units.models import Unit
 from tracker.units.queries import names_of_day
 
@@ -44,6 +45,8 @@ class RankingItem:
     index: float | None
     rank: int | None
     band: str | None
+    # The unit sent no self-assessment: the appraisers scored it from its records.
+    did_not_self_assess: bool
     ranked: RankedUnit
 
 
@@ -66,6 +69,7 @@ def ranking_items(criteria_set: CriteriaSet) -> list[RankingItem]:
                 index=None if totals is None else totals.index,
                 rank=row.rank,
                 band=row.band,
+                did_not_self_assess=did_not_self_assess(row.assessment),
                 ranked=row,
             )
         )

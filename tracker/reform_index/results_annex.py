@@ -50,6 +50,7 @@ RANKING_HEADERS = (
 )
 RANKING_WIDTHS = [Cm(2.0), Cm(10.2), Cm(2.8), Cm(2.8), Cm(2.6), Cm(2.8), Cm(3.0)]
 NOTHING = "—"
+UNSENT_MARK = "(không tự đánh giá)"
 
 
 def points_text(value: float | None) -> str:
@@ -57,11 +58,16 @@ def points_text(value: float | None) -> str:
     return NOTHING if value is None else shown_points(float(value))
 
 
+def unit_cell(item: RankingItem) -> str:
+    """The unit's name, marked when the appraisers scored it without its self-assessment."""
+    return f"{item.unit_name} {UNSENT_MARK}" if item.did_not_self_assess else item.unit_name
+
+
 def ranking_cells(item: RankingItem) -> list[str]:
     """One unit's row of the ranking table, in RANKING_HEADERS order."""
     return [
         NOTHING if item.rank is None else str(item.rank),
-        item.unit_name,
+        unit_cell(item),
         points_text(item.appraised_total),
         points_text(item.survey),
         points_text(item.total),
@@ -145,6 +151,16 @@ def _ranking_table(doc, items: list[RankingItem]) -> None:
         _annex_cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for item in items:
         _cells_row(table, ranking_cells(item))
+    if any(item.did_not_self_assess for item in items):
+        _para(
+            doc,
+            f"Ghi chú: đơn vị {UNSENT_MARK} không gửi báo cáo tự đánh giá đúng hạn; Tổ thẩm "
+            "định chấm điểm theo hồ sơ, điểm tự đánh giá tính bằng 0.",
+            italic=True,
+            size=Pt(11),
+            indent=None,
+            before=Pt(4),
+        )
 
 
 def _areas_table(doc, criteria_set: CriteriaSet, items: list[RankingItem]) -> None:
@@ -173,7 +189,7 @@ def _areas_table(doc, criteria_set: CriteriaSet, items: list[RankingItem]) -> No
             table,
             [
                 NOTHING if item.rank is None else str(item.rank),
-                item.unit_name,
+                unit_cell(item),
                 *[points_text(by_id.get(a.id)) for a in areas],
                 points_text(item.survey),
                 points_text(item.total),

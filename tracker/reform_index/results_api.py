@@ -33,6 +33,10 @@ class RankingEntry(Answer):
     index: float | None = Field(description="total / maximum × 100, two decimals")
     rank: int | None = Field(description="ties share a rank (95, 90, 90, 85 → 1, 2, 2, 4)")
     band: str | None = Field(description="the office's band: Tốt, Khá, Trung bình, Yếu")
+    did_not_self_assess: bool = Field(
+        description="the unit sent no self-assessment by the deadline: the appraisers scored "
+        "it from its records, its own points counting 0"
+    )
 
 
 class RankingAnswer(Answer):
@@ -74,6 +78,7 @@ def ranking_answer(criteria_set) -> RankingAnswer:
                 index=item.index,
                 rank=item.rank,
                 band=item.band,
+                did_not_self_assess=item.did_not_self_assess,
             )
             for item in ranking_items(criteria_set)
         ],

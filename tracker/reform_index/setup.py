@@ -27,6 +27,7 @@ from tracker.reform_index.scoring import shown_points
 from tracker.reform_index.self_views import bp as index_self_bp
 from tracker.reform_index.survey_cli import import_survey_command
 from tracker.reform_index.survey_views import bp as index_survey_bp
+from tracker.reform_index.unsent import did_not_self_assess, may_close
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
         index_rule_text=rule_text,
         index_points=shown_points,
     )
+    register_globals(app, index_may_close=may_close, index_did_not_self_assess=did_not_self_assess)
     app.register_blueprint(index_appraisal_bp)
     app.register_blueprint(index_results_bp)
     app.register_blueprint(index_survey_bp)
