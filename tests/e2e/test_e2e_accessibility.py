@@ -82,6 +82,9 @@ def pages_of(page, live_server, role: str) -> dict[str, str]:
             "tasks": f"{live_server}/tasks/?unit=SNV",
             "unit": f"{live_server}/units/SNV",
             "calendar": f"{live_server}/calendar",
+            "index-overview": f"{live_server}/index/2021/department",
+            "index-appraisal": f"{live_server}/index/2021/department/units/SNV/appraisal",
+            "index-results": f"{live_server}/index/2020/department/results",
         }
         pages["task"] = first_link(page, f"{live_server}/tasks/?unit=SNV&role=lead", r"/tasks/\d+")
         page.goto(f"{live_server}/plans/")
@@ -96,6 +99,8 @@ def pages_of(page, live_server, role: str) -> dict[str, str]:
         "task": first_link(page, f"{live_server}/my", r"/(tasks|assignments)/\d+"),
         "unit": f"{live_server}/units/SNV",
         "calendar": f"{live_server}/calendar",
+        "index-self": f"{live_server}/index/2021/department/units/SNV",
+        "index-public": f"{live_server}/public/index/2020/department",
     }
 
 

@@ -21,11 +21,12 @@ ROLES = {
     "unit staff": ("chuyenvien.snv@cchc.demo", "ChuyenVien@2021"),
     "viewer": ("xem@cchc.demo", "XemBaoCao@2021"),
     "admin": ("admin@cchc.demo", "QuanTri@2021"),
+    "appraiser": ("appraiser@cchc.demo", "ThamDinh@2021"),
 }
 # Files and machine answers, not pages: their links are not followed.
 NOT_PAGES = re.compile(r"(\.(xlsx|docx|csv|ics|json|pdf)$)|^/(api|static|evidence)/|/export")
-PAGES_PER_ROLE = 90  # every kind of page of the admin (#16: people and account pages; #17: units;
-# #18: indicator sets, figures and the board)
+PAGES_PER_ROLE = 110  # every kind of page of the admin (#16: people and account pages; #17: units;
+# #18: indicator sets, figures and the board; #19: the reform index)
 VISITS_PER_KIND = 2
 # The widest elements of a page that is too wide, to say what to mend.
 OVERFLOW = """() => {
@@ -54,6 +55,9 @@ def kind_of(url: str) -> str:
     parts = urlsplit(url)
     path = re.sub(r"/\d+(?=/|$)", "/<id>", parts.path)
     path = re.sub(r"/[A-Z][A-Z0-9]+(?=/|$)", "/<code>", path)  # a unit's code
+    # The reform index's pages of one unit kind are of the same kind as those of another.
+    path = re.sub(r"/(department|district|commune)(?=/|$)", "/<kind>", path)
+    path = re.sub(r"/<id>(?=/|$)", "/<code>", path)  # a commune's code is a number
     keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return path + ("?" + "&".join(keys) if keys else "")
 
