@@ -7,9 +7,11 @@ results and the annex mark the unit as not self-assessed."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, csrf_from
@@ -25,6 +27,7 @@ from tracker.reform_index.appraisal_pages import assessment_to_appraise
 from tracker.reform_index.assessments import save_item, submit
 from tracker.reform_index.finalising import finalise
 from tracker.reform_index.models import Assessment, CriteriaSet, IndexJournalEntry
+from tracker.reform_index.overview import overview
 from tracker.reform_index.results import ranking_items
 from tracker.reform_index.results_annex import render_annex
 from tracker.reform_index.sets import assessment_for, find_assessment, item_by_number
@@ -288,3 +291,86 @@ def test_the_overview_and_the_appraisal_page_offer_it_after_the_deadline(app, we
     move_deadline(app, 3)
     before = appraiser.get("/index/2021/department").get_data(as_text=True)
     assert "/index/2021/department/units/STP/appraisal" not in before
+
+
+def test_the_overview_counts_the_unsent_apart_until_appraised(app_ctx, make_unit, make_user):
+    world = world_of(make_unit, make_user, deadline_days=-1)
+    stages = ("draft", "submitted", "unsent", "appraised")
+
+    def counts():
+        view = overview(world["set"])
+        return tuple(view.count(stage) for stage in stages) + (view.late,)
+
+    assert counts() == (2, 1, 0, 0, 0)
+    appraise_one(world["appraiser"], world["draft"])
+    assert counts() == (1, 1, 1, 0, 0)  # closed unsent: neither sent nor late-sent
+    appraise_all(world["appraiser"], world["draft"])
+    send_to_unit(world["appraiser"], world["draft"])
+    assert counts() == (1, 1, 0, 1, 0)  # appraised as any other unit
+
+
+def close_stp(app, web) -> None:
+    """The appraiser's first appraisal closes Sở Tư pháp's unsent draft."""
+    with app.test_request_context():
+        appraiser = db.session.scalar(select(User).where(User.email == web["appraiser"]))
+        unit = db.session.scalar(select(Unit).where(Unit.code == "STP"))
+        assessment = db.session.scalar(select(Assessment).where(Assessment.unit_id == unit.id))
+        appraise_one(appraiser, assessment)
+
+
+def test_the_overview_line_names_the_units_that_did_not_self_assess(app, web):
+    office = signed_in(app, web["office"])
+
+    def counts_line():
+        html = office.get("/index/2021/department").get_data(as_text=True)
+        return html.split('id="set-counts">', 1)[1].split("</dd>", 1)[0]
+
+    assert counts_line() == (
+        "3 đơn vị: 2 đang soạn, 1 đã gửi (0 trễ hạn), 0 không tự đánh giá, "
+        "0 đã thẩm định, 0 đã chốt kết quả"
+    )
+    close_stp(app, web)
+    assert counts_line() == (
+        "3 đơn vị: 1 đang soạn, 1 đã gửi (0 trễ hạn), 1 không tự đánh giá, "
+        "0 đã thẩm định, 0 đã chốt kết quả"
+    )
+
+
+def test_the_workbook_marks_the_unit_as_the_annex_does(app, web):
+    close_stp(app, web)
+    office = signed_in(app, web["office"])
+    answer = office.get("/index/2021/department/results.xlsx")
+    assert answer.status_code == 200
+    ranking, by_area = load_workbook(BytesIO(answer.data)).worksheets
+    names = {row[1]: row[2] for row in ranking.iter_rows(min_row=4, values_only=True) if row[1]}
+    assert names == {
+        "SNV": "Sở Nội vụ",
+        "STP": "Sở Tư pháp (không tự đánh giá)",
+        "SYT": "Sở Y tế",
+    }
+    note = ranking.cell(row=ranking.max_row, column=1).value
+    assert note.startswith("Ghi chú: đơn vị (không tự đánh giá) không gửi báo cáo tự đánh giá")
+    areas = {row[0]: row[1] for row in by_area.iter_rows(min_row=4, values_only=True)}
+    assert areas["STP"] == "Sở Tư pháp (không tự đánh giá)"
+    assert areas["SNV"] == "Sở Nội vụ"
+
+
+def test_the_unit_api_says_it_did_not_self_assess(app, web):
+    client, headers = app.test_client(), bearer(app, web["appraiser"])
+    path = "/api/v1/index/2021/department/units/{}"
+
+    def flags():
+        return {
+            code: client.get(path.format(code), headers=headers).json["did_not_self_assess"]
+            for code in ("SNV", "STP", "SYT")
+        }
+
+    assert flags() == {"SNV": False, "STP": False, "SYT": False}
+    close_stp(app, web)
+    assert flags() == {"SNV": False, "STP": True, "SYT": False}
+    lead = client.get(path.format("STP"), headers=bearer(app, web["stp_lead"]))
+    assert lead.json["did_not_self_assess"] is True
+    document = client.get("/api/v1/openapi.json").json
+    answer = document["components"]["schemas"]["UnitAssessmentAnswer"]
+    assert answer["properties"]["did_not_self_assess"]["type"] == "boolean"
+    assert "did_not_self_assess" in answer["required"]

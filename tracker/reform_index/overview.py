@@ -46,6 +46,17 @@ def own_assessments(user) -> list[OwnAssessment]:
     return [OwnAssessment(s, found.get(s.id)) for s in sets]
 
 
+def stage_of(assessment: Assessment | None) -> str:
+    """Where a unit stands in the overview's counts: its assessment's state (not begun counts
+    as a draft), except that a draft the appraisers closed unsent is "unsent" while it awaits
+    its appraisal, not among the units that sent theirs; once appraised it counts as any."""
+    if assessment is None:
+        return "draft"
+    if assessment.state == "submitted" and did_not_self_assess(assessment):
+        return "unsent"
+    return assessment.state
+
+
 @dataclass
 class UnitRow:
     unit: Unit
@@ -60,14 +71,9 @@ class Overview:
     max_points: float
     locked: bool
 
-    def count(self, state: str | None) -> int:
-        """Units whose assessment is in that state; None: not begun."""
-        return sum(
-            1
-            for row in self.rows
-            if (row.assessment.state if row.assessment else None) == state
-            or (state == "draft" and row.assessment is None)
-        )
+    def count(self, stage: str) -> int:
+        """Units at that stage of the summary line (see `stage_of`)."""
+        return sum(1 for row in self.rows if stage_of(row.assessment) == stage)
 
     @property
     def late(self) -> int:

@@ -34,6 +34,31 @@ def _title(criteria_set: CriteriaSet) -> str:
     )
 
 
+def _unsent_mark() -> str:
+    return f"({_('did not self-assess')})"
+
+
+def _unit_name(item: RankingItem) -> str:
+    """The unit's name, marked as the annex marks it when the appraisers scored it without its
+    self-assessment."""
+    return f"{item.unit_name} {_unsent_mark()}" if item.did_not_self_assess else item.unit_name
+
+
+def _unsent_note(sheet, items: list[RankingItem]) -> None:
+    if any(item.did_not_self_assess for item in items):
+        sheet.append([])
+        sheet.append(
+            [
+                _(
+                    "Note: a unit marked %(mark)s sent no self-assessment by the deadline; the "
+                    "appraisers scored it from its records, its own points counting 0.",
+                    mark=_unsent_mark(),
+                )
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+
+
 def results_workbook(criteria_set: CriteriaSet, items: list[RankingItem]) -> BytesIO:
     book = Workbook()
     sheet = book.active
@@ -60,7 +85,7 @@ def results_workbook(criteria_set: CriteriaSet, items: list[RankingItem]) -> Byt
             [
                 item.rank,
                 item.unit_code,
-                item.unit_name,
+                _unit_name(item),
                 item.self_total,
                 item.appraised_total,
                 item.survey,
@@ -69,6 +94,7 @@ def results_workbook(criteria_set: CriteriaSet, items: list[RankingItem]) -> Byt
                 item.band,
             ]
         )
+    _unsent_note(sheet, items)
     sheet.column_dimensions["C"].width = 42
     _areas_sheet(book, criteria_set, items)
     return a4_landscape_bytes(book, sheet)
@@ -96,7 +122,7 @@ def _areas_sheet(book, criteria_set: CriteriaSet, items: list[RankingItem]) -> N
         sheet.append(
             [
                 item.unit_code,
-                item.unit_name,
+                _unit_name(item),
                 *[by_id.get(area.id) for area in areas],
                 item.survey,
                 item.total,

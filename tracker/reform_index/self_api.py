@@ -27,6 +27,7 @@ from tracker.reform_index.models import ASSESSMENT_STATES, INDEX_KINDS, RULE_KIN
 from tracker.reform_index.self_access import may_assess, require_reader
 from tracker.reform_index.self_view import ItemRow, view_of
 from tracker.reform_index.sets import find_assessment, get_set
+from tracker.reform_index.unsent import did_not_self_assess
 from tracker.units.services import get_unit, unknown_unit
 
 UNIT_PATH = "/index/<year:year>/<string:kind>/units/<string:unit_code>"
@@ -170,6 +171,10 @@ class UnitAssessmentAnswer(Answer):
     self_deadline: date | None
     submitted_on: date | None
     submitted_late: bool
+    did_not_self_assess: bool = Field(
+        description="the unit sent no self-assessment by the deadline: the appraisers scored "
+        "it from its records, its own points counting 0"
+    )
     version: int = Field(description="0: the assessment is not opened yet")
     items: list[AssessmentItemAnswer]
     self_total: float
@@ -193,6 +198,7 @@ class UnitAssessmentAnswer(Answer):
             self_deadline=criteria_set.self_deadline,
             submitted_on=assessment.submitted_on if assessment else None,
             submitted_late=bool(assessment and assessment.submitted_late),
+            did_not_self_assess=did_not_self_assess(assessment),
             version=assessment.version if assessment else 0,
             items=[AssessmentItemAnswer.of(row, year, kind, unit.code) for row in view.rows],
             self_total=view.totals.self_total,
