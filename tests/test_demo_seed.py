@@ -95,8 +95,8 @@ def test_units_carry_official_codes_names_and_aliases(app, db_session):
     dong_ha = db_session.scalar(select(Unit).where(Unit.code == "461"))
     assert dong_ha.kind == "district"
     assert "Đông Hà" in dong_ha.name
-    # Its 9 wards, but for the two that go on since 1/7/2025 without a district.
-    assert len(dong_ha.children) == 9 - 2
+    # Its 9 wards: those that go on after 1/7/2025 keep it as the district they had.
+    assert len(dong_ha.children) == 9
     sttt = db_session.scalar(select(Unit).where(Unit.code == "STTTT"))
     assert sttt.name == "Sở Thông tin và Truyền thông"
     assert "Sở TTTT" in sttt.aliases
