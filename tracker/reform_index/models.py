@@ -144,10 +144,6 @@ class Criterion(db.Model):
     set: Mapped[CriteriaSet] = relationship(back_populates="criteria")
     parent: Mapped[Criterion | None] = relationship(remote_side=[id])
 
-    @property
-    def is_leaf(self) -> bool:
-        return not any(other.parent_id == self.id for other in self.set.criteria)
-
 
 class Assessment(db.Model):
     """One unit's assessment for one criteria set: its own points, then the appraisal."""
