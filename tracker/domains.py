@@ -10,6 +10,7 @@ DOMAINS = (
     "plans",
     "assignments",
     "status",
+    "figures",
     "reports",
     "feeds",
     "reminders",

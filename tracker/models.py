@@ -11,6 +11,14 @@ from tracker.assignments.models import (
 from tracker.audit.models import AuditEvent
 from tracker.core.datacache import DataVersion
 from tracker.feeds.models import CalendarFeed
+from tracker.figures.models import (
+    FigureDay,
+    FigureMonth,
+    FigurePending,
+    FigureSettings,
+    FigureTotal,
+    FigureYear,
+)
 from tracker.indicators.models import Indicator, IndicatorCheck, IndicatorReport, IndicatorSet
 from tracker.notifications.models import Notification
 from tracker.plans.models import Plan, PlanSection, Task
@@ -77,4 +85,10 @@ __all__ = [
     "UnitLink",
     "UnitName",
     "Reorganisation",
+    "FigureDay",
+    "FigureMonth",
+    "FigurePending",
+    "FigureSettings",
+    "FigureTotal",
+    "FigureYear",
 ]

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from tracker.core.datacache import VersionedCache, data_version
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
+from tracker.figures.services import counts_as_of, figures_usable
 from tracker.plans.filters import AssignmentFilters
+from tracker.plans.models import Plan
 from tracker.plans.queries import as_of_select, parallel_scan
 from tracker.status.scoring import current_bands, rates, score
 from tracker.units.lifecycle import current_unit_of, names_on, successor_map
@@ -184,11 +186,33 @@ def _build_status(lead_filters, sort, descending, version, key, roll_up) -> Stat
     )
 
 
+# The filters the kept figures (tracker.figures) answer: the whole province or one plan, of
+# every kind of unit or one. Any other filter counts from the rows.
+KEPT_FILTERS = {"as_of", "plan", "unit_kind", "role"}
+
+
+def _grouped_rows(lead_filters) -> list[tuple[int, str, bool, int]]:
+    """(unit id, class, awaiting, count) of the lead assignments that match the filters."""
+    others = {
+        name: value
+        for name, value in lead_filters.__dict__.items()
+        if name not in KEPT_FILTERS | {"page", "per_page", "sort"}
+    }
+    if not any(others.values()) and figures_usable():
+        plan_id = None
+        if lead_filters.plan:
+            plan_id = db.session.scalar(select(Plan.id).where(Plan.code == lead_filters.plan))
+            if plan_id is None:
+                return []
+        return counts_as_of(lead_filters.as_of, plan_id, lead_filters.unit_kind)
+    with parallel_scan(lead_filters.as_of):
+        return db.session.execute(grouped_statement(lead_filters)).all()
+
+
 def _figures_by_unit(lead_filters) -> dict[int, Figures]:
     """unit id → the figures of the lead assignments it held on filters.as_of."""
     figures: dict[int, Figures] = {}
-    with parallel_scan(lead_filters.as_of):
-        grouped = db.session.execute(grouped_statement(lead_filters)).all()
+    grouped = _grouped_rows(lead_filters)
     for unit_id, klass, awaiting, count in grouped:
         row = figures.get(unit_id)
         if row is None:
