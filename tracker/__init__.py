@@ -9,7 +9,16 @@ from flask import Flask
 
 from tracker import models  # noqa: F401  (every table registered before migrations run)
 from tracker.config import engine_options, load_config
-from tracker.core import errors, hygiene, i18n, permissions, requestlog, security, templating
+from tracker.core import (
+    errors,
+    hygiene,
+    i18n,
+    permissions,
+    replicas,
+    requestlog,
+    security,
+    templating,
+)
 from tracker.core.celery_setup import celery_init_app
 from tracker.core.routing import RowIdConverter, YearConverter
 from tracker.domains import DOMAINS
@@ -53,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["year"] = YearConverter
     for domain in DOMAINS:
         import_module(f"tracker.{domain}.setup").init_app(app)
+    replicas.init_app(app)  # last: its before_request runs once the reader is let in
 
     celery_init_app(app)
     return app

@@ -12,6 +12,9 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from tracker.core.permissions import USER_ROLES
 
 
@@ -106,6 +109,50 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def _without_password(value: str) -> str:
+    return re.sub(r":[^:@/]*@", ":***@", value)
+
+
+def parse_replica_urls(name: str, primary_url: str) -> tuple[str, ...]:
+    """Comma-separated SQLAlchemy URLs of PostgreSQL streaming replicas of DATABASE_URL's
+    server; an empty value is none. Messages never repeat a password."""
+    raw = parse_str(name)
+    if raw is None:
+        return ()
+    try:
+        primary_backend = make_url(primary_url).get_backend_name()
+    except (ArgumentError, ValueError):
+        raise ConfigError("DATABASE_URL is not a database URL") from None
+    if primary_backend != "postgresql":
+        raise ConfigError(f"{name} is set but DATABASE_URL is not PostgreSQL: replicas need it")
+    urls: list[str] = []
+    for position, part in enumerate(raw.split(","), start=1):
+        value = normalize_database_url(part.strip())
+        shown = _without_password(part.strip())
+        if not value:
+            raise ConfigError(f"{name}: item {position} is empty (two commas, or one at the end)")
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ConfigError(
+                f"{name}: item {position} {shown!r} is not a database URL "
+                "(postgresql://user@host:port/database)"
+            ) from None
+        if url.get_backend_name() != "postgresql":
+            raise ConfigError(f"{name}: item {position} {shown!r} is not a PostgreSQL URL")
+        if value == primary_url or value in urls:
+            raise ConfigError(f"{name}: item {position} {shown!r} is DATABASE_URL or named twice")
+        urls.append(value)
+    return tuple(urls)
+
+
+def parse_seconds(name: str, default: int) -> int:
+    value = parse_int(name, default)
+    if value < 0:
+        raise ConfigError(f"{name}={value} must be 0 or more seconds")
+    return value
+
+
 def instance_secret_key(instance_path: str) -> str:
     """Generate the development key once and keep it, so sessions survive a restart."""
     path = Path(instance_path) / "secret_key"
@@ -151,6 +198,10 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        # Read-only pages and API reads may go to these (tracker/core/replicas.py), while they
+        # have replayed the reader's own last write and are at most this far behind.
+        "DATABASE_REPLICA_URLS": parse_replica_urls("DATABASE_REPLICA_URLS", database_url),
+        "DATABASE_REPLICA_MAX_LAG_SECONDS": parse_seconds("DATABASE_REPLICA_MAX_LAG_SECONDS", 30),
         "REDIS_URL": parse_str("REDIS_URL"),
         "MAIL_SERVER": parse_str("MAIL_SERVER", "localhost"),
         "MAIL_PORT": parse_int("MAIL_PORT", 25),

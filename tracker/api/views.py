@@ -21,6 +21,7 @@ from tracker.core.db import MAX_INTEGER
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import requires
 from tracker.core.problems import Problem
+from tracker.core.replicas import replica_reads
 from tracker.core.timeutil import local_today
 from tracker.plans import queries
 from tracker.plans.areas import AREA_CODES
@@ -82,6 +83,7 @@ _assignment_pages = VersionedCache(size=256)
 
 
 @bp.get("/assignments")
+@replica_reads
 @requires("view")
 @operation(
     "listAssignments",

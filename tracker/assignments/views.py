@@ -24,6 +24,7 @@ from tracker.core.evidence_files import evidence_download, evidence_path
 from tracker.core.exceptions import Conflict, ValidationFailed
 from tracker.core.forms import show_service_errors
 from tracker.core.permissions import requires
+from tracker.core.replicas import replica_reads
 from tracker.core.timeutil import local_today
 from tracker.extensions import db
 from tracker.plans import queries
@@ -212,6 +213,7 @@ def cancel(assignment_id: int):
 
 
 @bp.route("/my")
+@replica_reads
 @requires("view")
 def my_unit():
     if current_user.unit is None:

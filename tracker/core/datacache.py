@@ -39,6 +39,8 @@ def data_version() -> tuple[int, str, int] | None:
     """The app, the database and its committed data's version, or None when nothing may be
     cached: on SQLite, and in a transaction that has written (what it sees is not yet
     everyone's, and may be rolled back)."""
+    # The engine this request reads from: on a read replica (tracker/core/replicas.py) the
+    # version is the replica's, and its URL keeps the replica's figures apart from the primary's.
     bind = db.session.get_bind()
     if bind.dialect.name != "postgresql":
         return None

@@ -15,6 +15,7 @@ from tracker.core import redaction
 from tracker.core.errors import on_failure
 from tracker.core.forms import show_service_errors
 from tracker.core.permissions import public, requires
+from tracker.core.replicas import replica_reads
 from tracker.extensions import db
 from tracker.feeds import services
 from tracker.feeds.forms import FeedForm
@@ -134,6 +135,7 @@ def _gzipped(etag: str, body: bytes) -> bytes:
 
 
 @bp.get(services.FEED_PATH.format(token="<token>"))
+@replica_reads
 @public
 def feed(token: str):
     found = services.feed_for_token(token)

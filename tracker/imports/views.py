@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from tracker.core.errors import on_failure, render_error
 from tracker.core.permissions import requires
+from tracker.core.replicas import replica_reads
 from tracker.core.text import fold
 from tracker.imports.forms import ConfirmImportForm, ImportForm
 from tracker.imports.kept_files import discard_upload, kept_upload
@@ -101,6 +102,7 @@ def confirm(token: str):
 
 
 @bp.route("/plans/<id:plan_id>/export.xlsx")
+@replica_reads
 @requires("view")
 def export_plan(plan_id: int):
     plan = queries.load_plan(plan_id) or abort(404)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from tracker.core.exceptions import NotFound
 from tracker.core.permissions import UNIT_ROLES, requires
 from tracker.core.recurrence import figures_cut_off
+from tracker.core.replicas import replica_reads
 from tracker.core.text import text_problem
 from tracker.core.timeutil import DateOutOfRange, local_today, parse_date
 from tracker.indicators.board import build_board, default_period, periods_of_set
@@ -63,6 +64,7 @@ def board(set_code: str):
 
 
 @bp.route("/<set_code>/board.xlsx")
+@replica_reads
 @requires("view")
 def board_xlsx(set_code: str):
     built, _message = _board_from_request(set_code)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from tracker.core.errors import on_failure
 from tracker.core.forms import flash_and_redirect, form_again
 from tracker.core.permissions import acts_for_a_unit, requires
+from tracker.core.replicas import replica_reads
 from tracker.core.timeutil import local_today, parse_date
 from tracker.plans import queries, services
 from tracker.plans.areas import REFORM_AREAS
@@ -182,6 +183,7 @@ def new_task(plan_id: int):
 
 
 @bp.route("/tasks/")
+@replica_reads
 @requires("view")
 def tasks():
     on_failure(lambda error: _task_list(parse_assignment_filters({}), error))

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from tracker.core.errors import on_failure
 from tracker.core.permissions import requires
+from tracker.core.replicas import replica_reads
 from tracker.core.text import text_problem
 from tracker.reform_index.models import INDEX_KIND_LABELS, SET_STATE_LABELS
 from tracker.reform_index.results import (
@@ -84,6 +85,7 @@ def unit_results(year: int, kind: str, unit_code: str):
 
 
 @bp.route("/<year:year>/<string:kind>/results.xlsx")
+@replica_reads
 @requires("view")
 def results_xlsx(year: int, kind: str):
     criteria_set = get_set(year, kind)
@@ -97,6 +99,7 @@ def results_xlsx(year: int, kind: str):
 
 
 @bp.route("/<year:year>/<string:kind>/annex.docx")
+@replica_reads
 @requires("view")
 def annex_docx(year: int, kind: str):
     criteria_set = get_set(year, kind)

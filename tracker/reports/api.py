@@ -11,6 +11,7 @@ from tracker.api.answers import Answer, answered
 from tracker.api.blueprint import bp as api_bp
 from tracker.api.operations import FileAnswer, operation
 from tracker.core.permissions import requires
+from tracker.core.replicas import replica_reads
 from tracker.reports import archive
 from tracker.reports.figures import ReportFigures
 from tracker.reports.models import IssuedReport
@@ -89,6 +90,7 @@ def issued_report(report_id: int):
 
 
 @api_bp.get("/reports/<id:report_id>/docx")
+@replica_reads
 @requires("view")
 @operation(
     "getIssuedReportDocx",

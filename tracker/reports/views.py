@@ -13,6 +13,7 @@ from flask_login import current_user
 from tracker.core.errors import on_failure, render_error
 from tracker.core.forms import form_again
 from tracker.core.permissions import requires
+from tracker.core.replicas import replica_reads
 from tracker.plans.queries import list_plans
 from tracker.reports import archive
 from tracker.reports.docx_writer import render_docx
@@ -36,6 +37,7 @@ CHANGE_LABELS = {
 
 
 @bp.route("/status/report.docx")
+@replica_reads
 @requires("view")
 def quarterly_docx():
     # The quarter's own problem (not a quarter, not begun yet), in the reader's language.
@@ -102,6 +104,7 @@ def issued_page(report_id: int):
 
 
 @bp.route("/status/reports/<id:report_id>.docx")
+@replica_reads
 @requires("view")
 def issued_docx(report_id: int):
     return send_issued_docx(archive.issued_report(report_id))

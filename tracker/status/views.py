@@ -17,6 +17,7 @@ from tracker.core.errors import on_failure
 from tracker.core.exceptions import require
 from tracker.core.permissions import can, requires
 from tracker.core.problems import one_of
+from tracker.core.replicas import replica_reads
 from tracker.core.timeutil import local_today
 from tracker.plans.filters import FILTER_LABELS, parse_assignment_filters
 from tracker.plans.queries import list_plans
@@ -54,6 +55,7 @@ _table_html = VersionedCache(size=64)
 
 
 @bp.route("/status")
+@replica_reads
 @requires("view")
 def status_page():
     on_failure(lambda failed: _status_page(unit_status(parse_assignment_filters({})), failed))
@@ -132,6 +134,7 @@ def _report_quarters(table, plans):
 
 
 @bp.route("/status.xlsx")
+@replica_reads
 @requires("view")
 def status_xlsx():
     table = _table_from_request()
@@ -145,6 +148,7 @@ def status_xlsx():
 
 
 @api_bp.get("/status/units")
+@replica_reads
 @requires("view")
 @operation(
     "statusByUnit",
