@@ -17,8 +17,19 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BIN = Path(sys.executable).parent
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/tracker_bench"
-SIZE = ["--units", "155", "--plans", "5", "--assignments", "50000", "--updates", "250000"]
+# BENCH_SCALE=1: the size of #20 (a merged province's decade), on a database of its own, and
+# the sections of RESULTS.md named "<bench>-scale".
+SCALE = os.environ.get("BENCH_SCALE", "") not in ("", "0")
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/" + (
+    "tracker_scale" if SCALE else "tracker_bench"
+)
+ASSIGNMENTS = 1_000_000 if SCALE else 50_000
+SIZE = ["--units", "500", "--plans", "20"] if SCALE else ["--units", "155", "--plans", "5"]
+SIZE += ["--assignments", str(ASSIGNMENTS), "--updates", str(ASSIGNMENTS * 5)]
+
+
+def section(name: str) -> str:
+    return f"{name}-scale" if SCALE else name
 
 
 def bench_url() -> str:
@@ -56,7 +67,7 @@ def database_has_data(url: str) -> bool:
             dbname=parsed.database,
             connect_timeout=5,
         ) as conn:
-            return conn.execute("SELECT count(*) FROM assignments").fetchone()[0] >= 50000
+            return conn.execute("SELECT count(*) FROM assignments").fetchone()[0] >= ASSIGNMENTS
     except psycopg.Error:
         return False
 
@@ -133,6 +144,7 @@ def summary(samples: list[float]) -> tuple[float, float]:
 
 def write_section(name: str, body: str) -> None:
     """Replace the section between this bench's markers in RESULTS.md (or append it)."""
+    name = section(name)
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
     block = f"{begin}\n{body.rstrip()}\n{end}"
