@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
+from sqlalchemy.engine import make_url
 
 from tests.support import ROOT
 
@@ -66,3 +69,64 @@ def test_the_image_runs_as_a_non_root_user():
     users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
     assert "gunicorn" in dockerfile
+
+
+# The profile "scale" (`docker compose --profile scale up`): a streaming replica and a second
+# worker; the scripts it mounts are run for real in tests/test_deploy_replica.py.
+PROFILED = {name: service for name, service in SERVICES.items() if "profiles" in service}
+
+
+def mounts(service: dict) -> dict[str, str]:
+    """Files of the repository mounted into a service: target → source."""
+    pairs = [v.split(":") for v in service.get("volumes", []) if v.startswith("./")]
+    return {target: source for source, target, *_mode in pairs}
+
+
+def test_the_scale_profile_adds_a_replica_and_a_second_worker_and_no_beat():
+    assert set(PROFILED) == {"postgres-replica", "worker-2"}
+    assert all(service["profiles"] == ["scale"] for service in PROFILED.values())
+    beats = [
+        name for name, s in SERVICES.items() if "celery -A worker beat" in s.get("command", "")
+    ]
+    assert beats == ["beat"]
+
+
+def test_the_second_worker_is_the_first_again():
+    second = {key: value for key, value in SERVICES["worker-2"].items() if key != "profiles"}
+    assert second == SERVICES["worker"]
+
+
+def test_the_replica_is_a_hot_standby_copied_from_the_primary():
+    primary, replica = SERVICES["postgres"], SERVICES["postgres-replica"]
+    assert replica["image"] == primary["image"]  # streaming needs the same major version
+    assert replica["user"] == "postgres"  # PostgreSQL refuses to run as root
+    assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "pg_isready" in " ".join(replica["healthcheck"]["test"])
+    assert "pgreplica" in COMPOSE["volumes"]
+    assert "pgreplica:/var/lib/postgresql/data" in replica["volumes"]
+    (script,) = mounts(replica).items()
+    assert replica["command"][:2] == ["bash", script[0]]
+    assert "hot_standby_feedback=on" in replica["command"]  # a long export is not cancelled
+    assert (ROOT / script[1]).is_file()
+    assert "--write-recovery-conf" in (ROOT / script[1]).read_text()
+    password = primary["environment"]["POSTGRES_REPLICATION_PASSWORD"]
+    assert replica["environment"]["POSTGRES_REPLICATION_PASSWORD"] == password
+
+
+def test_the_primary_makes_the_replication_role_on_a_new_volume():
+    primary = SERVICES["postgres"]
+    (target, source) = next(iter(mounts(primary).items()))
+    assert target.startswith("/docker-entrypoint-initdb.d/") and target.endswith(".sh")
+    assert "REPLICATION" in (ROOT / source).read_text()
+    assert primary["command"][0] == "postgres"
+    assert any(arg.startswith("max_slot_wal_keep_size=") for arg in primary["command"])
+
+
+def test_the_web_app_reads_from_the_replica_named_in_the_env_file():
+    env = SERVICES["web"]["environment"]
+    assert env["DATABASE_REPLICA_URLS"] == "${DATABASE_REPLICA_URLS:-}"  # none by default
+    text = (ROOT / "docker-compose.yml").read_text()
+    documented = make_url(re.search(r"DATABASE_REPLICA_URLS=(\S+)", text)[1])
+    primary = make_url(env["DATABASE_URL"])
+    assert documented.host == "postgres-replica"
+    assert documented.set(host=primary.host) == primary  # same user, password, port, database
