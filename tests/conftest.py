@@ -9,57 +9,29 @@ import os
 import re
 from datetime import timedelta
 
-import psycopg
 import pytest
 from flask.globals import _cv_app
-from sqlalchemy.engine import make_url
 
 os.environ["TRACKER_ENV"] = "testing"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-START_HINT = (
-    "Start PostgreSQL (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start, "
-    "or `make services`) or point DATABASE_URL at a server where this user may create databases."
+from tests.databases import (  # noqa: E402 (after the environment the app reads)
+    app_on,
+    copy_of_demo,
+    local_today,
+    recreate_database,
+    scratch_database_name,
 )
 
-
-def server_url() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+__all__ = ["local_today", "recreate_database", "scratch_database_name"]
 
 
-def database_url(name: str) -> str:
-    url = make_url(server_url().replace("postgresql+psycopg://", "postgresql://"))
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def recreate_database(name: str) -> str:
-    admin = make_url(database_url("postgres"))
-    try:
-        conn = psycopg.connect(
-            host=admin.host,
-            port=admin.port,
-            user=admin.username,
-            password=admin.password,
-            dbname="postgres",
-            autocommit=True,
-            connect_timeout=5,
-        )
-    except psycopg.OperationalError as error:
-        pytest.fail(
-            f"PostgreSQL is not reachable at {admin.host}:{admin.port}: {error}\n{START_HINT}",
-            pytrace=False,
-        )
-    with conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    return database_url(name)
-
-
-def scratch_database_name(suffix: str = "") -> str:
-    base = os.environ.get("TEST_DATABASE_NAME", "tracker_test")
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    return f"{base}{suffix}{('_' + worker) if worker else ''}"
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "seeded(kind='demo'): the test's `app` is on a copy of the demo seeded once per session "
+        "(tests/databases.py SEEDS), each test rolled back as usual",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +40,8 @@ def database_uri() -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_uri, tmp_path_factory):
+def empty_app(database_uri, tmp_path_factory):
+    """The app on the session's database: the migrations, no data."""
     from flask_migrate import upgrade
 
     from tracker import create_app
@@ -83,6 +56,38 @@ def app(database_uri, tmp_path_factory):
         from tracker.extensions import db
 
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_apps(tmp_path_factory):
+    """Kind of demo → an app on a copy of it made once in this session (see `app`)."""
+    from tracker.extensions import db
+
+    apps = {}
+
+    def app_of(kind: str):
+        if kind not in apps:
+            uri = copy_of_demo(scratch_database_name(f"_seeded_{kind}"), kind)
+            instance = tmp_path_factory.mktemp(f"seeded-{kind}")
+            apps[kind] = app_on(uri, instance, SERVER_NAME="localhost")
+        return apps[kind]
+
+    yield app_of
+    for app in apps.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(request):
+    """The app of the session's empty database, or, for a test marked `seeded`, of the
+    session's copy of that kind of demo: the test sees the demo as `tracker seed-demo` leaves
+    it without seeding it again, and whatever it changes is rolled back as ever."""
+    marker = request.node.get_closest_marker("seeded")
+    if marker is None:
+        return request.getfixturevalue("empty_app")
+    kind = marker.kwargs.get("kind", marker.args[0] if marker.args else "demo")
+    return request.getfixturevalue("seeded_apps")(kind)
 
 
 def _session_scope():
@@ -278,13 +283,6 @@ def api_as(app, db_session):
         return ApiClient(app.test_client(), raw)
 
     return make
-
-
-def local_today():
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 def api_create_task(api, due, **extra):

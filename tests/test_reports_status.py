@@ -29,8 +29,8 @@ AS_OF_DATES = [
 
 @pytest.fixture
 def demo(app, db_session, make_user, api_as):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+    """A viewer's API on the demo as `tracker seed-demo` leaves it (its tests are marked
+    `seeded`: the demo is seeded once per session)."""
     return api_as(make_user(role="viewer"))
 
 
@@ -55,6 +55,7 @@ def status_counts(status: dict) -> Counter:
     return counts
 
 
+@pytest.mark.seeded
 def test_status_equals_the_listed_assignments(demo):
     for as_of in AS_OF_DATES:
         status = demo.get("/status/units", plan="5959/QĐ-UBND", as_of=as_of).json
@@ -74,6 +75,7 @@ FILTERS = [
 ]
 
 
+@pytest.mark.seeded
 def test_status_equals_the_list_with_every_filter(demo):
     for filters, as_of in [(f, d) for f in FILTERS for d in ("2021-06-30", "2021-09-30")]:
         status = demo.get("/status/units", as_of=as_of, **filters).json
@@ -82,6 +84,7 @@ def test_status_equals_the_list_with_every_filter(demo):
         assert status_counts(status) == listed, (filters, as_of)
 
 
+@pytest.mark.seeded
 def test_sql_classes_equal_the_python_rule(app, demo, db_session):
     from tracker.assignments.classes import classify
     from tracker.assignments.models import Assignment
@@ -101,6 +104,7 @@ def test_sql_classes_equal_the_python_rule(app, demo, db_session):
         assert listed == python, as_of
 
 
+@pytest.mark.seeded
 def test_a_class_filter_lists_exactly_the_assignments_of_that_class(app, demo, db_session):
     """The filter narrows by plain columns before computing the class (status.sql's
     candidates); it must drop no assignment of the class and keep none of another."""
@@ -126,11 +130,13 @@ def test_a_class_filter_lists_exactly_the_assignments_of_that_class(app, demo, d
             assert all(item["deadline_class"] == name for item in items)
 
 
+@pytest.mark.seeded
 def test_every_class_is_present_as_of_the_report_date(demo):
     totals = demo.get("/status/units", plan="5959/QĐ-UBND", as_of="2021-09-30").json["totals"]
     assert all(totals[name] > 0 for name in CLASSES)
 
 
+@pytest.mark.seeded
 def test_rates_and_score_follow_the_domain_rules(demo):
     rows = demo.get("/status/units", plan="5959/QĐ-UBND", as_of="2021-09-30").json["units"]
     for row in rows:
@@ -161,6 +167,7 @@ def test_score_bands(app):
         parse_bands("120:1")
 
 
+@pytest.mark.seeded
 def test_page_shows_groups_subtotals_total_and_chart(client, login, demo, make_user):
     login(make_user(role="office"))
     page = client.get(
@@ -176,6 +183,7 @@ def test_page_shows_groups_subtotals_total_and_chart(client, login, demo, make_u
     assert link.startswith("/tasks/?role=lead") and "plan=5959/Q" in link.split('"')[0]
 
 
+@pytest.mark.seeded
 def test_page_sorts_by_a_column(client, login, demo, make_user):
     login(make_user(role="office"))
     page = client.get(
@@ -186,6 +194,7 @@ def test_page_sorts_by_a_column(client, login, demo, make_user):
     assert departments.index('data-unit="SNV"') < departments.index('data-unit="BDT"')
 
 
+@pytest.mark.seeded
 def test_bad_filter_gets_422_naming_it(client, login, demo, make_user):
     login(make_user(role="office"))
     assert client.get("/status", query_string={"period": "quý 5"}).status_code == 422
@@ -194,6 +203,7 @@ def test_bad_filter_gets_422_naming_it(client, login, demo, make_user):
     assert "as_of" in response.json["error"]["fields"]
 
 
+@pytest.mark.seeded
 def test_xlsx_has_the_same_numbers_and_the_filter_in_its_title(client, login, demo, make_user):
     login(make_user(role="office"))
     query = {"plan": "5959/QĐ-UBND", "as_of": "2021-09-30"}
@@ -213,6 +223,7 @@ def test_xlsx_has_the_same_numbers_and_the_filter_in_its_title(client, login, de
     assert total_row == [api["totals"]["total"], *[api["totals"][c] for c in CLASSES]]
 
 
+@pytest.mark.seeded
 def test_cli_prints_the_same_json(app, demo):
     result = app.test_cli_runner().invoke(
         args=["status", "--plan", "5959/QĐ-UBND", "--as-of", "2021-09-30", "--json"]
@@ -243,6 +254,7 @@ def test_cached_figures_follow_every_change(workbench, api_as):
     assert after["on_track"] == before["on_track"] - 1
 
 
+@pytest.mark.seeded
 def test_the_page_writes_rates_as_its_language_does(client, login, demo, make_user):
     query = {"plan": "5959/QĐ-UBND", "as_of": "2021-09-30"}
     rate = demo.get("/status/units", **query).json["totals"]["completion_rate"]
@@ -258,6 +270,7 @@ def test_the_page_writes_rates_as_its_language_does(client, login, demo, make_us
     assert tenths + "%" in total_row(make_user(role="viewer", locale="en"))
 
 
+@pytest.mark.seeded
 def test_the_period_box_takes_a_quarter_as_people_write_it(client, login, demo, make_user):
     login(make_user(role="viewer"))
     query = {"plan": "5959/QĐ-UBND", "as_of": "2021-09-30"}
