@@ -174,3 +174,67 @@ def test_works_on_sqlite_with_small_numbers(tmp_path):
     again = run_tracker(*args, "--updates", "900", "--replace", env=env)
     assert again.returncode == 0, again.stderr
     assert "removed 2 earlier synthetic plans" in again.stdout
+
+
+def test_periods_are_those_the_journal_replays_to(app, db_session):
+    from tracker.assignments.models import PERIOD_COLUMNS, AssignmentPeriod
+    from tracker.assignments.replay import rebuild_periods
+    from tracker.extensions import db
+
+    generate(app)
+    ids = [assignment.id for assignment in synthetic_assignments(db_session)]
+    columns = [getattr(AssignmentPeriod, name) for name in PERIOD_COLUMNS]
+    query = (
+        select(
+            AssignmentPeriod.assignment_id,
+            AssignmentPeriod.unit_id,
+            AssignmentPeriod.task_id,
+            AssignmentPeriod.valid_from,
+            AssignmentPeriod.valid_to,
+            *columns,
+        )
+        .where(AssignmentPeriod.assignment_id.in_(ids))
+        .order_by(AssignmentPeriod.assignment_id, AssignmentPeriod.valid_from)
+    )
+    written = db_session.execute(query).all()
+    assert {row.assignment_id for row in written} == set(ids)
+    in_ids = AssignmentPeriod.assignment_id.in_(ids)
+    last_id = db_session.scalar(select(func.max(AssignmentPeriod.id)).where(in_ids))
+    assert len(written) > 2 * len(ids)
+    with app.app_context():  # (the replay reads the app's time zone)
+        assert rebuild_periods(db.session.connection(), ids) == len(written)
+        db.session.commit()  # (the app context's end would roll its session back)
+    replayed = db_session.execute(query).all()
+    assert db_session.scalar(select(func.min(AssignmentPeriod.id)).where(in_ids)) > last_id
+    assert replayed == written
+
+
+CATALOGUE = """
+SELECT 'index', indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+WHERE indrelid = ANY(:tables ::regclass[])
+UNION ALL
+SELECT 'constraint', conname, pg_get_constraintdef(oid) || condeferred || convalidated
+FROM pg_constraint WHERE conrelid = ANY(:tables ::regclass[])
+UNION ALL
+SELECT 'trigger', tgname || ' on ' || tgrelid::regclass::text, tgenabled::text FROM pg_trigger
+WHERE tgrelid = ANY(:tables ::regclass[]) AND NOT tgisinternal
+ORDER BY 1, 2, 3
+"""
+
+
+def test_the_bulk_load_leaves_indexes_constraints_and_triggers_as_they_were(app, db_session):
+    from sqlalchemy import text
+
+    from tracker.demo.synthetic import BULK
+
+    def catalogue():
+        rows = db_session.execute(text(CATALOGUE), {"tables": list(BULK)}).all()
+        return [tuple(row) for row in rows]
+
+    before = catalogue()
+    assert {kind for kind, _name, _definition in before} == {"index", "constraint", "trigger"}
+    version = db_session.execute(text("SELECT version FROM data_version")).scalar()
+    generate(app)
+    assert catalogue() == before
+    # The big tables' triggers were off during the load; the plans' rows moved the version.
+    assert db_session.execute(text("SELECT version FROM data_version")).scalar() > version

@@ -2,25 +2,36 @@
 
 Quảng Trị's real units come first (seed_units), then synthetic extra departments up to the
 requested count, a unit lead per real department and district, and one plan a year ending
-this year ("SYN-KH-2026"). The rows are built in Python (synthetic_rows) with explicit ids and
-written in one go: COPY on PostgreSQL, bulk INSERTs elsewhere, always on db.session's
-connection so that the command joins the caller's transaction.
+this year ("SYN-KH-2026"). The rows are built in Python (synthetic_rows) with explicit ids, the
+assignments' periods replayed from them as they are written (synthetic_periods), all in one
+go: COPY on PostgreSQL, with the big tables' indexes, foreign keys and triggers set aside
+meanwhile (tracker.core.bulk_copy), bulk INSERTs elsewhere; always on db.session's connection
+so that the command joins the caller's transaction.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select
 
 from tracker.accounts.models import User
 from tracker.accounts.passwords import hash_password
-from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
-from tracker.assignments.replay import rebuild_periods
+from tracker.assignments.models import (
+    Assignment,
+    AssignmentPeriod,
+    ExtensionRequest,
+    JournalEntry,
+)
+from tracker.core.bulk_copy import copy_rows, set_aside
 from tracker.core.timeutil import local_today, utcnow
 from tracker.demo import units as unit_data
 from tracker.demo.seed import SeedReport, seed_units
+from tracker.demo.synthetic_periods import PERIOD_ROW, PERIODS, period_rows
 from tracker.demo.synthetic_rows import COLUMNS, RowBuilder, plan_code
 from tracker.extensions import db
+from tracker.figures.check import rebuild as rebuild_figures
 from tracker.plans.models import Plan, PlanSection, Task
 from tracker.units.models import Unit, UnitGroup
 
@@ -28,6 +39,10 @@ PLAN_PREFIX = "SYN-KH-"
 UNIT_PREFIX = "SYN-U"
 PASSWORD = "ThuNghiem@2021"  # every synthetic login; printed by the command
 CHUNK = 10_000
+# Written with their indexes, foreign keys and triggers set aside (tracker.core.bulk_copy):
+# the plans and tasks, written before with theirs, move the data version; the status figures
+# are made again from scratch (in generate).
+BULK = ("assignments", "extension_requests", "progress_updates", PERIODS)
 
 
 class SyntheticPlansExist(Exception):
@@ -62,6 +77,7 @@ def generate(
     pool = db.session.execute(
         select(Unit.id, Unit.code, Unit.kind).where(Unit.valid_to.is_(None)).order_by(Unit.id)
     ).all()
+    ids = next_ids()
     builder = RowBuilder(
         seed=seed,
         today=today,
@@ -70,16 +86,20 @@ def generate(
         units=pool,
         authors=authors,
         office=office,
-        next_ids=next_ids(),
+        next_ids=ids,
     )
     rows = builder.build(years, assignments, updates)
-    write(rows)
-    # The synthetic journal is back-dated: the periods are replayed from it (all of them: the
-    # new ids are too many for one IN list, and the others come out as they were).
-    rebuild_periods(db.session.connection())
+    # The synthetic journal is back-dated: the new assignments' periods are replayed from it
+    # as rebuild_periods would, while they are written (the other assignments' stay).
+    periods = period_rows(rows["assignments"], rows["progress_updates"], builder.zone, ids[PERIODS])
+    created_periods = write(rows, periods)
+    # ── Everything is written here, the periods included, and nothing committed yet: what is
+    # made from the periods (the status figures, from scratch) is made at this point. ──
+    rebuild_figures(db.session, current_app.config["DUE_SOON_DAYS"])
     db.session.commit()
     leads = sum(1 for row in rows["assignments"] if row[3] == "lead")
     created.update({table: len(table_rows) for table, table_rows in rows.items()})
+    created[PERIODS] = created_periods
     created["lead assignments"] = leads
     for decision in ("approved", "rejected", "pending"):
         created[f"{decision} extensions"] = sum(
@@ -96,6 +116,7 @@ def delete_plans(plan_ids: list[int]) -> None:
     for table, condition in (
         (JournalEntry.__table__, JournalEntry.assignment_id.in_(assignments)),
         (ExtensionRequest.__table__, ExtensionRequest.assignment_id.in_(assignments)),
+        (AssignmentPeriod.__table__, AssignmentPeriod.assignment_id.in_(assignments)),
         (Assignment.__table__, Assignment.task_id.in_(tasks)),
         (Task.__table__, Task.plan_id.in_(plan_ids)),
         (PlanSection.__table__, PlanSection.plan_id.in_(plan_ids)),
@@ -172,30 +193,47 @@ def ensure_users() -> tuple[dict[int, int], int | None, int]:
 def next_ids() -> dict[str, int]:
     tables = db.metadata.tables
     return {
-        name: (db.session.scalar(select(func.max(tables[name].c.id))) or 0) + 1 for name in COLUMNS
+        name: (db.session.scalar(select(func.max(tables[name].c.id))) or 0) + 1
+        for name in (*COLUMNS, PERIODS)
     }
 
 
-def write(rows: dict[str, list[tuple]]) -> None:
+def write(rows: dict[str, list[tuple]], periods: Iterable[tuple]) -> int:
+    """Write the rows, then the periods; returns how many periods."""
+    tables = {name: (columns, rows[name]) for name, columns in COLUMNS.items()}
+    tables[PERIODS] = (PERIOD_ROW, periods)
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        for name, columns in COLUMNS.items():
-            table, data = db.metadata.tables[name], rows[name]
-            for start in range(0, len(data), CHUNK):
-                chunk = [
-                    dict(zip(columns, row, strict=True)) for row in data[start : start + CHUNK]
-                ]
-                db.session.execute(insert(table), chunk)
-        return
+        counts = {name: insert_rows(name, *table) for name, table in tables.items()}
+        return counts[PERIODS]
     driver = connection.connection.driver_connection
     with driver.cursor() as cursor:
-        for name, columns in COLUMNS.items():
-            with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows[name]:
-                    copy.write_row(row)
+        # Foreign-key order; the big tables last, with what slows each row set aside.
+        for name in tables:
+            if name not in BULK:
+                copy_rows(cursor, name, *tables[name])
+        with set_aside(cursor, BULK):
+            counts = {name: copy_rows(cursor, name, *tables[name]) for name in BULK}
+        for name in tables:
             # The ids were given explicitly: move the sequence past them.
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), max(id)) FROM {name} "
                 "HAVING max(id) IS NOT NULL"
             )
-            cursor.execute(f"ANALYZE {name}")
+            if name not in BULK:  # (set_aside analysed those)
+                cursor.execute(f"ANALYZE {name}")
+    return counts[PERIODS]
+
+
+def insert_rows(name: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+    """Bulk INSERTs, CHUNK rows at a time (SQLite)."""
+    table, count, chunk = db.metadata.tables[name], 0, []
+    for row in rows:
+        chunk.append(dict(zip(columns, row, strict=True)))
+        if len(chunk) == CHUNK:
+            db.session.execute(insert(table), chunk)
+            count, chunk = count + len(chunk), []
+    if chunk:
+        db.session.execute(insert(table), chunk)
+        count += len(chunk)
+    return count
