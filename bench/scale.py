@@ -91,7 +91,9 @@ def main() -> None:
             .limit(1)
         ).one()
         feed_user = db.session.scalar(select(User).where(User.role == "office"))
-        _feed, feed_url = create_feed(feed_user, scope="unit", unit_code=busiest[0], name="bench")
+        _feed, feed_url = create_feed(
+            feed_user, scope="unit", unit_code=busiest[0], name="bench", include_done=True
+        )
         counts = {
             "assignments": db.session.scalar(select(func.count()).select_from(Assignment)),
             "units": db.session.scalar(select(func.count()).select_from(Unit)),

@@ -52,40 +52,59 @@ def _count_from_scratch(execute, due_soon_days: int) -> None:
         execute(f"INSERT INTO {expected} ({key}, {value}) {rows}")
 
 
-def compare(execute, due_soon_days: int, repair: bool = False, count: bool = True) -> Comparison:
+def compare(execute, due_soon_days: int, repair: bool = False) -> Comparison:
     """Compare (and with `repair`, replace) the kept figures with a count from scratch, in the
-    caller's transaction; `execute(sql, params=None)` runs a statement. Without `count`, the
-    figures are replaced without being compared first (a bulk load's)."""
+    caller's transaction; `execute(sql, params=None)` runs a statement."""
     _lock(execute)
     _count_from_scratch(execute, due_soon_days)
     result = Comparison()
     kept = execute("SELECT due_soon_days FROM figure_settings WHERE id = 1").scalar()
     result.settings_differ = kept != due_soon_days
-    for table in TABLES if count else ():
+    for table in TABLES:
         expected = _EXPECTED.format(table)
         extra = execute(f"SELECT count(*) FROM (TABLE {table} EXCEPT TABLE {expected}) x").scalar()
         missing = execute(
             f"SELECT count(*) FROM (TABLE {expected} EXCEPT TABLE {table}) x"
         ).scalar()
         result.differences[table] = (extra, missing)
-    if repair and (not count or not result.equal):
+    if repair and not result.equal:
         for table in TABLES:
             execute(f"DELETE FROM {table}")
             execute(f"INSERT INTO {table} TABLE {_EXPECTED.format(table)}")
-        execute(
-            "INSERT INTO figure_settings (id, due_soon_days) VALUES (1, :k) "
-            "ON CONFLICT (id) DO UPDATE SET due_soon_days = excluded.due_soon_days",
-            {"k": due_soon_days},
-        )
+        _keep_window(execute, due_soon_days)
         result.repaired = True
     return result
 
 
 def rebuild(session, due_soon_days: int) -> None:
-    """Make the figures again from every period, on PostgreSQL (a bulk load that wrote its
-    periods with the figures' triggers set aside calls this before committing)."""
-    if session.get_bind().dialect.name == "postgresql":
-        compare(_executor(session), due_soon_days, repair=True, count=False)
+    """Make the figures again from every period, on PostgreSQL, for a bulk load that wrote its
+    periods with the triggers set aside, before it commits: the day level straight from the
+    steps (it is the steps, summed by day), the others from it. The tables are emptied with
+    TRUNCATE, which locks them until the commit: not for a live database (check-figures
+    --repair is)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    execute = _executor(session)
+    _lock(execute)
+    # The steps of millions of periods are summed in memory rather than on disk.
+    execute("SET LOCAL work_mem = '512MB'")
+    execute(f"TRUNCATE {', '.join(TABLES)}")
+    execute(
+        f"INSERT INTO figure_days (plan_id, unit_id, cls, awaiting, day, delta) {_ALL_STEPS}",
+        {"k": due_soon_days},
+    )
+    for table, (key, value, rows) in level_rows("figure_days").items():
+        if table != "figure_days":
+            execute(f"INSERT INTO {table} ({key}, {value}) {rows}")
+    _keep_window(execute, due_soon_days)
+
+
+def _keep_window(execute, due_soon_days: int) -> None:
+    execute(
+        "INSERT INTO figure_settings (id, due_soon_days) VALUES (1, :k) "
+        "ON CONFLICT (id) DO UPDATE SET due_soon_days = excluded.due_soon_days",
+        {"k": due_soon_days},
+    )
 
 
 def _executor(session):
