@@ -34,8 +34,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture
 def demo(app, db_session):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+    """The demo as `tracker seed-demo` leaves it: its tests are marked `seeded` (the demo is
+    seeded once per session)."""
 
 
 @pytest.fixture
@@ -68,6 +68,7 @@ def lead_assignments_of_the_plan(state: str | None = None):
     return list(db.session.scalars(query))
 
 
+@pytest.mark.seeded
 def test_the_office_issues_from_the_status_page_and_downloads_the_same_bytes(
     client, login, demo, office, db_session
 ):
@@ -101,6 +102,7 @@ def test_the_office_issues_from_the_status_page_and_downloads_the_same_bytes(
     assert event.target_id == issued.id and event.details["sha256"] == issued.sha256
 
 
+@pytest.mark.seeded
 def test_the_archive_holds_what_the_report_states(app_ctx, demo, office, api_as, make_user):
     issued = issue_with_the_service(office)
     figures = issued.figures
@@ -121,6 +123,7 @@ def test_the_archive_holds_what_the_report_states(app_ctx, demo, office, api_as,
     assert figures["completed"] and figures["priorities"]
 
 
+@pytest.mark.seeded
 def test_the_same_number_twice_is_refused_on_the_page_and_by_the_service(
     app, client, login, demo, office
 ):
@@ -146,6 +149,7 @@ def test_the_same_number_twice_is_refused_on_the_page_and_by_the_service(
         assert issue_report(office, PLAN, "2021-Q3", "13").number == "13"
 
 
+@pytest.mark.seeded
 def test_only_the_office_issues(client, login, demo, make_user):
     login(make_user(role="viewer"))
     assert client.get("/status/reports").status_code == 200
@@ -160,6 +164,7 @@ def test_only_the_office_issues(client, login, demo, make_user):
     assert ">Ban hành</button>" not in page
 
 
+@pytest.mark.seeded
 def test_the_cli_issues_and_prints_the_id_and_sha256(app, demo, office, db_session, tmp_path):
     out = tmp_path / "issued.docx"
     args = ["report", "--plan", PLAN, "--quarter", "2021-Q3", "--number", "12", "--issue"]
@@ -185,6 +190,7 @@ def test_the_cli_issues_and_prints_the_id_and_sha256(app, demo, office, db_sessi
     assert without_output.exit_code == 2 and "-o FILE" in without_output.output
 
 
+@pytest.mark.seeded
 def test_changes_made_after_the_reports_day_leave_its_figures_as_issued(
     app, client, login, demo, office
 ):
@@ -222,6 +228,7 @@ def test_changes_made_after_the_reports_day_leave_its_figures_as_issued(
     assert "cho đúng số liệu như báo cáo đã ban hành" in page and "data-assignment" not in page
 
 
+@pytest.mark.seeded
 def test_a_backdated_correction_names_the_assignment_it_moved(app, client, login, demo, office):
     with app.test_request_context():
         issued = issue_with_the_service(office)
@@ -252,6 +259,7 @@ def test_a_backdated_correction_names_the_assignment_it_moved(app, client, login
     assert client.get(f"/status/reports/{report_id}.docx").data == docx
 
 
+@pytest.mark.seeded
 def test_the_api_lists_shows_and_sends_issued_reports(app, demo, office, api_as, make_user):
     with app.test_request_context():
         issued = issue_with_the_service(office)
@@ -284,6 +292,7 @@ def test_the_api_lists_shows_and_sends_issued_reports(app, demo, office, api_as,
     assert DOCX in document["/reports/{report_id}/docx"]["get"]["responses"]["200"]["content"]
 
 
+@pytest.mark.seeded
 def test_a_backup_keeps_the_issued_bytes(app_ctx, demo, office, tmp_path):
     issued = issue_with_the_service(office)
     export_all(tmp_path / "backup.json")

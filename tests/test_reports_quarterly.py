@@ -37,8 +37,8 @@ HEADINGS = [
 
 @pytest.fixture
 def demo(app, db_session, make_user, api_as):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+    """A viewer's API on the demo as `tracker seed-demo` leaves it (its tests are marked
+    `seeded`: the demo is seeded once per session)."""
     return api_as(make_user(role="viewer"))
 
 
@@ -84,6 +84,7 @@ def figures(data: dict) -> list[str]:
     ]
 
 
+@pytest.mark.seeded
 def test_cli_report_has_the_seed_reports_shape(app, demo, tmp_path):
     doc = cli_report(app, tmp_path, "2021-Q3", "--number", "123")
     header = doc.tables[0].rows[0].cells
@@ -117,6 +118,7 @@ def test_cli_report_has_the_seed_reports_shape(app, demo, tmp_path):
     ]
 
 
+@pytest.mark.seeded
 def test_completed_tasks_are_listed_with_their_evidence(app, demo, tmp_path):
     lines = texts(cli_report(app, tmp_path))
     e_government = between(
@@ -140,6 +142,7 @@ def test_completed_tasks_are_listed_with_their_evidence(app, demo, tmp_path):
     assert re.search(r"\d+/KH-UBND", "\n".join(lines))
 
 
+@pytest.mark.seeded
 def test_overdue_list_equals_the_api(app, demo, tmp_path):
     lines = texts(cli_report(app, tmp_path))
     listed = between(
@@ -174,6 +177,7 @@ def annex_rows(doc):
     return [[cell.text for cell in row.cells] for row in table.rows[1:]]
 
 
+@pytest.mark.seeded
 def test_annex_equals_the_status_api_for_the_quarters_last_day(app, demo, tmp_path):
     rows = annex_rows(cli_report(app, tmp_path))
     api = demo.get("/status/units", plan=PLAN, as_of="2021-09-30").json
@@ -191,6 +195,7 @@ def test_annex_equals_the_status_api_for_the_quarters_last_day(app, demo, tmp_pa
     assert [row[0] for row in rows if re.fullmatch(r"[IVX]+", row[0])] == ["I", "II", "III", "IV"]
 
 
+@pytest.mark.seeded
 def test_web_download_is_the_same_report(client, login, demo, make_user, app, tmp_path):
     login(make_user(role="viewer"))
     response = client.get("/status/report.docx", query_string={"plan": PLAN, "quarter": "2021-Q3"})
@@ -202,6 +207,7 @@ def test_web_download_is_the_same_report(client, login, demo, make_user, app, tm
     assert annex_rows(web) == annex_rows(cli_report(app, tmp_path))
 
 
+@pytest.mark.seeded
 def test_font_is_times_new_roman_for_vietnamese(app, demo, tmp_path):
     doc = cli_report(app, tmp_path)
     normal = doc.styles["Normal"]
@@ -216,6 +222,7 @@ def test_font_is_times_new_roman_for_vietnamese(app, demo, tmp_path):
     assert doc.sections[-1].page_width > doc.sections[-1].page_height  # the annex: landscape
 
 
+@pytest.mark.seeded
 def test_q4_report_renders_with_no_priorities(app, demo, tmp_path):
     lines = texts(cli_report(app, tmp_path, "2021-Q4"))
     assert lines[1].endswith("Quý IV năm 2021")
@@ -228,6 +235,7 @@ def test_q4_report_renders_with_no_priorities(app, demo, tmp_path):
     assert any(line.startswith("Phụ lục:") and "31/12/2021" in line for line in lines)
 
 
+@pytest.mark.seeded
 def test_q3_priorities_are_the_tasks_due_in_q4_by_owner(app, demo, tmp_path):
     lines = texts(cli_report(app, tmp_path))
     priorities = between(
@@ -255,6 +263,7 @@ def test_q3_priorities_are_the_tasks_due_in_q4_by_owner(app, demo, tmp_path):
     )
 
 
+@pytest.mark.seeded
 def test_bad_quarter_or_plan_is_a_usage_error(app, demo, tmp_path):
     runner = app.test_cli_runner()
     out = str(tmp_path / "r.docx")
@@ -270,6 +279,7 @@ def test_bad_quarter_or_plan_is_a_usage_error(app, demo, tmp_path):
         assert result.exit_code == 2, result.output
 
 
+@pytest.mark.seeded
 def test_web_refuses_a_bad_quarter_and_needs_a_login(client, login, demo, make_user):
     response = client.get("/status/report.docx", query_string={"plan": PLAN, "quarter": "2021-Q3"})
     assert response.status_code in (302, 401)
@@ -287,6 +297,7 @@ def test_web_refuses_a_bad_quarter_and_needs_a_login(client, login, demo, make_u
     assert client.get("/status/report.docx", query_string={"quarter": "2021-Q3"}).status_code == 404
 
 
+@pytest.mark.seeded
 def test_status_page_offers_the_report_for_the_chosen_plan(client, login, demo, make_user):
     login(make_user(role="office"))
     page = client.get("/status", query_string={"plan": PLAN, "as_of": "30/09/2021"}).get_data(
@@ -299,6 +310,7 @@ def test_status_page_offers_the_report_for_the_chosen_plan(client, login, demo, 
     assert 'form="quarterly-report" disabled' in plain
 
 
+@pytest.mark.seeded
 def test_text_xml_cannot_hold_is_dropped_not_fatal(app, demo, tmp_path, db_session):
     from sqlalchemy import select
 
