@@ -9,6 +9,7 @@ import json
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.test_demo_seed import seed, table_counts
@@ -22,7 +23,6 @@ from tracker.demo.reorganisation_2025 import (
     TABLE_FILE,
     communes_2025,
 )
-from tracker.demo.seed import seed_demo
 from tracker.plans.models import Plan
 from tracker.units.districts import district_on
 from tracker.units.lifecycle import lineage, names_on
@@ -66,8 +66,9 @@ def views_2021(client, api) -> dict:
     }
 
 
+@pytest.mark.seeded
 def test_seed_demo_brings_the_province_to_2026(app, db_session):
-    output = seed(app)
+    output = seed(app)  # a second run on the demo seeded once per session: it prints the logins
     assert "lanhdao.donghoi@cchc.demo" in output and "DongHoi@2025" in output
     codes = {c["code"]: c for c in communes_2025()["communes"]}
     communes = [
@@ -131,8 +132,8 @@ def test_seed_demo_brings_the_province_to_2026(app, db_session):
     assert table_counts(db_session) == counts
 
 
+@pytest.mark.seeded
 def test_open_work_moved_to_the_successor_and_done_work_kept(app, db_session, client, login):
-    seed(app)
     dong_ha = unit(db_session, "461")
     moved = db_session.scalars(
         select(AssignmentTransfer).where(AssignmentTransfer.from_unit_id == dong_ha.id)
@@ -181,11 +182,10 @@ def test_open_work_moved_to_the_successor_and_done_work_kept(app, db_session, cl
     assert all(f"/assignments/{a.id}" in page for a in left)
 
 
+@pytest.mark.seeded("before_2025")  # seed_demo(reorganisation=False), once per session
 def test_the_command_applies_the_shipped_table_and_2021_stays_as_it_was(
     app, db_session, api_as, client, login
 ):
-    with app.app_context():
-        seed_demo(reorganisation=False)
     office = db_session.scalar(select(User).where(User.email == "vanphong@cchc.demo"))
     api = api_as(office)
     before = status_2021(api)

@@ -1,5 +1,7 @@
 """`tracker seed-demo`: Quảng Trị's units and plans, idempotent; `tracker stats --json`. (What
-happened in 2025 is tested in test_demo_reorganisation.py.)"""
+happened in 2025 is tested in test_demo_reorganisation.py.) The tests of what the demo holds are
+marked `seeded`: they read the demo seeded once per session (tests/databases.py); the first two
+run the seed themselves."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import json
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 REPORT_DATE = date(2021, 9, 30)
@@ -63,8 +66,8 @@ def test_seed_prints_a_login_per_role(app, db_session):
     assert "lanhdao.donghoi@cchc.demo" in output  # the new ward's, since 2025
 
 
+@pytest.mark.seeded
 def test_stats_counts_quang_tri_units_groups_users_and_plans(app, db_session):
-    seed(app)
     numbers = stats(app)
     assert set(numbers) >= {"units", "groups", "users", "plans"}
     # Every unit that ever was: the report's 20 sở, ban, ngành (with the office) and the two
@@ -88,10 +91,10 @@ def test_stats_counts_quang_tri_units_groups_users_and_plans(app, db_session):
         assert plan["assignments"] >= plan["tasks"]
 
 
+@pytest.mark.seeded
 def test_units_carry_official_codes_names_and_aliases(app, db_session):
     from tracker.units.models import Unit
 
-    seed(app)
     dong_ha = db_session.scalar(select(Unit).where(Unit.code == "461"))
     assert dong_ha.kind == "district"
     assert "Đông Hà" in dong_ha.name
@@ -104,12 +107,12 @@ def test_units_carry_official_codes_names_and_aliases(app, db_session):
     assert "VP UBND tỉnh" in [office.short_name, *office.aliases]
 
 
+@pytest.mark.seeded
 def test_group_assignment_expands_to_one_assignment_per_member(app, db_session):
     from tracker.assignments.models import Assignment
     from tracker.plans.models import Task
     from tracker.units.models import UnitGroup
 
-    seed(app)
     districts = db_session.scalar(select(UnitGroup).where(UnitGroup.code == "HUYEN"))
     members = districts.members_on(REPORT_DATE)
     assert len(members) == 10
@@ -126,11 +129,11 @@ def test_group_assignment_expands_to_one_assignment_per_member(app, db_session):
     assert 10 in per_task.values()
 
 
+@pytest.mark.seeded
 def test_every_deadline_class_occurs_as_of_the_report_date(app, db_session):
     from tracker.assignments.classes import classify
     from tracker.assignments.models import Assignment
 
-    seed(app)
     with app.app_context():
         assignments = list(db_session.scalars(select(Assignment)))
         classes = set(classify(assignments, REPORT_DATE).values())
@@ -145,10 +148,10 @@ def test_every_deadline_class_occurs_as_of_the_report_date(app, db_session):
     }
 
 
+@pytest.mark.seeded
 def test_progress_is_journaled_with_evidence(app, db_session):
     from tracker.assignments.models import Assignment, ExtensionRequest, JournalEntry
 
-    seed(app)
     done = db_session.scalars(select(Assignment).where(Assignment.state == "done")).all()
     assert done
     assert all(
