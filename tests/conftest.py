@@ -173,12 +173,20 @@ def make_unit(db_session):
 PASSWORD = "Mật-khẩu-thử-2021"
 
 
-@pytest.fixture
-def make_user(db_session, make_unit):
-    from tracker.accounts.models import User
+@pytest.fixture(scope="session")
+def hashed_password() -> str:
+    """PASSWORD hashed once per session: argon2id with the app's parameters takes a third of
+    a second on two busy cores, and the users that tests make all have it."""
     from tracker.accounts.passwords import hash_password
 
-    hashed = hash_password(PASSWORD)
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_user(db_session, make_unit, hashed_password):
+    from tracker.accounts.models import User
+
+    hashed = hashed_password
 
     def make(role: str = "office", unit=None, active: bool = True, **fields) -> User:
         n = next(_counter)
