@@ -41,7 +41,8 @@ def data_version() -> tuple[int, str, int] | None:
     everyone's, and may be rolled back)."""
     # The engine this request reads from: on a read replica (tracker/core/replicas.py) the
     # version is the replica's, and its URL keeps the replica's figures apart from the primary's.
-    bind = db.session.get_bind()
+    # (A session bound to a connection, as the tests' rolled-back one is, answers that.)
+    bind = db.session.get_bind().engine
     if bind.dialect.name != "postgresql":
         return None
     row = db.session.execute(
