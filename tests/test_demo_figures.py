@@ -16,7 +16,6 @@ from tracker.assignments.classes import classify
 from tracker.assignments.models import Assignment
 from tracker.demo import indicator_set_2021 as set_data
 from tracker.demo import indicator_values_2021 as values_data
-from tracker.demo.seed import seed_demo
 from tracker.indicators import rules
 from tracker.indicators.sets import set_for
 from tracker.indicators.totals import period_totals
@@ -92,11 +91,13 @@ def test_some_units_send_late_and_all_by_the_quarters_last_day():
 
 @pytest.fixture
 def seeded(app, db_session):
+    """The demo before the 2025 reorganisation, `seed_demo(reorganisation=False)`: its tests
+    are marked `seeded("before_2025")` (seeded once per session)."""
     with app.app_context():
-        seed_demo(reorganisation=False)
         yield db_session
 
 
+@pytest.mark.seeded("before_2025")
 def test_q3_totals_as_of_the_report_date_equal_the_seed_report(app, seeded):
     found = set_for(set_data.SET_CODE, "2021-Q3")
     assert found.task.number == "I.12" and found.task.plan.code == "5959/QĐ-UBND"
@@ -115,6 +116,7 @@ def test_q3_totals_as_of_the_report_date_equal_the_seed_report(app, seeded):
     assert previous["totals"]["TIEP_NHAN"] < SEED_Q3["TIEP_NHAN"]
 
 
+@pytest.mark.seeded("before_2025")
 def test_recurring_tasks_have_one_checkpoint_per_quarter_done_late_or_missing(app, seeded):
     plan = seeded.scalar(select(Plan).where(Plan.code == "5959/QĐ-UBND"))
     recurring = [t for t in plan.tasks if t.recurrence == "quarterly"]

@@ -27,7 +27,6 @@ from tracker.core.recurrence import periods_between
 from tracker.demo import units
 from tracker.demo.checkpoint_progress import checkpoint_progress
 from tracker.demo.plan_data import PLAN_5959, PLAN_Q4_2021, RECONSTRUCTED
-from tracker.demo.seed import seed_demo
 from tracker.demo.seed_figures import figures_progress
 from tracker.units.models import Unit
 
@@ -322,9 +321,9 @@ def spec_entries(plan: dict, task: dict, code: str, progress: dict):
         yield key, (plan, {**task, "due_date": due}, state)
 
 
+@pytest.mark.seeded
 def test_the_seeded_database_classes_every_lead_assignment_as_the_spec(app, db_session):
     with app.app_context():
-        seed_demo()
         codes = {plan["code"] for plan in PLANS}
         leads = [
             a

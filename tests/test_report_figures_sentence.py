@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from docx import Document
 
-from tracker.demo.seed import seed_demo
 from tracker.reports.archive import compare_with_live, issue_report
 from tracker.reports.docx_writer import render_docx
 from tracker.reports.quarterly import build_quarterly_report
@@ -28,8 +27,9 @@ SEED_SENTENCE = (
 
 @pytest.fixture
 def seeded(app, db_session):
+    """The demo before the 2025 reorganisation, `seed_demo(reorganisation=False)`: its tests
+    are marked `seeded("before_2025")` (seeded once per session)."""
     with app.app_context():
-        seed_demo(reorganisation=False)
         yield db_session
 
 
@@ -42,6 +42,7 @@ def between(lines: list[str], start: str, end: str) -> list[str]:
     return lines[lines.index(start) + 1 : lines.index(end)]
 
 
+@pytest.mark.seeded("before_2025")
 def test_q3_sentences_are_the_seed_reports_built_from_the_totals(app, seeded):
     report = build_quarterly_report(PLAN, "2021-Q3")
     assert report.as_of == date(2021, 9, 30)
@@ -72,6 +73,7 @@ def test_q3_sentences_are_the_seed_reports_built_from_the_totals(app, seeded):
     assert any("37 cơ quan, đơn vị cấp tỉnh và 151" in line for line in finance)
 
 
+@pytest.mark.seeded("before_2025")
 def test_the_annex_lists_every_indicator_with_its_total_and_target(app, seeded):
     report = build_quarterly_report(PLAN, "2021-Q3")
     lines, doc = lines_of(report)
@@ -84,6 +86,7 @@ def test_the_annex_lists_every_indicator_with_its_total_and_target(app, seeded):
     assert rows["Tỷ lệ hồ sơ giải quyết đúng và trước hạn"][4:] == ["99,47 %", "≥ 98 %", "Đạt"]
 
 
+@pytest.mark.seeded("before_2025")
 def test_a_report_before_every_unit_sent_says_whose_figures_it_holds(app, seeded):
     report = build_quarterly_report(PLAN, "2021-Q3", as_of=date(2021, 9, 20))
     [figures] = report.indicators
@@ -95,6 +98,7 @@ def test_a_report_before_every_unit_sent_says_whose_figures_it_holds(app, seeded
     assert "104.671" not in sentence
 
 
+@pytest.mark.seeded("before_2025")
 def test_section_four_names_the_checkpoints_due_next_quarter_with_their_period(app, seeded):
     report = build_quarterly_report(PLAN, "2021-Q3")
     lines, _doc = lines_of(report)
@@ -114,6 +118,7 @@ def test_section_four_names_the_checkpoints_due_next_quarter_with_their_period(a
     assert not any("Quý IV/2021" in line for line in section[: section.index(recurring[0]) - 1])
 
 
+@pytest.mark.seeded("before_2025")
 def test_an_issued_report_keeps_its_figures(app, seeded, make_user):
     office = make_user(role="office")
     issued = issue_report(office, PLAN, "2021-Q3", "12")
