@@ -15,7 +15,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import recreate_database, scratch_database_name
+from tests.conftest import scratch_database_name
+from tests.databases import copy_of_demo
 from tests.support import app_env, run_tracker
 
 FILES = {
@@ -33,11 +34,11 @@ def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def fresh_database(suffix: str, evidence: Path) -> dict[str, str]:
-    url = recreate_database(scratch_database_name(suffix))
-    env = app_env(DATABASE_URL=url, TRACKER_EVIDENCE_FOLDER=str(evidence))
-    assert run_tracker("db", "upgrade", env=env).returncode == 0
-    return env
+def fresh_database(suffix: str, evidence: Path, kind: str = "empty") -> dict[str, str]:
+    """A database as `tracker db upgrade` leaves it, or with the demo as `tracker seed-demo`
+    then leaves it: a copy of either, made once per session (tests/databases.py)."""
+    url = copy_of_demo(scratch_database_name(suffix), kind)
+    return app_env(DATABASE_URL=url, TRACKER_EVIDENCE_FOLDER=str(evidence))
 
 
 def sql(env: dict[str, str], query: str, *params):
@@ -80,8 +81,7 @@ def exported(tmp_path_factory):
     root = tmp_path_factory.mktemp("backup")
     folder = root / "evidence-a"
     folder.mkdir()
-    env = fresh_database("_evidence_a", folder)
-    assert run_tracker("seed-demo", env=env).returncode == 0
+    env = fresh_database("_evidence_a", folder, "demo")
     add_evidence(env, folder)
     archive, dump = root / "ban-sao.tar.gz", root / "a.json"
     archive.write_bytes(b"an older, world-readable file")
