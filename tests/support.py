@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.databases import app_on, copy_of_demo, scratch_database_name
+from tracker.extensions import db
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -52,30 +55,9 @@ def run_tracker(*args: str, env: dict[str, str], input: str | None = None, cwd: 
 def committed_demo_app(database_suffix: str, instance_path, *, plans: bool = True):
     """An app on a fresh database of its own with the migrations and the demo committed,
     for tests whose server runs in another thread or process. Without plans, only the demo's
-    units and users (a few seconds instead of twenty)."""
-    from flask_migrate import upgrade
-
-    from tests.conftest import recreate_database, scratch_database_name
-    from tracker import create_app
-    from tracker.demo.seed import SeedReport, seed_demo, seed_units, seed_users
-    from tracker.extensions import db
-
-    uri = recreate_database(scratch_database_name(database_suffix))
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": uri.replace("postgresql://", "postgresql+psycopg://"),
-            "REDIS_URL": None,
-        }
-    )
-    app.instance_path = str(instance_path)
-    with app.app_context():
-        upgrade()
-        if plans:
-            seed_demo()
-        else:
-            seed_units(SeedReport())
-            seed_users(SeedReport())
-            db.session.commit()
+    units and users. A copy of the demo seeded once (tests/databases.py): a second or two."""
+    uri = copy_of_demo(scratch_database_name(database_suffix), "demo" if plans else "units")
+    app = app_on(uri, instance_path)
     try:
         yield app
     finally:
