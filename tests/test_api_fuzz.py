@@ -3,12 +3,15 @@ an API token of the office (so the writes are exercised as the office may make t
 answer is a 5xx, and every answer's status code, content type and body are as the document
 describes them.
 
-Bounded: the coverage phase (each operation's boundary and invalid values, a fixed set), then
-at most MAX_EXAMPLES fuzzed cases per operation and a stateful phase (following the document's
-links) of about as many scenarios; the run is killed after TIMEOUT seconds (about 70 s in all
-on two cores). The seed is fixed so that a failure reproduces; TRACKER_FUZZ_SEED=random (or a
-number) and TRACKER_FUZZ_EXAMPLES explore further. The summary is printed (pytest -rP or -s) and
-the whole report written to test-artifacts/api-fuzz-report.txt.
+Bounded: the coverage phase (each operation's boundary and invalid values, a fixed set: about
+2,000 cases), then at most MAX_EXAMPLES fuzzed cases per operation (30, some 1,500 in all, an
+id or code taking one of the demo's real ones half the time) and a stateful phase (following
+the document's links) of about as many scenarios; the run is killed after TIMEOUT seconds
+(about 80 s in all on two busy cores; 100 examples per operation took 170 s, 130 of them
+fuzzing, and went past TIMEOUT under load). The seed is fixed so that a failure reproduces;
+TRACKER_FUZZ_SEED=random (or a number) and TRACKER_FUZZ_EXAMPLES=100 explore further. The
+summary is printed (pytest -rP or -s) and the whole report written to
+test-artifacts/api-fuzz-report.txt.
 
 Nothing is excluded: DELETE /feeds/{feed_id} only revokes the office's own feeds, which the
 fuzzer itself creates, and every other write acts on a throwaway database.
@@ -38,7 +41,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 ST = [sys.executable, str(Path(__file__).with_name("schemathesis_cli.py"))]
 OFFICE_EMAIL = "vanphong@cchc.demo"
 
-MAX_EXAMPLES = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "100"))
+MAX_EXAMPLES = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "30"))
 SEED = os.environ.get("TRACKER_FUZZ_SEED", "20211001")
 TIMEOUT = int(os.environ.get("TRACKER_FUZZ_TIMEOUT", "200"))
 # Every check of schemathesis 4 but two: positive_data_acceptance expects each schema-valid
