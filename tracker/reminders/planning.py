@@ -171,6 +171,8 @@ def plan_digests(as_of: date, policy: ReminderPolicy) -> SweepPlan:
             )
         )
     items: dict[int, list[dict]] = defaultdict(list)
+    # Each person's assignments so far: a set, as a busy office's digest holds thousands.
+    listed: dict[int, set[int]] = defaultdict(set)
     users: dict[int, User] = {}
     for assignment_id, unit_id, role, due in rows:
         if due in before:
@@ -191,7 +193,8 @@ def plan_digests(as_of: date, policy: ReminderPolicy) -> SweepPlan:
         if escalated:
             recipients += office
         for user in recipients:
-            if not any(existing["id"] == assignment_id for existing in items[user.id]):
+            if assignment_id not in listed[user.id]:
+                listed[user.id].add(assignment_id)
                 items[user.id].append(item | {"escalated": escalated})
                 users[user.id] = user
     host = mail_host()
