@@ -67,7 +67,7 @@ def _status_page(table, error=None):
     args = request.args.to_dict()
     may_remind = can(current_user, "manage_plans")
     table_html = _table_html.get(
-        table.version,
+        content_version(table),
         (table.key, str(get_locale()), may_remind, tuple(sorted(args.items()))),
         lambda: _render_table(table, args, may_remind),
     )
@@ -82,6 +82,20 @@ def _status_page(table, error=None):
         filter_title=filter_title(table),
         report_quarters=_report_quarters(table, plans),
     ), (422 if error else 200)
+
+
+def content_version(table) -> tuple | None:
+    """What the rendered table is made of: the app and database of its data version, and its
+    rows' units and figures instead of the data's counter. Most writes (a progress note, a
+    piece of evidence) leave every class where it was: the page rendered before them (0.2 s
+    for 500 units) is still right, and only the figures (a few ms) are read again."""
+    if table.version is None:
+        return None
+    rows = tuple(
+        (row.unit, tuple(row.figures.counts.values()), row.figures.awaiting_confirmation)
+        for row in table.rows()
+    )
+    return (*table.version[:2], rows)
 
 
 def _render_table(table, args, may_remind) -> Markup:
