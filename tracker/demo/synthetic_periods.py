@@ -13,6 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
+from tracker.assignments.models import PERIOD_COLUMNS
 from tracker.demo.synthetic_rows import COLUMNS
 
 PERIODS = "assignment_periods"
@@ -36,24 +37,8 @@ PERIOD_ROW = (
 # Positions in the builder's rows (synthetic_rows.COLUMNS).
 ASSIGNMENT = {name: n for n, name in enumerate(COLUMNS["assignments"])}
 JOURNAL = {name: n for n, name in enumerate(COLUMNS["progress_updates"])}
-# The row's values in PERIOD_COLUMNS order (role, state, progress, due date, completion,
-# cancellation, evidence number, date and link).
-ROW_VALUES = itemgetter(
-    *(
-        ASSIGNMENT[name]
-        for name in (
-            "role",
-            "state",
-            "progress",
-            "due_date",
-            "completed_on",
-            "cancelled_on",
-            "evidence_document_number",
-            "evidence_document_date",
-            "evidence_url",
-        )
-    )
-)
+# The row's values in PERIOD_COLUMNS order.
+ROW_VALUES = itemgetter(*(ASSIGNMENT[name] for name in PERIOD_COLUMNS))
 ENTRY = itemgetter(
     *(
         JOURNAL[name]
