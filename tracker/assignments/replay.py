@@ -7,12 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
+from operator import attrgetter
 
 from sqlalchemy import delete, insert, inspect, select
 
 from tracker.assignments.models import PERIOD_COLUMNS, Assignment, AssignmentPeriod, JournalEntry
 from tracker.assignments.transfers import reapply_transfers
-from tracker.core.timeutil import local_date_of
+from tracker.core.timeutil import local_date_of, local_zone
+
+_PERIOD_VALUES = attrgetter(*PERIOD_COLUMNS)
 
 
 @dataclass
@@ -51,7 +54,7 @@ class Replayed:
             self.evidence_url = entry.evidence_url
 
     def values(self) -> tuple:
-        return tuple(getattr(self, name) for name in PERIOD_COLUMNS)
+        return _PERIOD_VALUES(self)
 
 
 def replay(assigned_on: date, entries: Iterable, now: tuple) -> list[tuple[date, tuple]]:
@@ -61,8 +64,9 @@ def replay(assigned_on: date, entries: Iterable, now: tuple) -> list[tuple[date,
     # No journal entry tells a change of role (nor did any before periods kept it): the row's.
     replayed = Replayed(role=dict(zip(PERIOD_COLUMNS, now, strict=True))["role"])
     by_day: dict[date, tuple] = {}
+    zone = local_zone()
     for entry in entries:
-        day = max(local_date_of(entry.created_at), assigned_on)
+        day = max(local_date_of(entry.created_at, zone), assigned_on)
         replayed.apply(entry, day)
         if not by_day and day > assigned_on:
             # Written after the day it counts as assigned on: until the day it was written it

@@ -20,11 +20,12 @@ def local_today() -> date:
     return datetime.now(local_zone()).date()
 
 
-def local_date_of(moment: datetime) -> date:
-    """The province's calendar date of an instant (naive values are taken as UTC)."""
+def local_date_of(moment: datetime, zone: ZoneInfo | None = None) -> date:
+    """The province's calendar date of an instant (naive values are taken as UTC); `zone`,
+    when given, is local_zone() read once by a caller that converts millions."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(local_zone()).date()
+    return moment.astimezone(zone or local_zone()).date()
 
 
 def format_date(value: date | datetime | None) -> str:

@@ -91,7 +91,7 @@ def generate(
     rows = builder.build(years, assignments, updates)
     # The synthetic journal is back-dated: the new assignments' periods are replayed from it
     # as rebuild_periods would, while they are written (the other assignments' stay).
-    periods = period_rows(rows["assignments"], rows["progress_updates"], builder.zone, ids[PERIODS])
+    periods = period_rows(rows["assignments"], rows["progress_updates"], ids[PERIODS])
     created_periods = write(rows, periods)
     # ── Everything is written here, the periods included, and nothing committed yet: what is
     # made from the periods (the status figures, from scratch) is made at this point. ──
